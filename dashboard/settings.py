@@ -1,0 +1,167 @@
+"""Which API the dashboard talks to, and with which token, from presets, env and secrets."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from urllib.parse import urlsplit, urlunsplit
+
+CLOUD_API_URL = "https://eomer-api.onrender.com"
+API_URL_KEY = "EOMER_API_URL"
+API_TOKEN_KEY = "EOMER_API_TOKEN"
+MAX_URL_LENGTH = 2048
+_HTTPS_HINT = "Use an address such as https://eomer-api.onrender.com."
+
+
+class SettingsError(ValueError):
+    """A configured or typed connection setting is unusable; the message says how to fix it."""
+
+
+class ApiPreset(StrEnum):
+    """The API choices offered in the sidebar."""
+
+    DEMO = "demo"
+    CLOUD = "cloud"
+    CUSTOM = "custom"
+
+    @property
+    def label(self) -> str:
+        return _PRESET_LABELS[self]
+
+
+_PRESET_LABELS = {
+    ApiPreset.DEMO: "Built-in demo API",
+    ApiPreset.CLOUD: "Eomer cloud",
+    ApiPreset.CUSTOM: "Custom URL",
+}
+
+
+def _masked(token: str | None) -> str:
+    return "None" if token is None else "'***'"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The API address and token in use; the token never appears in repr or str."""
+
+    api_url: str
+    token: str | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        return f"Connection(api_url={self.api_url!r}, token={_masked(self.token)})"
+
+
+@dataclass(frozen=True)
+class ConfiguredConnection:
+    """What the deployment preset through env or secrets; `source` says where it came from."""
+
+    api_url: str | None
+    token: str | None = field(repr=False)
+    source: str
+
+    def __repr__(self) -> str:
+        return (
+            f"ConfiguredConnection(api_url={self.api_url!r}, token={_masked(self.token)}, "
+            f"source={self.source!r})"
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_characters(url: str) -> None:
+    if not url:
+        raise SettingsError(f"The API address is empty. {_HTTPS_HINT}")
+    if len(url) > MAX_URL_LENGTH:
+        raise SettingsError(f"The API address is longer than {MAX_URL_LENGTH} characters.")
+    if any(ch.isspace() or not ch.isprintable() or ch == "\\" for ch in url):
+        raise SettingsError("The API address contains spaces, backslashes or control characters.")
+    if "?" in url or "#" in url:
+        raise SettingsError("The API address must not contain ? or #: give only the base URL.")
+
+
+def _netloc(host: str, port: int | None) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return shown if port is None else f"{shown}:{port}"
+
+
+def validate_api_url(url: str) -> str:
+    """The normalised base URL (no trailing slash), or SettingsError saying what to change."""
+    text = url.strip()
+    _check_characters(text)
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise SettingsError(f"The API address could not be read. {_HTTPS_HINT}") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in {"http", "https"}:
+        raise SettingsError(f"The API address must start with https://. {_HTTPS_HINT}")
+    if "@" in parts.netloc:
+        raise SettingsError(
+            "The API address must not contain a user name or password: "
+            "put the API key in the token field instead."
+        )
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise SettingsError(f"The API address has no host name. {_HTTPS_HINT}")
+    if scheme == "http" and not _is_loopback(host):
+        raise SettingsError(
+            "Use https:// for a remote API: over http:// the token would travel unencrypted. "
+            "http:// is allowed only for localhost."
+        )
+    return urlunsplit((scheme, _netloc(host, port), parts.path.rstrip("/"), "", ""))
+
+
+def _lookup(
+    key: str, env: Mapping[str, str], secrets: Mapping[str, object]
+) -> tuple[str | None, str | None]:
+    """The first non-empty value of `key` and where it came from: env first, then secrets."""
+    from_env = env.get(key, "").strip()
+    if from_env:
+        return from_env, "environment"
+    try:
+        secret = secrets[key]
+    except (KeyError, FileNotFoundError):
+        # st.secrets raises FileNotFoundError when there is no secrets.toml at all.
+        return None, None
+    if secret is None:
+        return None, None
+    if not isinstance(secret, str):
+        raise SettingsError(f"{key} in the Streamlit secrets must be a string.")
+    value = secret.strip()
+    return (value, "secrets") if value else (None, None)
+
+
+def resolve_connection(
+    env: Mapping[str, str], secrets: Mapping[str, object]
+) -> ConfiguredConnection:
+    """The deployment's preset API address and token; SettingsError if the address is unusable."""
+    url, url_source = _lookup(API_URL_KEY, env, secrets)
+    token, token_source = _lookup(API_TOKEN_KEY, env, secrets)
+    sources = list(dict.fromkeys(s for s in (url_source, token_source) if s is not None))
+    source = " and ".join(sources) or "none"
+    if url is None:
+        return ConfiguredConnection(None, token, source)
+    try:
+        checked = validate_api_url(url)
+    except SettingsError as exc:
+        raise SettingsError(f"{API_URL_KEY} (from the {url_source}) is unusable: {exc}") from exc
+    return ConfiguredConnection(checked, token, source)
+
+
+def preset_url(preset: ApiPreset, custom_url: str = "") -> str | None:
+    """The API address a preset stands for; None for the demo, which starts on its own."""
+    if preset is ApiPreset.DEMO:
+        return None
+    if preset is ApiPreset.CLOUD:
+        return CLOUD_API_URL
+    return validate_api_url(custom_url)

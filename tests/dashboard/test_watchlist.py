@@ -1,0 +1,121 @@
+"""The watch list model: editing, URL values, and which jobs each refresh polls."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from dashboard.links import read_job_ids
+from dashboard.watchlist import MAX_WATCHED, POLL_SECONDS, Watchlist, query_values
+from eomer_client.errors import NotFoundError, RateLimitedError, ServerError
+from eomer_client.models import Job
+
+A = "11111111-1111-4111-8111-111111111111"
+B = "22222222-2222-4222-8222-222222222222"
+C = "33333333-3333-4333-8333-333333333333"
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def job(job_id: str, status: str) -> Job:
+    return Job(job_id=job_id, status=status, created_at=NOW)
+
+
+def test_bulk_add_reports_junk_repeats_and_jobs_already_watched() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A])
+    result = watchlist.add_text(f"{A}, {B};{B}\noops!! | https://example.com/nope {C}")
+    assert result.added == [B, C]
+    assert result.already == [A]
+    assert result.repeats == 1
+    assert [r.entry for r in result.rejected] == ["oops!!", "https://example.com/nope"]
+    assert watchlist.ids == [A, B, C]
+
+
+def test_the_list_refuses_jobs_past_its_limit_and_says_why() -> None:
+    watchlist = Watchlist()
+    watchlist.add(f"{i:08x}-0000-4000-8000-000000000000" for i in range(MAX_WATCHED))
+    result = watchlist.add_text(A)
+    assert result.added == []
+    assert "at most" in result.rejected[0].reason
+
+
+def test_remove_and_clear_forget_jobs() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A, B, C])
+    watchlist.remove(B)
+    assert watchlist.ids == [A, C]
+    watchlist.clear()
+    assert watchlist.ids == []
+
+
+def test_url_values_round_trip_the_list() -> None:
+    watchlist = Watchlist()
+    watchlist.add([C, A])
+    restored = read_job_ids(query_values(watchlist))
+    assert restored.ids == [C, A]
+    assert restored.rejected == []
+
+
+def test_sync_follows_the_shared_id_list_and_keeps_known_data() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A])
+    watchlist.record({A: job(A, "completed")}, NOW)
+    watchlist.sync([B, A, B])
+    assert watchlist.ids == [B, A]
+    assert watchlist.slots[A].settled
+
+
+def test_terminal_jobs_are_never_polled_again() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A, B, C])
+    assert watchlist.due(NOW) == [A, B, C]
+    watchlist.record({A: job(A, "completed"), B: job(B, "failed"), C: job(C, "running")}, NOW)
+    later = NOW + timedelta(seconds=POLL_SECONDS)
+    assert watchlist.due(later) == [C]
+    watchlist.record({C: job(C, "completed")}, later)
+    assert watchlist.due(later + timedelta(hours=1)) == []
+    assert not watchlist.is_live
+
+
+def test_a_failed_fetch_keeps_the_last_good_data_and_backs_off() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A])
+    watchlist.record({A: job(A, "running")}, NOW)
+    error = ServerError("boom", status_code=503)
+    watchlist.record({A: error}, NOW)
+    slot = watchlist.slots[A]
+    assert slot.job is not None
+    assert slot.job.status == "running"
+    assert slot.error is error
+    assert slot.failures == 1
+    assert watchlist.due(NOW + timedelta(seconds=POLL_SECONDS - 0.1)) == []
+    assert slot.next_poll_at is not None
+    first_delay = slot.next_poll_at - NOW
+    watchlist.record({A: error}, NOW)
+    assert slot.next_poll_at - NOW >= first_delay
+
+
+def test_a_rate_limited_job_waits_at_least_retry_after() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A])
+    watchlist.record({A: RateLimitedError("slow down", status_code=429, retry_after=40)}, NOW)
+    assert watchlist.due(NOW + timedelta(seconds=39)) == []
+    assert watchlist.due(NOW + timedelta(seconds=40)) == [A]
+
+
+def test_success_clears_the_error_and_retry_now_makes_failed_jobs_due() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A, B])
+    watchlist.record({A: NotFoundError("gone", status_code=404), B: job(B, "completed")}, NOW)
+    assert watchlist.due(NOW) == []
+    watchlist.retry_now()
+    assert watchlist.due(NOW) == [A]
+    watchlist.record({A: job(A, "pending")}, NOW)
+    assert watchlist.slots[A].error is None
+    assert watchlist.refreshed_at == NOW
+
+
+def test_answers_for_jobs_removed_mid_refresh_are_ignored() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A])
+    watchlist.record({B: job(B, "running")}, NOW)
+    assert watchlist.ids == [A]
