@@ -1,0 +1,1 @@
+"""Streamlit rendering: typed models in, st.* calls out; no HTTP of its own."""

@@ -1,0 +1,73 @@
+"""The job page's input (bound to `?job=`), its share link and its Watch button."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from components.plain_text import escape_markdown
+from components.session_keys import WATCHLIST_JOBS
+from dashboard.job_input import parse_job_input
+from dashboard.links import ShareLinkError, job_page_query, share_url
+from eomer_client.errors import InvalidJobIdError
+
+QUERY_KEY = "job"
+FORM_KEY = "job_form"
+INPUT_KEY = "job_input"
+# The `?job=` value the input last took over, so only a new link replaces what was typed.
+SHOWN_QUERY_KEY = "job_input_query"
+INPUT_LABEL = "Job ID, job URL or POST /forecast JSON"
+
+
+def job_picker() -> str | None:
+    """The valid job ID to show (from the input or the link), else None after saying why."""
+    raw = st.query_params.get(QUERY_KEY, "")
+    if st.session_state.get(SHOWN_QUERY_KEY) != raw or INPUT_KEY not in st.session_state:
+        # A new `?job=` (a clicked link, a shared URL) is what the input shows.
+        st.session_state[SHOWN_QUERY_KEY] = raw
+        st.session_state[INPUT_KEY] = raw
+    with st.form(FORM_KEY, border=False, enter_to_submit=True):
+        # A fixed key: an ID derived from the value would drop the next entry once ?job= changes.
+        text = st.text_input(INPUT_LABEL, key=INPUT_KEY, placeholder="e.g. 3f2b…-…")
+        if st.form_submit_button("Show job", icon=":material/search:", type="primary"):
+            raw = text
+    if not raw.strip():
+        return None
+    try:
+        job_id = parse_job_input(raw)
+    except InvalidJobIdError as err:
+        st.error(
+            f"**{escape_markdown(err.message)}**  \n{escape_markdown(err.next_step)}",
+            icon=":material/error:",
+        )
+        return None
+    # Set even when equal: after a page link the browser's address may not show it yet.
+    st.query_params[QUERY_KEY] = job_id
+    st.session_state[SHOWN_QUERY_KEY] = job_id
+    return job_id
+
+
+def share_and_watch(job_id: str) -> None:
+    """A copyable link to this job (no token, no API address) and a button to watch it."""
+    try:
+        link = share_url(st.context.url or "", "", [job_id])
+    except ShareLinkError:
+        # Without the browser's address (tests, odd proxies) a relative link still works.
+        link = "/?" + urlencode(job_page_query(job_id))
+    link_column, watch_column = st.columns([4, 1], vertical_alignment="bottom")
+    with link_column:
+        st.caption("Link to this job (copy it with the button on the right of the box)")
+        st.code(link, language=None, wrap_lines=True)
+    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
+    with watch_column:
+        if job_id in watched:
+            st.page_link(
+                "pages/watchlist.py",
+                label="Watched: open the watch list",
+                icon="👀",
+                query_params={QUERY_KEY: watched},
+            )
+        elif st.button("Watch", key="job_watch", icon=":material/visibility:"):
+            watched.append(job_id)
+            st.toast("Added to the watch list.", icon="👀")

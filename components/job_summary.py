@@ -1,0 +1,151 @@
+"""The facts of one job: status, failure, provenance, delivery and covariates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime, tzinfo
+
+import pandas as pd
+import streamlit as st
+
+from components.plain_text import escape_markdown
+from dashboard.timing import elapsed_seconds, format_absolute, format_duration, format_relative
+from eomer_client.explanations import explain
+from eomer_client.models import Job, JobStatus
+
+# Icon plus word, so status never relies on colour alone.
+STATUS_LABELS: dict[str, str] = {
+    JobStatus.PENDING: "⏳ Pending",
+    JobStatus.RUNNING: "🔄 Running",
+    JobStatus.COMPLETED: "✅ Completed",
+    JobStatus.FAILED: "❌ Failed",
+}
+
+
+# Material icons ship with Streamlit, so headings show them even where no emoji font exists.
+STATUS_HEADINGS: dict[str, str] = {
+    JobStatus.PENDING: ":material/hourglass_top: Pending",
+    JobStatus.RUNNING: ":material/autorenew: Running",
+    JobStatus.COMPLETED: ":material/check_circle: Completed",
+    JobStatus.FAILED: ":material/cancel: Failed",
+}
+
+
+def status_heading(status: str) -> str:
+    """Status as a markdown heading: Material icon plus word; unknown statuses escaped."""
+    return STATUS_HEADINGS.get(status, f":material/help: Unknown status: {escape_markdown(status)}")
+
+
+def status_label(status: str) -> str:
+    """Icon and word for a status; an unknown status is shown as the API sent it."""
+    return STATUS_LABELS.get(status, f"❔ Unknown status: {status}")
+
+
+def _when(dt: datetime | None, now: datetime, tz: tzinfo) -> str:
+    if dt is None:
+        return "—"
+    return f"{format_absolute(dt, tz)} ({format_relative(dt, now)})"
+
+
+def status_header(job: Job, now: datetime, tz: tzinfo) -> None:
+    """Status word with icon, times in the viewer's zone, elapsed, items and horizon."""
+    st.subheader(status_heading(job.status), anchor=False)
+    st.text(f"Job ID: {job.job_id}")
+    created, completed, elapsed, size = st.columns(4)
+    created.markdown(f"**Created**  \n{_when(job.created_at, now, tz)}")
+    completed.markdown(f"**Completed**  \n{_when(job.completed_at, now, tz)}")
+    seconds = elapsed_seconds(job, now)
+    elapsed_text = "—" if seconds is None else format_duration(seconds)
+    if not job.is_terminal and seconds is not None:
+        elapsed_text += " so far"
+    elapsed.markdown(f"**Elapsed**  \n{elapsed_text}")
+    items = "—" if job.num_items is None else f"{job.num_items:,}"
+    steps = "—" if job.prediction_length is None else f"{job.prediction_length:,}"
+    size.markdown(f"**Items**  \n{items}  \n**Prediction length**  \n{steps}")
+
+
+def failure_panel(job: Job) -> None:
+    """For a failed job: the error text, what the error code means, and the next step."""
+    if job.status != JobStatus.FAILED:
+        return
+    explanation = explain(job.error_code)
+    code = f" ({job.error_code})" if job.error_code else ""
+    st.error(
+        f"**The job failed{escape_markdown(code)}.**  \n"
+        f"{escape_markdown(explanation.summary)}  \n"
+        f"Next step: {escape_markdown(explanation.next_step)}",
+        icon=":material/cancel:",
+    )
+    if job.error:
+        st.caption("Error reported by the service")
+        st.text(job.error)
+
+
+def provenance(job: Job) -> None:
+    """Identifiers worth quoting to support, each in its own copyable block."""
+    fields = {
+        "request_id": job.request_id,
+        "config_hash": job.config_hash,
+        "dataset_hash": job.dataset_hash,
+        "model_version": job.model_version,
+    }
+    present = {name: value for name, value in fields.items() if value}
+    if not present:
+        st.caption("The service reported no provenance for this job.")
+        return
+    for name, value in present.items():
+        st.caption(name)
+        st.code(value, language=None)
+
+
+def delivery(job: Job) -> None:
+    """Where the results were delivered, calling out a completed job whose delivery failed."""
+    fields = {
+        "Status": job.delivery_status,
+        "Connection": job.delivery_connection_id,
+        "URI": job.delivery_uri,
+        "Error": job.delivery_error,
+    }
+    if not any(fields.values()):
+        st.caption("No delivery was requested for this job.")
+        return
+    if job.status == JobStatus.COMPLETED and delivery_failed(job):
+        st.warning(
+            "**Completed, but delivery failed.** The forecast exists and can be downloaded "
+            "here, but it did not reach its destination. Check the connection, then deliver "
+            "again.",
+            icon=":material/warning:",
+        )
+    rows = [(label, value) for label, value in fields.items() if value]
+    st.dataframe(pd.DataFrame(rows, columns=["Field", "Value"]), hide_index=True)
+
+
+def delivery_failed(job: Job) -> bool:
+    """True when the delivery reported an error or a failing status."""
+    status = (job.delivery_status or "").lower()
+    return bool(job.delivery_error) or status in {"failed", "error", "failure"}
+
+
+def _flatten(value: object, prefix: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, Mapping):
+        if not value and prefix:
+            yield prefix, "(empty)"
+        for key, inner in value.items():
+            yield from _flatten(inner, f"{prefix} > {key}" if prefix else str(key))
+    elif isinstance(value, list | tuple):
+        if all(not isinstance(item, Mapping | list | tuple) for item in value):
+            yield prefix, ", ".join(str(item) for item in value) or "(none)"
+        else:
+            for index, item in enumerate(value, start=1):
+                yield from _flatten(item, f"{prefix} > {index}")
+    else:
+        yield prefix, "—" if value is None else str(value)
+
+
+def covariates_table(metadata: Mapping[str, object]) -> None:
+    """External covariate metadata as a two-column table, nested keys joined with >."""
+    if not metadata:
+        st.caption("No external covariates were used.")
+        return
+    rows = list(_flatten(metadata))
+    st.dataframe(pd.DataFrame(rows, columns=["Setting", "Value"]), hide_index=True)

@@ -1,0 +1,20 @@
+"""Untrusted text made safe for Streamlit's markdown-parsing widgets."""
+
+from __future__ import annotations
+
+import re
+
+# CommonMark lets a backslash escape any ASCII punctuation; escaping all of it also disarms
+# Streamlit's own extensions (`:red[...]`, `:material/x:`, `$latex$`).
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape `text` so markdown shows it literally: no links, images, HTML or styling."""
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Collapse whitespace and cut `text` to `limit` characters, for labels and captions."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

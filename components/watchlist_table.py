@@ -1,0 +1,158 @@
+"""The watch list's tables: one row per job (sortable, opens the job page), CSV, summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components.job_summary import status_label
+from components.plain_text import escape_markdown
+from dashboard.elapsed_stats import rerun_groups, summarize
+from dashboard.timing import elapsed_seconds, format_duration
+from dashboard.watchlist import JobSlot, Watchlist
+from eomer_client.errors import ApiError, EomerError
+from eomer_client.models import Job
+
+TABLE_KEY = "watchlist_table"
+COLUMNS = [
+    "Status",
+    "Job ID",
+    "Open",
+    "Created",
+    "Completed",
+    "Elapsed (s)",
+    "Items",
+    "Prediction length",
+    "Model version",
+    "Error code",
+    "Refresh problem",
+]
+_TIME_FORMAT = "YYYY-MM-DD HH:mm:ss Z"
+
+
+def job_link(job_id: str) -> str:
+    """Relative link to the job page of the same app (works under any base path)."""
+    return f"./?job={job_id}"
+
+
+def fetch_problem(err: EomerError | None, slot: JobSlot) -> str:
+    """The text of a row's refresh failure, saying whether older data is still shown."""
+    if err is None:
+        return ""
+    code = f" (HTTP {err.status_code})" if isinstance(err, ApiError) else ""
+    kept = " Showing the last data received." if slot.job is not None else ""
+    return f"⚠️ {err.message}{code}.{kept}"
+
+
+def _row(job_id: str, slot: JobSlot, now: datetime) -> dict[str, Any]:
+    job = slot.job
+    if job is None:
+        status = "⚠️ Unavailable" if slot.error else "… Not loaded yet"
+        return {"Status": status, "Job ID": job_id, "Open": job_link(job_id)} | {
+            "Refresh problem": fetch_problem(slot.error, slot)
+        }
+    return {
+        "Status": status_label(job.status),
+        "Job ID": job_id,
+        "Open": job_link(job_id),
+        "Created": job.created_at,
+        "Completed": job.completed_at,
+        "Elapsed (s)": elapsed_seconds(job, now),
+        "Items": job.num_items,
+        "Prediction length": job.prediction_length,
+        "Model version": job.model_version,
+        "Error code": None if job.error_code is None else str(job.error_code),
+        "Refresh problem": fetch_problem(slot.error, slot),
+    }
+
+
+def table_frame(watchlist: Watchlist, now: datetime, tz: tzinfo) -> pd.DataFrame:
+    """One row per watched job; times are tz-aware in the viewer's zone so they sort."""
+    rows = [_row(job_id, slot, now) for job_id, slot in watchlist.slots.items()]
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for column in ("Created", "Completed"):
+        frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_convert(tz)
+    for column in ("Items", "Prediction length"):
+        frame[column] = frame[column].astype("Int64")
+    frame["Elapsed (s)"] = frame["Elapsed (s)"].astype("Float64").round(1)
+    return frame
+
+
+def watchlist_table(watchlist: Watchlist, now: datetime, tz: tzinfo) -> str | None:
+    """Draw the table; returns the job ID of a row the viewer selected, if any."""
+    event = st.dataframe(
+        table_frame(watchlist, now, tz),
+        hide_index=True,
+        width="stretch",
+        key=TABLE_KEY,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            "Open": st.column_config.LinkColumn(
+                "Open", display_text="Open in new tab", help="Job page in a new browser tab"
+            ),
+            "Created": st.column_config.DatetimeColumn("Created", format=_TIME_FORMAT),
+            "Completed": st.column_config.DatetimeColumn("Completed", format=_TIME_FORMAT),
+            "Elapsed (s)": st.column_config.NumberColumn("Elapsed (s)", format="%.1f"),
+            "Items": st.column_config.NumberColumn("Items", format="%d"),
+            "Prediction length": st.column_config.NumberColumn("Prediction length", format="%d"),
+            "Refresh problem": st.column_config.TextColumn("Refresh problem", width="large"),
+        },
+    )
+    rows = event.selection.rows
+    return str(watchlist.ids[rows[0]]) if rows and rows[0] < len(watchlist.ids) else None
+
+
+def table_csv(watchlist: Watchlist, now: datetime) -> bytes:
+    """The table as CSV with absolute UTC ISO 8601 times and elapsed seconds."""
+    frame = table_frame(watchlist, now, UTC).drop(columns=["Open"])
+    frame["Status"] = [_plain_status(slot) for slot in watchlist.slots.values()]
+    for column in ("Created", "Completed"):
+        frame[column] = frame[column].map(_iso_utc)
+    frame = frame.rename(columns={"Elapsed (s)": "Elapsed seconds"})
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def _plain_status(slot: JobSlot) -> str:
+    if slot.job is not None:
+        return str(slot.job.status)
+    return "unavailable" if slot.error else "not loaded"
+
+
+def _iso_utc(value: object) -> str:
+    return value.isoformat() if isinstance(value, pd.Timestamp) else ""
+
+
+def summary_panel(jobs: Sequence[Job], now: datetime) -> None:
+    """Counts by status, median and p95 elapsed, failure rate, and re-run groups."""
+    summary = summarize(jobs, now)
+    counts = ", ".join(f"{status_label(s)}: {n}" for s, n in sorted(summary.counts.items()))
+    st.markdown(f"**Jobs by status** · {escape_markdown(counts) or 'none loaded yet'}")
+    median_col, p95_col, rate_col = st.columns(3)
+    median_col.metric("Median elapsed (completed)", _duration(summary.median_seconds))
+    p95_col.metric("95th percentile elapsed (completed)", _duration(summary.p95_seconds))
+    rate = "—" if summary.failure_rate is None else f"{summary.failure_rate:.0%}"
+    rate_col.metric("Failure rate (failed / finished)", rate)
+    groups = rerun_groups(jobs)
+    if groups:
+        st.markdown("**Re-runs of the same input** (same `config_hash` and `dataset_hash`)")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "config_hash": [g.config_hash for g in groups],
+                    "dataset_hash": [g.dataset_hash for g in groups],
+                    "Runs": [len(g.job_ids) for g in groups],
+                    "Job IDs": [", ".join(g.job_ids) for g in groups],
+                }
+            ),
+            hide_index=True,
+            key="watchlist_reruns",
+        )
+
+
+def _duration(seconds: float | None) -> str:
+    return "—" if seconds is None else format_duration(seconds)

@@ -1,0 +1,68 @@
+"""Fan charts: one band per symmetric quantile pair, named by its coverage, per item or panel."""
+
+from __future__ import annotations
+
+import json
+
+from components.forecast_chart import PALETTE, fan_figure, time_axis_title
+from dashboard.forecast_csv import ForecastData, parse_forecast_csv
+
+ROWS = [
+    "A,2024-01-01T00:00:00+05:30,10,8,9,11,12",
+    "A,2024-01-01T01:00:00+05:30,11,9,10,12,13",
+    "B,2024-01-01T00:00:00+05:30,20,18,19,21,22",
+    "B,2024-01-01T01:00:00+05:30,21,19,20,22,23",
+]
+
+
+def forecast(header: str = "item_id,timestamp,mean,0.1,0.25,0.75,0.9") -> ForecastData:
+    return parse_forecast_csv(("\n".join([header, *ROWS]) + "\n").encode())
+
+
+def legend_names(figure: object) -> list[str]:
+    return [trace.name for trace in figure.data if trace.showlegend is not False]  # type: ignore[attr-defined]
+
+
+def test_one_item_gets_a_mean_line_and_a_band_per_interval_named_by_coverage() -> None:
+    data = forecast()
+    figure = fan_figure([("A", data.item_frame("A"))], data.columns, offsets=data.offsets)
+    assert legend_names(figure) == ["80% interval", "50% interval", "mean"]
+    filled = [trace for trace in figure.data if trace.fill == "tonexty"]
+    assert [trace.y.tolist() for trace in filled] == [[8.0, 9.0], [9.0, 10.0]]
+
+
+def test_the_time_axis_shows_the_series_own_wall_clock_times() -> None:
+    data = forecast()
+    figure = fan_figure([("A", data.item_frame("A"))], data.columns, offsets=data.offsets)
+    # What the browser receives: naive times, so Plotly cannot shift them to the viewer's zone.
+    sent = json.loads(figure.to_json())["data"][0]["x"]
+    assert sent == ["2024-01-01T00:00:00", "2024-01-01T01:00:00"]
+    assert figure.layout.xaxis.title.text == "timestamp (as written in the forecast, offset +05:30)"
+
+
+def test_overlaid_items_are_named_in_the_legend_and_take_distinct_colours() -> None:
+    data = forecast()
+    items = [(item, data.item_frame(item)) for item in ("A", "B")]
+    figure = fan_figure(items, data.columns)
+    assert "B · 80% interval" in legend_names(figure)
+    lines = [trace.line.color for trace in figure.data if trace.mode == "lines+markers"]
+    assert lines == [PALETTE[0], PALETTE[1]]
+
+
+def test_small_multiples_draw_one_panel_per_item_with_one_legend() -> None:
+    data = forecast()
+    items = [(item, data.item_frame(item)) for item in ("A", "B")]
+    figure = fan_figure(items, data.columns, small_multiples=True)
+    assert [annotation.text for annotation in figure.layout.annotations] == ["A", "B"]
+    assert {trace.xaxis for trace in figure.data} == {"x", "x2"}
+    assert legend_names(figure) == ["80% interval", "50% interval", "mean"]
+
+
+def test_without_a_point_column_only_the_bands_are_drawn() -> None:
+    data = forecast("item_id,timestamp,lo,0.1,0.25,0.75,0.9")
+    figure = fan_figure([("A", data.item_frame("A"))], data.columns)
+    assert legend_names(figure) == ["80% interval", "50% interval"]
+
+
+def test_axis_title_without_offsets_says_times_are_as_written() -> None:
+    assert time_axis_title("ds", ()) == "ds (as written in the forecast)"

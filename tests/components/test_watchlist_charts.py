@@ -1,0 +1,135 @@
+"""Figures of the watch list: status shown by symbol, pattern and words, not colour alone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import plotly.graph_objects as go
+
+from components.watchlist_charts import (
+    STYLES,
+    elapsed_figure,
+    range_figure,
+    short_labels,
+    size_figure,
+    timeline_figure,
+)
+from dashboard.elapsed_stats import completed_elapsed, estimate_etas, typical_range
+from eomer_client.models import Job
+
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+BERLIN_OFFSET = timedelta(hours=1)
+
+
+def job(job_id: str, status: str, elapsed: float | None = 60.0, size: int | None = 10) -> Job:
+    created = NOW - timedelta(hours=1)
+    terminal = status in {"completed", "failed"}
+    return Job(
+        job_id=job_id,
+        status=status,
+        created_at=created,
+        completed_at=created + timedelta(seconds=elapsed) if terminal and elapsed else None,
+        elapsed_seconds=elapsed if terminal else None,
+        num_items=size,
+        prediction_length=None if size is None else 12,
+    )
+
+
+MIX = [
+    job("c1-aaaaaaaa", "completed", 100),
+    job("c2-bbbbbbbb", "completed", 110, 20),
+    job("c3-cccccccc", "completed", 120, 40),
+    job("c4-dddddddd", "completed", 130, 80),
+    job("c5-eeeeeeee", "completed", 5000, 80),
+    job("f1-ffffffff", "failed", 5),
+    job("r1-gggggggg", "running"),
+    job("p1-hhhhhhhh", "pending"),
+    job("u1-iiiiiiii", "paused"),
+]
+
+
+def names(fig: go.Figure) -> list[str]:
+    return [trace.name for trace in fig.data]
+
+
+def test_the_okabe_ito_styles_differ_in_symbol_and_pattern_too() -> None:
+    assert len({s.symbol for s in STYLES.values()}) == len(STYLES)
+    assert len({s.pattern for s in STYLES.values()}) == len(STYLES)
+    assert {s.color for s in STYLES.values()} <= {"#009E73", "#D55E00", "#0072B2", "#E69F00"}
+
+
+def test_elapsed_bars_are_sorted_and_running_ones_are_labelled_and_arrowed() -> None:
+    fig = elapsed_figure(MIX, NOW)
+    assert fig is not None
+    assert names(fig) == ["completed", "failed", "running", "pending", "unknown: paused"]
+    order = list(fig.layout.yaxis.categoryarray)
+    assert order[-1] == "c5-eeeee"  # longest first, i.e. at the top
+    running = fig.data[2]
+    assert running.marker.pattern.shape == "/"
+    assert "running ▶" in running.text[0]
+    assert "so far" in running.text[0]
+    assert len(fig.layout.annotations) == 3  # running, pending and the unknown status grow
+
+
+def test_timeline_runs_from_created_to_completed_or_now_in_the_viewer_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    fig = timeline_figure(MIX, NOW, ZoneInfo("Europe/Berlin"))
+    assert fig is not None
+    running = fig.data[names(fig).index("running")]
+    assert running.x[0] == 3600 * 1000
+    assert running.base[0] == (NOW - timedelta(hours=1) + BERLIN_OFFSET).replace(tzinfo=None)
+    assert "now" in running.text[0]
+    assert "Europe/Berlin" in fig.layout.xaxis.title.text
+
+
+def test_size_scatter_uses_log_axes_and_flags_outliers_in_words() -> None:
+    band = typical_range(completed_elapsed(MIX, NOW))
+    assert band is not None
+    fig = size_figure(MIX, NOW, band.outliers)
+    assert fig is not None
+    assert fig.layout.xaxis.type == "log"
+    assert fig.layout.yaxis.type == "log"
+    outlier = fig.data[names(fig).index("outlier")]
+    assert list(outlier.text) == ["outlier"]
+    symbols = {trace.name: trace.marker.symbol for trace in fig.data}
+    assert symbols["completed"] != symbols["failed"] != symbols["running"]
+
+
+def test_range_figure_shades_the_typical_range_and_shows_each_eta() -> None:
+    completed = completed_elapsed(MIX, NOW)
+    band = typical_range(completed)
+    etas = estimate_etas(MIX, NOW)
+    fig = range_figure(completed, band, etas)
+    assert fig is not None
+    assert any(shape.type == "rect" for shape in fig.layout.shapes)
+    assert "outlier" in names(fig)
+    eta_rows = [trace for trace in fig.data if trace.name.startswith("ETA")]
+    assert len(eta_rows) == len(etas) == 3
+
+
+def test_charts_handle_an_empty_list_a_single_job_all_failed_and_missing_fields() -> None:
+    assert elapsed_figure([], NOW) is None
+    assert timeline_figure([], NOW, UTC) is None
+    assert size_figure([], NOW, []) is None
+    assert range_figure({}, None, {}) is None
+    single = [job("only", "completed", 42)]
+    assert elapsed_figure(single, NOW) is not None
+    assert range_figure(completed_elapsed(single, NOW), None, {}) is not None
+    failed = [job("f1", "failed", 3), job("f2", "failed", None)]
+    assert elapsed_figure(failed, NOW) is not None
+    bare = [Job(job_id="x", status="completed"), Job(job_id="y", status="running")]
+    assert elapsed_figure(bare, NOW) is None
+    assert timeline_figure(bare, NOW, UTC) is None
+    assert size_figure(bare, NOW, []) is None
+
+
+def test_short_labels_fall_back_to_whole_ids_when_prefixes_collide() -> None:
+    assert short_labels(["abcdefgh-1", "abcdefgh-2"]) == {
+        "abcdefgh-1": "abcdefgh-1",
+        "abcdefgh-2": "abcdefgh-2",
+    }
+    assert short_labels(["abcdefgh-1", "zzzzzzzz-2"]) == {
+        "abcdefgh-1": "abcdefgh",
+        "zzzzzzzz-2": "zzzzzzzz",
+    }

@@ -1,0 +1,40 @@
+"""Fixtures shared by every test directory: the project root and a logging demo API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from demo_api.server import start_background_server
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class DemoApi:
+    """A demo API started in this process, with its request log (faults mode logs requests)."""
+
+    url: str
+
+    def requests(self) -> list[dict[str, Any]]:
+        """Every non-/_demo request the API received since the last reset."""
+        log: list[dict[str, Any]] = httpx.get(f"{self.url}/_demo/requests").json()
+        return log
+
+    def reset(self) -> None:
+        httpx.post(f"{self.url}/_demo/faults/reset").raise_for_status()
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def demo_api() -> DemoApi:
+    """One demo API for the whole run; tests reset its log and faults before use."""
+    return DemoApi(start_background_server(faults=True))

@@ -1,0 +1,270 @@
+"""The job page under AppTest, for every demo scenario and every kind of bad input."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from components.job_summary import status_heading
+from components.live_job import FEEDS_CACHE, JobFeed
+from components.session_keys import WATCHLIST_JOBS
+from demo_api.errors import ERROR_CODES
+from demo_api.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
+from demo_api.server import start_background_server
+from eomer_client.explanations import explain
+from tests.conftest import ROOT, DemoApi
+from tests.pages.conftest import OpenJob
+
+_ESCAPE = re.compile(r"\\(.)")
+_TEXT_KINDS: tuple[str, ...] = ("title", "header", "subheader", "markdown", "caption", "text")
+_TEXT_KINDS += ("error", "warning", "info", "code")
+
+
+def texts(at: AppTest) -> str:
+    """Everything written on the page, markdown escapes removed, one element per line."""
+    parts = [str(el.value) for kind in _TEXT_KINDS for el in getattr(at, kind)]
+    return _ESCAPE.sub(r"\1", "\n".join(parts))
+
+
+def job_requests(api: DemoApi, job_id: str) -> int:
+    return sum(1 for r in api.requests() if r["path"] == f"/jobs/{job_id}")
+
+
+def feed(at: AppTest, job_id: str) -> JobFeed:
+    scoped = at.session_state["connection_caches"]
+    found = scoped[1][FEEDS_CACHE][job_id]
+    assert isinstance(found, JobFeed)
+    return found
+
+
+@pytest.fixture(scope="module")
+def slow_demo() -> DemoApi:
+    """A demo whose progressing jobs stay pending or running for the whole test run."""
+    return DemoApi(start_background_server(faults=True, progress_seconds=3600))
+
+
+@pytest.fixture
+def on_slow_demo(slow_demo: DemoApi, monkeypatch: pytest.MonkeyPatch) -> Iterator[DemoApi]:
+    monkeypatch.setenv("EOMER_API_URL", slow_demo.url)
+    monkeypatch.setenv("EOMER_API_TOKEN", "demo-token")
+    slow_demo.reset()
+    st.cache_data.clear()
+    yield slow_demo
+    st.cache_data.clear()
+
+
+def open_app(job_id: str) -> AppTest:
+    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at.query_params["job"] = job_id
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_completed_job_shows_status_overview_plot_and_inline_artifacts(open_job: OpenJob) -> None:
+    at = open_job(SCENARIO_IDS["completed_full"])
+    page = texts(at)
+    assert status_heading("completed") in page
+    assert "Why the forecast looks like this" in page
+    assert "59 of 2284 weekly CO2 readings are missing" in page
+    assert "ETS is not a feature-based model" in str(at.dataframe[0].value.to_dict())
+    assert len(at.get("plotly_chart")) >= 2  # the forecast plot and the primary visual
+    assert len(at.get("iframe")) == 1  # residual diagnostics: HTML, isolated
+    assert len(at.image) == 1  # the thumbnail
+    assert not at.error
+
+
+def test_artifacts_that_are_not_inline_open_on_request(open_job: OpenJob) -> None:
+    at = open_job(SCENARIO_IDS["completed_full"])
+    tables_before = len(at.dataframe)
+    for toggle in at.toggle:
+        if toggle.key and toggle.key.startswith("job_artifact_"):
+            toggle.set_value(True)
+    at.run()
+    sources = [str(image.value) for image in at.image]
+    assert len(sources) == 3  # thumbnail, PNG decomposition, SVG autocorrelation
+    assert any("data:image/svg+xml;base64," in source for source in sources)
+    assert len(at.dataframe) == tables_before + 2  # the two CSV artifacts
+    assert not at.error
+
+
+@pytest.mark.parametrize("code", ERROR_CODES)
+def test_failed_job_shows_error_code_explanation_and_next_step(
+    open_job: OpenJob, code: str
+) -> None:
+    at = open_job(SCENARIO_IDS[f"failed_{code}"])
+    page = texts(at)
+    explanation = explain(code)
+    assert status_heading("failed") in page
+    assert f"The job failed ({code})." in page
+    assert explanation.summary in page
+    assert explanation.next_step in page
+    assert FAILURE_MESSAGES[code] in page
+    assert not at.get("plotly_chart")
+
+
+def test_completed_job_whose_delivery_failed_says_so(open_job: OpenJob) -> None:
+    at = open_job(SCENARIO_IDS["completed_delivery_failed"])
+    assert "Completed, but delivery failed" in texts(at)
+    delivery = at.dataframe[-1].value.to_dict("records")
+    assert {"Field": "Status", "Value": "failed"} in delivery
+
+
+def test_delivered_job_offers_its_pdf_report_as_a_download(open_job: OpenJob) -> None:
+    at = open_job(SCENARIO_IDS["completed_delivery_delivered"])
+    assert "delivery failed" not in texts(at)
+    at.toggle(key="job_show_report").set_value(True).run()
+    labels = [button.label for button in at.download_button]
+    assert any(label.startswith("Download Report") for label in labels), labels
+
+
+def test_job_without_explainability_says_it_was_not_requested(open_job: OpenJob) -> None:
+    at = open_job(SCENARIO_IDS["completed_no_explainability"])
+    assert "Explainability was not requested for this job." in texts(at)
+    assert len(at.image) == 1  # the PNG forecast plot
+
+
+def test_covariates_are_a_readable_table_not_json(open_job: OpenJob) -> None:
+    at = open_job(SCENARIO_IDS["completed_covariates"])
+    table = next(df.value for df in at.dataframe if "Setting" in df.value.columns)
+    assert len(table) > 1
+    assert not any(str(value).startswith("{") for value in table["Value"])
+
+
+def test_job_with_many_artifacts_shows_a_first_page_of_them(open_job: OpenJob) -> None:
+    at = open_job(SCENARIO_IDS["many_artifacts"])
+    more = [b for b in at.button if b.label.startswith("Show 12 more")]
+    assert len(more) == 1
+    more[0].click().run()
+    assert not at.exception
+
+
+def test_large_job_shows_its_size(open_job: OpenJob) -> None:
+    at = open_job(SCENARIO_IDS["large_job"])
+    page = texts(at)
+    assert status_heading("completed") in page
+    assert "30 min 34 s" in page
+
+
+def test_unknown_job_shows_the_not_found_explanation_with_retry(open_job: OpenJob) -> None:
+    at = open_job("no-such-job")
+    page = texts(at)
+    assert explain("job_not_found").summary in page
+    assert at.button(key="job_load_retry")
+
+
+def test_completed_job_is_not_fetched_again_on_reruns(
+    open_job: OpenJob, configured: DemoApi
+) -> None:
+    job_id = SCENARIO_IDS["completed_no_explainability"]
+    at = open_job(job_id)
+    at.run()
+    at.run()
+    assert job_requests(configured, job_id) == 1
+
+
+def test_failed_refresh_keeps_the_running_job_and_shows_a_stale_banner(
+    on_slow_demo: DemoApi,
+) -> None:
+    job_id = SCENARIO_IDS["running_progressing"]
+    at = open_app(job_id)
+    fault = {"kind": "status", "status": 503, "job_id": job_id}
+    httpx.post(f"{on_slow_demo.url}/_demo/faults", json=fault).raise_for_status()
+    feed(at, job_id).next_fetch_at = 0.0
+    at.run()
+    page = texts(at)
+    assert "the last refresh failed" in page
+    assert status_heading("running") in page or status_heading("pending") in page
+    assert feed(at, job_id).failures == 1
+
+
+def test_rate_limited_refresh_waits_at_least_retry_after(on_slow_demo: DemoApi) -> None:
+    job_id = SCENARIO_IDS["running_progressing"]
+    at = open_app(job_id)
+    fault = {"kind": "status", "status": 429, "retry_after": "120", "job_id": job_id}
+    httpx.post(f"{on_slow_demo.url}/_demo/faults", json=fault).raise_for_status()
+    feed(at, job_id).next_fetch_at = 0.0
+    at.run()
+    state = feed(at, job_id)
+    assert state.error is not None
+    assert state.next_fetch_at - state.fetched_at >= 120
+
+
+BAD_INPUTS = [
+    "not a job id",
+    "https://example.com/nothing/here",
+    '{"status": "pending"}',
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "x" * 5000,
+]
+
+
+@pytest.mark.parametrize("raw", BAD_INPUTS)
+def test_bad_input_shows_an_inline_message_and_sends_no_request(
+    open_job: OpenJob, configured: DemoApi, raw: str
+) -> None:
+    at = open_job(raw)
+    assert len(at.error) == 1
+    assert not [r for r in configured.requests() if r["path"].startswith("/jobs/")]
+
+
+def test_empty_input_offers_the_demo_jobs_without_error(open_job: OpenJob) -> None:
+    at = open_job("")
+    assert not at.error
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "https://eomer-api.onrender.com/jobs/{id}",
+        '{{"job_id": "{id}", "status": "pending", "prediction_length": 24}}',
+        "  {id}  ",
+    ],
+)
+def test_pasted_url_or_json_opens_the_job_and_updates_the_link(
+    open_job: OpenJob, pasted: str
+) -> None:
+    job_id = SCENARIO_IDS["failed_timeout"]
+    at = open_job("")
+    at.text_input[0].input(pasted.format(id=job_id))
+    at.button[0].click().run()
+    shown = at.query_params["job"]
+    # AppTest gives a list after parsing the URL, a plain string when the script set it.
+    assert (shown if isinstance(shown, list) else [shown]) == [job_id]
+    assert status_heading("failed") in texts(at)
+
+
+def test_watch_button_adds_the_job_to_the_watch_list(open_job: OpenJob) -> None:
+    job_id = SCENARIO_IDS["failed_timeout"]
+    at = open_job(job_id)
+    at.button(key="job_watch").click().run()
+    assert at.session_state[WATCHLIST_JOBS] == [job_id]
+
+
+def test_share_link_carries_the_job_id_and_nothing_else(open_job: OpenJob) -> None:
+    job_id = SCENARIO_IDS["failed_timeout"]
+    at = open_job(job_id)
+    assert at.code[0].value == f"/?job={job_id}"
+
+
+@pytest.mark.parametrize(
+    ("scenario", "label"),
+    [
+        ("pending_progressing", status_heading("pending")),
+        ("running_progressing", status_heading("running")),
+    ],
+)
+@pytest.mark.usefixtures("on_slow_demo")
+def test_live_job_shows_its_status_and_when_it_was_updated(scenario: str, label: str) -> None:
+    at = open_app(SCENARIO_IDS[scenario])
+    page = texts(at)
+    assert label in page
+    assert "Live: updated 0 s ago." in page
+    assert "so far" in page or label == status_heading("pending")
+    assert "Forecast" not in [header.value for header in at.header]

@@ -1,0 +1,157 @@
+"""The watch list page under AppTest against the in-process demo API."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from components.connection import shared_http
+from components.session_keys import WATCHLIST_JOBS
+from dashboard.watchlist import Watchlist
+from demo_api.scenarios import SCENARIO_IDS
+from demo_api.server import start_background_server
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/watchlist.py"
+COMPLETED = SCENARIO_IDS["completed_full"]
+FAILED = SCENARIO_IDS["failed_timeout"]
+LARGE = SCENARIO_IDS["large_job"]
+RUNNING = SCENARIO_IDS["running_progressing"]
+ELSEWHERE = str(uuid.uuid4())  # unknown to this tenant: the API answers 404
+
+
+@pytest.fixture(scope="module")
+def api_url() -> str:
+    return start_background_server()
+
+
+@pytest.fixture
+def app(api_url: str) -> Iterator[AppTest]:
+    """The whole app, configured for the demo through secrets, opened on its default page."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["EOMER_API_URL"] = api_url
+    at.secrets["EOMER_API_TOKEN"] = "demo-token"
+    at.run()
+    yield at
+    shared_http().close()  # the pooled connections to the demo API, before the cache drops it
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_watchlist(at: AppTest, *job_ids: str) -> AppTest:
+    """Go to the watch list the way a shared link does: with ?job=... on the URL."""
+    if job_ids:
+        at.query_params["job"] = list(job_ids)
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def state(at: AppTest) -> Watchlist:
+    """The page's list, kept in the connection's per-API cache (components.connection)."""
+    watchlist = at.session_state["connection_caches"][1]["watchlist"]["state"]
+    assert isinstance(watchlist, Watchlist)
+    return watchlist
+
+
+def table(at: AppTest) -> list[dict[str, object]]:
+    frame = next(df for df in at.dataframe if df.key == "watchlist_table").value
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def texts(elements: object) -> str:
+    return "\n".join(str(e.value) for e in elements)  # type: ignore[attr-defined]
+
+
+def paste(at: AppTest, text: str) -> AppTest:
+    at.text_area(key="watchlist_paste").input(text)
+    at.button[next(i for i, b in enumerate(at.button) if b.label == "Add to watch list")].click()
+    return at.run()
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+def test_an_empty_watch_list_says_how_to_add_jobs(app: AppTest) -> None:
+    at = open_watchlist(app)
+    assert "No jobs watched yet" in texts(at.info)
+    assert "job" not in at.query_params
+
+
+def test_bulk_add_keeps_good_ids_and_reports_each_bad_entry(app: AppTest) -> None:
+    at = open_watchlist(app)
+    paste(at, f"{COMPLETED}, not/a/job ;{FAILED}\n{COMPLETED} | oops!!")
+    assert [row["Job ID"] for row in table(at)] == [COMPLETED, FAILED]
+    warnings = texts(at.warning)
+    assert "not/a/job" in warnings
+    assert "oops!!" in warnings
+    assert "Dropped 1 repeated entry" in texts(at.info)
+    assert at.query_params["job"] == [COMPLETED, FAILED]
+    assert at.session_state[WATCHLIST_JOBS] == [COMPLETED, FAILED]
+
+
+def test_remove_one_then_clear_all_follow_into_the_url(app: AppTest) -> None:
+    at = open_watchlist(app, COMPLETED, FAILED, LARGE)
+    at.multiselect(key="watchlist_remove").set_value([FAILED])
+    click(at, "Remove selected")
+    assert [row["Job ID"] for row in table(at)] == [COMPLETED, LARGE]
+    assert at.query_params["job"] == [COMPLETED, LARGE]
+    click(at, "Clear all")
+    assert "No jobs watched yet" in texts(at.info)
+    assert "job" not in at.query_params
+    assert at.session_state[WATCHLIST_JOBS] == []
+
+
+def test_a_shared_url_restores_the_list_and_stays_in_the_url(app: AppTest) -> None:
+    at = open_watchlist(app, LARGE, COMPLETED, "bad/id")
+    assert [row["Job ID"] for row in table(at)] == [LARGE, COMPLETED]
+    assert at.query_params["job"] == [LARGE, COMPLETED]
+    assert "bad/id" in texts(at.warning)
+    assert "token" not in str(at.query_params).lower()
+
+
+def test_one_failing_job_marks_its_row_and_finished_jobs_are_not_fetched_again(
+    app: AppTest,
+) -> None:
+    at = open_watchlist(app, COMPLETED, ELSEWHERE)
+    completed, missing = table(at)
+    assert completed["Status"] == "✅ Completed"
+    assert completed["Refresh problem"] == ""
+    assert missing["Status"] == "⚠️ Unavailable"
+    assert "404" in str(missing["Refresh problem"])
+    fetched_at = state(at).slots[COMPLETED].fetched_at
+    assert fetched_at is not None
+    at.run()
+    assert state(at).slots[COMPLETED].fetched_at == fetched_at
+    assert COMPLETED not in state(at).due(fetched_at + timedelta(days=1))
+
+
+def test_charts_summary_and_export_appear_for_a_mix_of_statuses(app: AppTest) -> None:
+    mix = [SCENARIO_IDS[name] for name in ("completed_full", "completed_covariates", "large_job")]
+    mix += [SCENARIO_IDS[name] for name in ("completed_no_explainability", "failed_timeout")]
+    at = open_watchlist(app, *mix, RUNNING)
+    assert len(at.get("plotly_chart")) == 4
+    assert "Updated" in texts(at.caption)
+    assert "Tukey" in texts(at.caption)
+    assert "Failure rate (failed / finished)" in [m.label for m in at.metric]
+    assert at.download_button[0].label == "Download table (CSV)"
+
+
+def test_a_row_selection_opens_the_job_page_on_that_job(app: AppTest) -> None:
+    at = open_watchlist(app, LARGE, COMPLETED)
+    assert table(at)[1]["Open"] == f"./?job={COMPLETED}"
+    at.session_state["watchlist_table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.query_params["job"] == COMPLETED
+    assert "watchlist_table" not in [df.key for df in at.dataframe]

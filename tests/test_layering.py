@@ -1,0 +1,48 @@
+"""Import rules of STYLE.md: pages -> components -> dashboard -> eomer_client; demo_api alone."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OURS = {"app", "pages", "components", "dashboard", "eomer_client", "demo_api", "bench", "tests"}
+
+# What each layer must never import (of ours, or Streamlit where it says so).
+FORBIDDEN: dict[str, set[str]] = {
+    "eomer_client": {"streamlit", "app", "pages", "components", "dashboard", "demo_api"},
+    "dashboard": {"streamlit", "app", "pages", "components", "demo_api"},
+    "components": {"app", "pages"},
+    "demo_api": {"app", "pages", "components", "dashboard", "eomer_client"},
+}
+
+
+def imported_top_levels(path: Path) -> set[str]:
+    """Top-level package names a module imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def modules_of(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_package_imports_only_what_its_layer_allows(package: str) -> None:
+    offending = {
+        str(path.relative_to(ROOT)): sorted(imported_top_levels(path) & FORBIDDEN[package])
+        for path in modules_of(package)
+    }
+    assert {name: bad for name, bad in offending.items() if bad} == {}
+
+
+def test_every_layer_has_modules_to_check() -> None:
+    assert all(modules_of(package) for package in FORBIDDEN)
