@@ -1,0 +1,78 @@
+"""The forecast viewer in a real browser: a shared /forecast?job=&item= link shows a fan chart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from demo_api.scenarios import SCENARIO_IDS
+from tests.e2e.conftest import SCREENSHOTS, Dashboard, start_dashboard, stop_dashboard, wait_for_app
+
+pytestmark = pytest.mark.browser
+NewPage = Callable[[], Page]
+JOB = SCENARIO_IDS["completed_full"]
+ITEM = "mauna_loa_co2"
+LINK = f"/forecast?job={JOB}&item={ITEM}"
+
+
+@pytest.fixture(scope="module")
+def app_url(dashboard: Dashboard, browser: Browser) -> str:
+    """The dashboard once a session has loaded its root: see the expected failure at the end."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(dashboard.url)
+        wait_for_app(page)
+    finally:
+        context.close()
+    return dashboard.url
+
+
+def expect_fan_chart(page: Page) -> None:
+    """The fan chart is drawn by Plotly with its intervals named in the legend."""
+    chart = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').last
+    expect(chart).to_be_visible(timeout=60_000)
+    for name in ("80% interval", "20% interval", "mean"):
+        expect(chart.locator(".legendtext", has_text=name)).to_be_visible()
+
+
+def test_a_shared_forecast_link_opens_on_the_item_with_its_fan_chart(
+    app_url: str, new_page: NewPage
+) -> None:
+    page = new_page()
+    page.set_viewport_size({"width": 1400, "height": 1800})
+    page.goto(app_url + LINK)
+    wait_for_app(page)
+    expect_fan_chart(page)
+    expect(page.locator('[data-testid="stMultiSelect"]')).to_contain_text(ITEM)
+    expect(page.get_by_role("button", name="Download the selection as CSV")).to_be_visible()
+    assert f"item={ITEM}" in page.url
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "forecast.png", full_page=True)
+
+
+def test_the_fan_chart_reads_in_the_dark_theme(app_url: str, browser: Browser) -> None:
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1400, "height": 1800})
+    try:
+        page = context.new_page()
+        page.goto(app_url + LINK)
+        wait_for_app(page)
+        expect_fan_chart(page)
+        page.screenshot(path=SCREENSHOTS / "forecast-dark.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_a_shared_forecast_link_works_as_the_first_visit_after_a_restart(
+    new_page: NewPage,
+) -> None:
+    fresh = start_dashboard()
+    try:
+        page = new_page()
+        page.goto(fresh.url + LINK)
+        wait_for_app(page)
+        expect_fan_chart(page)
+    finally:
+        stop_dashboard(fresh)

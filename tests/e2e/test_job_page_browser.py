@@ -1,0 +1,107 @@
+"""The job page in a real browser: a newcomer's first job, a shared link, a job finishing live."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from demo_api.scenarios import SCENARIO_IDS
+from demo_api.server import start_background_server
+from eomer_client.explanations import explain
+from tests.e2e.conftest import (
+    SCREENSHOTS,
+    Dashboard,
+    start_dashboard,
+    stop_dashboard,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+NewPage = Callable[[], Page]
+
+
+def test_newcomer_opens_a_demo_job_and_sees_status_overview_visual_and_plot(
+    dashboard: Dashboard, new_page: NewPage
+) -> None:
+    page = new_page()
+    elsewhere: list[str] = []  # the browser never calls anyone but the dashboard itself
+    page.on(
+        "request",
+        lambda request: (
+            elsewhere.append(request.url)
+            if not request.url.startswith((dashboard.url, "data:", "blob:", "about:"))
+            else None
+        ),
+    )
+    page.goto(dashboard.url)
+    wait_for_app(page)
+    expect(page.get_by_text("Demo data").first).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="completed full · completed").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=re.compile(r"Completed$"))).to_be_visible(
+        timeout=60_000
+    )
+    expect(page.get_by_text("Why the forecast looks like this")).to_be_visible()
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    expect(charts).to_have_count(2, timeout=60_000)  # the forecast plot and the primary visual
+    assert f"job={SCENARIO_IDS['completed_full']}" in page.url
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Streamlit scrolls inside its own container: a tall viewport shows the whole story.
+    page.set_viewport_size({"width": 1400, "height": 3200})
+    expect(charts).to_have_count(2)
+    expect(page.get_by_text("Residual diagnostics").first).to_be_visible()
+    page.frame_locator('[data-testid="stIFrame"]').frame_locator("iframe").get_by_text(
+        "Ljung-Box tests whether residuals are white noise"
+    ).wait_for()
+    page.screenshot(path=SCREENSHOTS / "job-completed.png")
+    assert elsewhere == []
+
+
+def test_shared_link_opens_the_job_in_a_second_browser_context(
+    dashboard: Dashboard, new_page: NewPage
+) -> None:
+    job_id = SCENARIO_IDS["failed_timeout"]
+    first = new_page()
+    first.goto(f"{dashboard.url}/?job={job_id}")
+    wait_for_app(first)
+    shared = first.locator('[data-testid="stCode"]').first.inner_text().strip()
+    assert shared == f"{dashboard.url}/?job={job_id}"
+    second = new_page()
+    second.goto(shared)
+    wait_for_app(second)
+    expect(second.get_by_role("heading", name=re.compile(r"Failed$"))).to_be_visible(timeout=60_000)
+    expect(second.get_by_text(explain("timeout").summary)).to_be_visible()
+    wait_for_app(second)
+    expect(second.get_by_label("Job ID, job URL or POST /forecast JSON")).to_have_value(job_id)
+    second.screenshot(path=SCREENSHOTS / "job-failed.png", full_page=True)
+
+
+@pytest.fixture
+def dashboard_on_fast_demo() -> Iterator[Dashboard]:
+    """A dashboard configured for a demo whose running job completes about 30 s from now."""
+    api_url = start_background_server(progress_seconds=45)
+    running = start_dashboard({"EOMER_API_URL": api_url, "EOMER_API_TOKEN": "demo-token"})
+    yield running
+    stop_dashboard(running)
+
+
+def test_running_job_turns_completed_on_screen_without_a_reload(
+    dashboard_on_fast_demo: Dashboard, new_page: NewPage
+) -> None:
+    page = new_page()
+    page.goto(f"{dashboard_on_fast_demo.url}/?job={SCENARIO_IDS['running_progressing']}")
+    expect(page.get_by_role("heading", name=re.compile(r"Running$"))).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Live: updated")).to_be_visible()
+    expect(page.get_by_role("button", name="Watch")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "job-running.png", full_page=True)
+    # A reload would drop this marker: it proves the page changed in place.
+    page.evaluate("window.__notReloaded = true")
+    expect(page.get_by_role("heading", name=re.compile(r"Completed$"))).to_be_visible(
+        timeout=90_000
+    )
+    expect(page.get_by_text("Job is now ✅ Completed")).to_be_visible()  # the toast
+    expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=60_000)
+    assert page.evaluate("window.__notReloaded === true")

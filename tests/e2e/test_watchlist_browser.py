@@ -1,0 +1,60 @@
+"""A shared watch-list link opened in a fresh browser; a running job finishes on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from demo_api.scenarios import SCENARIO_IDS
+from demo_api.server import start_background_server
+from tests.e2e.conftest import SCREENSHOTS, start_dashboard, stop_dashboard
+
+SCREENSHOT = SCREENSHOTS / "watchlist.png"
+# The demo's progressing jobs finish this many seconds after it starts (running at 2/3 of it).
+PROGRESS_SECONDS = 45
+WATCHED = [
+    SCENARIO_IDS[name]
+    for name in (
+        "running_progressing",
+        "completed_full",
+        "completed_covariates",
+        "completed_no_explainability",
+        "large_job",
+        "failed_timeout",
+    )
+]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    """A demo API with short progress, and `streamlit run app.py` preset to use it."""
+    api_url = start_background_server(progress_seconds=PROGRESS_SECONDS)
+    running = start_dashboard({"EOMER_API_URL": api_url, "EOMER_API_TOKEN": "demo-token"})
+    yield running.url
+    stop_dashboard(running)
+
+
+def test_a_shared_link_shows_the_jobs_and_a_running_one_finishes_on_screen(
+    app_url: str, new_page: Callable[[], Page]
+) -> None:
+    # The shared link is the server's first request: the page must still run inside app.py.
+    page = new_page()
+    page.set_viewport_size({"width": 1400, "height": 2200})  # the screenshot shows the charts
+    query = "&".join(f"job={job_id}" for job_id in WATCHED)
+    page.goto(f"{app_url}/watchlist?{query}")
+    expect(page.get_by_role("heading", name="Watch list")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Connection")).to_be_visible()
+    expect(page.get_by_text("Running: 1")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Failed: 1")).to_be_visible()
+    assert page.url.count("job=") == len(WATCHED)
+    assert "token" not in page.url
+    expect(page.get_by_text("Completed: 5")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("0 of 6 job(s) still polled")).to_be_visible(timeout=30_000)
+    expect(page.locator(".stPlotlyChart")).to_have_count(4, timeout=30_000)
+    # The full rerun after the last job finishes redraws the charts without the running bar.
+    expect(page.get_by_text("so far")).to_have_count(0, timeout=30_000)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
