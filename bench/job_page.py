@@ -1,0 +1,86 @@
+"""Job page figures: median rerun time of the richest job, and API requests per minute."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+import httpx
+from playwright.sync_api import sync_playwright
+from streamlit.testing.v1 import AppTest
+
+from demo_api.scenarios import SCENARIO_IDS
+from demo_api.server import start_background_server
+from tests.conftest import ROOT
+from tests.e2e.conftest import CHROMIUM_ARGS, start_dashboard, stop_dashboard, wait_for_app
+
+RERUNS = 15
+WINDOW_SECONDS = 30.0
+
+
+def median_rerun_seconds(api_url: str) -> tuple[float, float]:
+    """First run and median warm rerun of the job page on completed_full, under AppTest."""
+    os.environ["EOMER_API_URL"] = api_url
+    os.environ["EOMER_API_TOKEN"] = "demo-token"
+    at = AppTest.from_file(ROOT / "app.py", default_timeout=120)
+    at.query_params["job"] = SCENARIO_IDS["completed_full"]
+    started = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - started
+    timings = []
+    for _ in range(RERUNS):
+        started = time.perf_counter()
+        at.run()
+        timings.append(time.perf_counter() - started)
+    return first, statistics.median(timings)
+
+
+def job_requests(api_url: str, job_id: str) -> int:
+    log: list[dict[str, str]] = httpx.get(f"{api_url}/_demo/requests").json()
+    return sum(1 for r in log if r["path"] == f"/jobs/{job_id}")
+
+
+def per_minute(api_url: str, job_id: str, wait: Callable[[float], None]) -> float:
+    """Requests for `job_id` during a window of WINDOW_SECONDS, scaled to one minute."""
+    before = job_requests(api_url, job_id)
+    wait(WINDOW_SECONDS * 1000)  # Playwright waits in milliseconds
+    return (job_requests(api_url, job_id) - before) * 60.0 / WINDOW_SECONDS
+
+
+def requests_per_minute(api_url: str) -> tuple[float, float]:
+    """In a real browser: a running job (polled) and a completed one (fetched once)."""
+    dashboard = start_dashboard({"EOMER_API_URL": api_url, "EOMER_API_TOKEN": "demo-token"})
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            page = browser.new_page()
+            figures = []
+            for scenario in ("running_progressing", "completed_full"):
+                job_id = SCENARIO_IDS[scenario]
+                page.goto(f"{dashboard.url}/?job={job_id}")
+                wait_for_app(page)
+                figures.append(per_minute(api_url, job_id, page.wait_for_timeout))
+            browser.close()
+    finally:
+        stop_dashboard(dashboard)
+    return figures[0], figures[1]
+
+
+def main() -> None:
+    # Faults mode only turns on the request log; no fault is injected. The long progress keeps
+    # the running job running for the whole measurement.
+    api_url = start_background_server(faults=True, progress_seconds=3600)
+    first, median = median_rerun_seconds(api_url)
+    print(f"completed_full first run (cold caches): {first * 1000:.0f} ms")
+    print(f"completed_full median rerun of {RERUNS} (warm caches): {median * 1000:.0f} ms")
+    running, completed = requests_per_minute(api_url)
+    print(f"GET /jobs/<id> per minute while running:       {running:.1f}")
+    print(f"GET /jobs/<id> per minute after completion:     {completed:.1f}")
+
+
+if __name__ == "__main__":
+    main()
