@@ -32,6 +32,7 @@ JOB_PAGE = "pages/job.py"
 _ACTIVE_KEY = "connection_active"
 _CLIENT_KEY = "connection_client"
 _CACHES_KEY = "connection_caches"
+_POOL_KEY = "connection_pool"
 _SCENARIOS_MAX_BYTES = 1024 * 1024
 _NO_SERVER_PRESET = ConfiguredConnection(None, None, "none")
 
@@ -63,7 +64,12 @@ def demo_api_url() -> str:
     return url
 
 
-@st.cache_resource(show_spinner=False)
+def _close_pool(http: httpx.Client) -> None:
+    http.close()
+
+
+# Closed when the cache lets it go, so its sockets are not left for the garbage collector.
+@st.cache_resource(show_spinner=False, on_release=_close_pool)
 def shared_http() -> httpx.Client:
     """One connection pool for every session; it holds no token and keeps no cookies."""
     # A shared cookie jar would carry one analyst's session cookies into another's requests.
@@ -130,16 +136,21 @@ def sidebar_connection() -> ActiveConnection:
 
 def _remember(active: ActiveConnection) -> None:
     previous = st.session_state.get(_ACTIVE_KEY)
-    if isinstance(previous, ActiveConnection) and previous.identity == active.identity:
+    pool = shared_http()
+    same_pool = st.session_state.get(_POOL_KEY) is pool  # a released pool is closed
+    if (
+        isinstance(previous, ActiveConnection)
+        and previous.identity == active.identity
+        and same_pool
+    ):
         return
     st.session_state[_ACTIVE_KEY] = active
+    st.session_state[_POOL_KEY] = pool
     st.session_state[_CLIENT_KEY] = None
     if active.api_url is None or active.token is None:
         return
     try:
-        st.session_state[_CLIENT_KEY] = EomerClient(
-            active.api_url, active.token, http=shared_http()
-        )
+        st.session_state[_CLIENT_KEY] = EomerClient(active.api_url, active.token, http=pool)
     except EomerError as err:
         st.error(escape_markdown(err.message), icon=":material/key_off:")
 

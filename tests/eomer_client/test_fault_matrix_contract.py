@@ -147,10 +147,11 @@ class CountingTransport(httpx.HTTPTransport):
 
 
 @pytest.fixture
-def api(demo_api: DemoApi) -> DemoApi:
-    """The session's demo API with no faults and an empty request log."""
+def api(demo_api: DemoApi) -> Iterator[DemoApi]:
+    """The session's demo API with no faults and an empty request log, left without faults."""
     demo_api.reset()
-    return demo_api
+    yield demo_api
+    demo_api.reset()  # a fault left behind would answer the next test file's requests
 
 
 @pytest.fixture(scope="module")

@@ -60,6 +60,7 @@ def test_demo_job_opens_from_a_link_with_only_its_id() -> None:
 def test_server_token_is_used_but_never_shown(
     demo_api: DemoApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    demo_api.reset()
     monkeypatch.setenv("EOMER_API_URL", demo_api.url)
     monkeypatch.setenv("EOMER_API_TOKEN", TOKEN)
     at = app()
@@ -74,6 +75,7 @@ def test_server_token_is_used_but_never_shown(
 def test_link_opened_without_a_token_asks_for_one_and_keeps_the_job(
     demo_api: DemoApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    demo_api.reset()
     monkeypatch.setenv("EOMER_API_URL", demo_api.url)
     monkeypatch.delenv("EOMER_API_TOKEN", raising=False)
     job_id = SCENARIO_IDS["failed_timeout"]
@@ -119,3 +121,23 @@ def test_every_page_is_reachable_from_the_navigation(page: str) -> None:
     at = app().run()
     at.switch_page(page).run()
     assert not at.exception
+
+
+def test_released_connection_pool_is_closed_and_the_next_run_opens_a_new_one(
+    demo_api: DemoApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_api.reset()
+    monkeypatch.setenv("EOMER_API_URL", demo_api.url)
+    monkeypatch.setenv("EOMER_API_TOKEN", "demo-token")
+    job_id = SCENARIO_IDS["failed_timeout"]
+    at = app()
+    at.query_params["job"] = job_id
+    at.run()
+    used = at.session_state["connection_pool"]
+    st.cache_resource.clear()
+    assert used.is_closed
+    again = app()
+    again.query_params["job"] = job_id
+    again.run()
+    assert status_heading("failed") in texts(again)
+    assert not again.session_state["connection_pool"].is_closed
