@@ -15,6 +15,9 @@ from eomer_client.models import Job
 MAX_WATCHED = 500
 # Seconds between polls of a job that is not terminal, and the longest back-off after errors.
 POLL_SECONDS = 5.0
+# Seconds between chart redraws while jobs run: four Plotly figures per tick cost the server and
+# every viewer's browser far more than the table; a status change redraws them at once.
+CHART_SECONDS = 30.0
 MAX_BACKOFF_SECONDS = 120.0
 
 
@@ -124,6 +127,10 @@ class Watchlist:
     def jobs(self) -> list[Job]:
         """The last good data of every job that has some."""
         return [slot.job for slot in self.slots.values() if slot.job is not None]
+
+    def statuses(self) -> tuple[tuple[str, str], ...]:
+        """(job ID, status) of every loaded job: what the charts must be redrawn for."""
+        return tuple((job.job_id, str(job.status)) for job in self.jobs())
 
 
 def _succeed(slot: JobSlot, job: Job, now: datetime) -> None:

@@ -14,7 +14,7 @@ from components.watchlist_charts import chart_section
 from components.watchlist_table import summary_panel, table_csv, watchlist_table
 from dashboard.links import JOB_PARAM, job_page_query, read_job_ids
 from dashboard.timing import format_duration, viewer_timezone
-from dashboard.watchlist import POLL_SECONDS, Watchlist, query_values
+from dashboard.watchlist import CHART_SECONDS, POLL_SECONDS, Watchlist, query_values
 
 require_app_shell()
 CACHE_NAME = "watchlist"
@@ -22,6 +22,7 @@ URL_READ_KEY = "watchlist_url_read"
 PASTE_KEY = "watchlist_paste"
 REMOVE_KEY = "watchlist_remove"
 REPORT_KEY = "watchlist_report"
+CHARTED_KEY = "watchlist_charted"
 JOB_PAGE = "pages/job.py"
 
 st.title("Watch list")
@@ -111,7 +112,7 @@ def _shared_failure() -> None:
 
 
 def live_view() -> None:
-    """Refresh due jobs, then draw table, summary, charts and the CSV export."""
+    """Refresh due jobs, then draw table, summary and the CSV export."""
     _refresh()
     now = datetime.now(UTC)
     _shared_failure()
@@ -122,12 +123,28 @@ def live_view() -> None:
     selected = watchlist_table(watchlist, now, tz)
     if selected is not None:
         st.switch_page(JOB_PAGE, query_params=job_page_query(selected))
-    csv = table_csv(watchlist, now)
-    st.download_button("Download table (CSV)", csv, "watchlist.csv", "text/csv")
+    # Made on click, from the data of that moment: not rebuilt and held in memory every tick.
+    st.download_button(
+        "Download table (CSV)",
+        lambda: table_csv(watchlist, datetime.now(UTC)),
+        "watchlist.csv",
+        "text/csv",
+    )
     summary_panel(watchlist.jobs(), now)
-    chart_section(watchlist.jobs(), now, tz)
     if was_live and not watchlist.is_live:
-        st.rerun()  # the last job finished: a full run stops the timer
+        st.rerun()  # the last job finished: a full run stops the timers
+    if watchlist.statuses() != st.session_state.get(CHARTED_KEY):
+        st.rerun()  # a job changed status: redraw the charts now, not at their next tick
+
+
+def chart_view() -> None:
+    """The charts, on their own slower timer while jobs run."""
+    chart_section(watchlist.jobs(), datetime.now(UTC), tz)
+    if was_live:
+        st.caption(
+            f"Charts redraw every {CHART_SECONDS:.0f} s while jobs run, "
+            "and at once when a job changes status."
+        )
 
 
 if not watchlist.ids:
@@ -137,4 +154,7 @@ if client is None:
     st.info("Connect to an API in the sidebar to load the watched jobs.")
 _refresh()  # before choosing the timer, so a list that is already all finished gets none
 was_live = watchlist.is_live
+# Set before the fragments run: the live view compares against it, the charts below draw it.
+st.session_state[CHARTED_KEY] = watchlist.statuses()
 st.fragment(live_view, run_every=POLL_SECONDS if was_live else None)()
+st.fragment(chart_view, run_every=CHART_SECONDS if was_live else None)()

@@ -119,3 +119,16 @@ def test_answers_for_jobs_removed_mid_refresh_are_ignored() -> None:
     watchlist.add([A])
     watchlist.record({B: job(B, "running")}, NOW)
     assert watchlist.ids == [A]
+
+
+def test_statuses_change_when_a_job_loads_or_changes_status_and_not_otherwise() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A, B])
+    assert watchlist.statuses() == ()
+    watchlist.record({A: job(A, "running"), B: NotFoundError("gone", status_code=404)}, NOW)
+    before = watchlist.statuses()
+    assert before == ((A, "running"),)
+    watchlist.record({A: job(A, "running")}, NOW + timedelta(seconds=POLL_SECONDS))
+    assert watchlist.statuses() == before
+    watchlist.record({A: job(A, "completed")}, NOW + timedelta(seconds=2 * POLL_SECONDS))
+    assert watchlist.statuses() == ((A, "completed"),)

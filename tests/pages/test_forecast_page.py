@@ -10,7 +10,6 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.connection import shared_http
 from components.forecast_picker import ITEMS_KEY, SEARCH_KEY
 from dashboard.forecast_csv import ForecastData
 from demo_api.scenarios import SCENARIO_IDS
@@ -40,7 +39,6 @@ def app(api_url: str) -> Iterator[AppTest]:
     at.secrets["EOMER_API_TOKEN"] = "demo-token"
     at.run()
     yield at
-    shared_http().close()  # the shared pool would otherwise leak its sockets to the GC
     st.cache_data.clear()
     st.cache_resource.clear()
 

@@ -11,7 +11,6 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.connection import shared_http
 from components.session_keys import WATCHLIST_JOBS
 from dashboard.watchlist import Watchlist
 from demo_api.scenarios import SCENARIO_IDS
@@ -41,7 +40,6 @@ def app(api_url: str) -> Iterator[AppTest]:
     at.secrets["EOMER_API_TOKEN"] = "demo-token"
     at.run()
     yield at
-    shared_http().close()  # the pooled connections to the demo API, before the cache drops it
     st.cache_data.clear()
     st.cache_resource.clear()
 
@@ -142,6 +140,7 @@ def test_charts_summary_and_export_appear_for_a_mix_of_statuses(app: AppTest) ->
     at = open_watchlist(app, *mix, RUNNING)
     assert len(at.get("plotly_chart")) == 4
     assert "Updated" in texts(at.caption)
+    assert "Charts redraw every 30 s while jobs run" in texts(at.caption)
     assert "Tukey" in texts(at.caption)
     assert "Failure rate (failed / finished)" in [m.label for m in at.metric]
     assert at.download_button[0].label == "Download table (CSV)"
