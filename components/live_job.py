@@ -34,6 +34,7 @@ class JobFeed:
     error: EomerError | None = None
     failures: int = 0
     next_fetch_at: float = 0.0
+    announcement: str | None = None  # a status change not yet shown as a toast
 
 
 def job_feed(job_id: str) -> JobFeed:
@@ -59,8 +60,7 @@ def refresh_feed(feed: JobFeed, client: EomerClient, job_id: str) -> None:
     feed.job, feed.fetched_at, feed.error, feed.failures = job, now, None, 0
     feed.next_fetch_at = now + next_refresh_delay(POLL_SECONDS, 0, None)
     if previous is not None and previous.status != job.status:
-        status = escape_markdown(status_label(job.status))
-        st.toast(f"Job is now {status}", icon=":material/update:")
+        feed.announcement = f"Job is now {escape_markdown(status_label(job.status))}"
 
 
 def job_status(client: EomerClient, job_id: str) -> Job | None:
@@ -85,15 +85,19 @@ def _live_status(client: EomerClient, job_id: str) -> None:
     feed = job_feed(job_id)
     if time.time() >= feed.next_fetch_at:
         refresh_feed(feed, client, job_id)
-    _status_region(feed)
     if feed.job is not None and not should_poll(feed.job.status):
-        # The rest of the page (results, failure, downloads) only draws on a full run.
+        # The rest of the page (results, failure, downloads) only draws on a full run; that run
+        # shows the toast too, since the browser drops one sent just before a rerun.
         st.rerun(scope="app")
+    _status_region(feed)
 
 
 def _status_region(feed: JobFeed) -> None:
     if feed.job is None:
         return
+    if feed.announcement is not None:
+        st.toast(feed.announcement, icon=":material/update:")
+        feed.announcement = None
     now = time.time()
     status_header(feed.job, datetime.now(UTC), viewer_timezone(st.context.timezone))
     if feed.error is not None:
