@@ -228,7 +228,13 @@ def range_figure(
             annotation_text="typical range",
             annotation_position="top left",
         )
-        fig.add_vline(x=band.median, line_dash="dash", annotation_text="median")
+        # Top and bottom: a narrow range would put both labels on the same spot.
+        fig.add_vline(
+            x=band.median,
+            line_dash="dash",
+            annotation_text="median",
+            annotation_position="bottom right",
+        )
     for flag, word, symbol in ((False, "completed", "circle"), (True, "outlier", "x-thin-open")):
         ids = [job_id for job_id in completed if (job_id in outliers) == flag]
         if ids:
@@ -238,7 +244,7 @@ def range_figure(
                 x=[completed[i] for i in ids],
                 y=["completed"] * len(ids),
                 text=[word] * len(ids) if flag else None,
-                textposition="top center",
+                textposition="bottom center",  # the range's label is at the top
                 customdata=ids,
                 hovertemplate="%{customdata}<br>%{x:.1f} s<extra>" + word + "</extra>",
                 marker={
