@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Request
-from pydantic import BaseModel, Field
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from demo_api.errors import code_for_status, error_body
@@ -227,7 +228,15 @@ def _router(registry: FaultRegistry) -> APIRouter:
         return registry.faults
 
     @router.post("/faults", status_code=201)
-    async def add_fault(spec: FaultSpec) -> ActiveFault:
+    async def add_fault(request: Request) -> ActiveFault:
+        # Parsed here, not as a `spec: FaultSpec` parameter: FastAPI 0.165 builds a body
+        # parameter's field on the first matching request, in the server's thread, and pydantic
+        # 2.14 can warn there (UnsupportedFieldAttributeWarning for alias 'spec'), which turned
+        # into a 500 when warnings are errors.
+        try:
+            spec = FaultSpec.model_validate_json(await request.body())
+        except ValidationError as err:
+            raise RequestValidationError(err.errors()) from err
         return registry.add(spec)
 
     @router.post("/faults/reset")
