@@ -8,20 +8,26 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from demo_api.server import start_background_server
 from tests.conftest import ROOT, DemoApi
 
 OpenJob = Callable[[str], AppTest]
 
 
+def preset_deployment(api: DemoApi, monkeypatch: pytest.MonkeyPatch) -> Iterator[DemoApi]:
+    """The deployment presets `api`'s address and token, as a shared server would; no faults."""
+    monkeypatch.setenv("EOMER_API_URL", api.url)
+    monkeypatch.setenv("EOMER_API_TOKEN", "demo-token")
+    api.reset()
+    st.cache_data.clear()
+    yield api
+    st.cache_data.clear()
+
+
 @pytest.fixture
 def configured(demo_api: DemoApi, monkeypatch: pytest.MonkeyPatch) -> Iterator[DemoApi]:
-    """The deployment presets the demo API's address and token, as a shared server would."""
-    monkeypatch.setenv("EOMER_API_URL", demo_api.url)
-    monkeypatch.setenv("EOMER_API_TOKEN", "demo-token")
-    demo_api.reset()
-    st.cache_data.clear()
-    yield demo_api
-    st.cache_data.clear()
+    """The session's demo API, preset by the deployment."""
+    yield from preset_deployment(demo_api, monkeypatch)
 
 
 @pytest.fixture
@@ -36,3 +42,23 @@ def open_job(configured: DemoApi) -> OpenJob:
         return at
 
     return run
+
+
+@pytest.fixture(scope="module")
+def api_url() -> str:
+    """A fault-free demo API of the module's own."""
+    return start_background_server()
+
+
+@pytest.fixture
+def app(api_url: str) -> Iterator[AppTest]:
+    """The whole app, configured for the demo through secrets, opened on its default page."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at.secrets["EOMER_API_URL"] = api_url
+    at.secrets["EOMER_API_TOKEN"] = "demo-token"
+    at.run()
+    yield at
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from components.job_summary import status_heading
 from dashboard.settings import ApiPreset
 from demo_api.scenarios import SCENARIO_IDS
-from tests.conftest import ROOT, DemoApi
+from tests.conftest import ROOT
 from tests.pages.test_job_page import texts
 
 TOKEN = "SENTINEL-token-7c1d"
@@ -57,11 +57,8 @@ def test_demo_job_opens_from_a_link_with_only_its_id() -> None:
     assert status_heading("failed") in texts(at)
 
 
-def test_server_token_is_used_but_never_shown(
-    demo_api: DemoApi, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    demo_api.reset()
-    monkeypatch.setenv("EOMER_API_URL", demo_api.url)
+@pytest.mark.usefixtures("configured")
+def test_server_token_is_used_but_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EOMER_API_TOKEN", TOKEN)
     at = app()
     at.query_params["job"] = SCENARIO_IDS["failed_timeout"]
@@ -72,12 +69,11 @@ def test_server_token_is_used_but_never_shown(
     assert TOKEN not in texts(at)
 
 
+@pytest.mark.usefixtures("configured")
 def test_link_opened_without_a_token_asks_for_one_and_keeps_the_job(
-    demo_api: DemoApi, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    demo_api.reset()
-    monkeypatch.setenv("EOMER_API_URL", demo_api.url)
-    monkeypatch.delenv("EOMER_API_TOKEN", raising=False)
+    monkeypatch.delenv("EOMER_API_TOKEN")
     job_id = SCENARIO_IDS["failed_timeout"]
     at = app()
     at.query_params["job"] = job_id
@@ -123,12 +119,8 @@ def test_every_page_is_reachable_from_the_navigation(page: str) -> None:
     assert not at.exception
 
 
-def test_released_connection_pool_is_closed_and_the_next_run_opens_a_new_one(
-    demo_api: DemoApi, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    demo_api.reset()
-    monkeypatch.setenv("EOMER_API_URL", demo_api.url)
-    monkeypatch.setenv("EOMER_API_TOKEN", "demo-token")
+@pytest.mark.usefixtures("configured")
+def test_released_connection_pool_is_closed_and_the_next_run_opens_a_new_one() -> None:
     job_id = SCENARIO_IDS["failed_timeout"]
     at = app()
     at.query_params["job"] = job_id

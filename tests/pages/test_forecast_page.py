@@ -3,44 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.forecast_picker import ITEMS_KEY, SEARCH_KEY
 from dashboard.forecast_csv import ForecastData
 from demo_api.scenarios import SCENARIO_IDS
-from demo_api.server import start_background_server
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/forecast.py"
 CO2 = SCENARIO_IDS["completed_full"]  # one series: mauna_loa_co2
 STOCKS = SCENARIO_IDS["completed_delivery_delivered"]  # six series: GOOG, AAPL, ...
 COUNTRIES = SCENARIO_IDS["many_artifacts"]  # one series per country
 RUNNING = SCENARIO_IDS["pending_progressing"]
 FAILED = SCENARIO_IDS["failed_pipeline_failed"]
-
-
-@pytest.fixture(scope="module")
-def api_url() -> str:
-    return start_background_server()
-
-
-@pytest.fixture
-def app(api_url: str) -> Iterator[AppTest]:
-    """The whole app, configured for the demo through secrets, opened on its default page."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["EOMER_API_URL"] = api_url
-    at.secrets["EOMER_API_TOKEN"] = "demo-token"
-    at.run()
-    yield at
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def open_forecast(at: AppTest, job_id: str | None, *items: str) -> AppTest:

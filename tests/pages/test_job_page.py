@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.job_summary import status_heading
@@ -18,7 +17,7 @@ from demo_api.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
 from demo_api.server import start_background_server
 from eomer_client.explanations import explain
 from tests.conftest import ROOT, DemoApi
-from tests.pages.conftest import OpenJob
+from tests.pages.conftest import OpenJob, preset_deployment
 
 _ESCAPE = re.compile(r"\\(.)")
 _TEXT_KINDS: tuple[str, ...] = ("title", "header", "subheader", "markdown", "caption", "text")
@@ -50,12 +49,7 @@ def slow_demo() -> DemoApi:
 
 @pytest.fixture
 def on_slow_demo(slow_demo: DemoApi, monkeypatch: pytest.MonkeyPatch) -> Iterator[DemoApi]:
-    monkeypatch.setenv("EOMER_API_URL", slow_demo.url)
-    monkeypatch.setenv("EOMER_API_TOKEN", "demo-token")
-    slow_demo.reset()
-    st.cache_data.clear()
-    yield slow_demo
-    st.cache_data.clear()
+    yield from preset_deployment(slow_demo, monkeypatch)
 
 
 def open_app(job_id: str) -> AppTest:

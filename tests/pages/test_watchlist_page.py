@@ -3,45 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.session_keys import WATCHLIST_JOBS
 from dashboard.watchlist import Watchlist
 from demo_api.scenarios import SCENARIO_IDS
-from demo_api.server import start_background_server
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/watchlist.py"
 COMPLETED = SCENARIO_IDS["completed_full"]
 FAILED = SCENARIO_IDS["failed_timeout"]
 LARGE = SCENARIO_IDS["large_job"]
 RUNNING = SCENARIO_IDS["running_progressing"]
 ELSEWHERE = str(uuid.uuid4())  # unknown to this tenant: the API answers 404
-
-
-@pytest.fixture(scope="module")
-def api_url() -> str:
-    return start_background_server()
-
-
-@pytest.fixture
-def app(api_url: str) -> Iterator[AppTest]:
-    """The whole app, configured for the demo through secrets, opened on its default page."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["EOMER_API_URL"] = api_url
-    at.secrets["EOMER_API_TOKEN"] = "demo-token"
-    at.run()
-    yield at
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def open_watchlist(at: AppTest, *job_ids: str) -> AppTest:
