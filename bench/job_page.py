@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
-from tests.conftest import ROOT
-from tests.e2e.conftest import CHROMIUM_ARGS, start_dashboard, stop_dashboard, wait_for_app
+from harness.browser import launch_chromium, wait_for_app
+from harness.dashboard import ROOT, start_dashboard, stop_dashboard
 
 RERUNS = 15
 WINDOW_SECONDS = 30.0
@@ -54,9 +54,7 @@ def requests_per_minute(api_url: str) -> tuple[float, float]:
     dashboard = start_dashboard({"EOMER_API_URL": api_url, "EOMER_API_TOKEN": "demo-token"})
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-            )
+            browser = launch_chromium(playwright)
             page = browser.new_page()
             figures = []
             for scenario in ("running_progressing", "completed_full"):

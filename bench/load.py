@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import shutil
 import statistics
 import sys
 import threading
@@ -24,7 +23,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
-from tests.e2e.conftest import CHROMIUM_ARGS, Dashboard, start_dashboard, stop_dashboard
+from harness.browser import launch_chromium
+from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 
 MB = 1024 * 1024
 # The two progressing jobs (pending, running) keep run_every on; the other 18 are terminal.
@@ -328,8 +328,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     log(f"load average at start {psutil.getloadavg()}")
     with sync_playwright() as playwright:
-        executable = shutil.which("chromium") or "/usr/bin/chromium"
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         results = measure(browser, counts, args.seconds, lambda r: log(row(r)))
         browser.close()
     print(f"{len(JOB_IDS)} watched jobs per session (2 live), {args.seconds:.0f} s live per N")

@@ -31,7 +31,8 @@ from eomer_client.errors import (
 )
 from eomer_client.explanations import explain
 from eomer_client.retry import RetryPolicy
-from tests.e2e.conftest import Dashboard, free_port, start_dashboard, stop_dashboard, wait_for_app
+from harness.browser import wait_for_app
+from harness.dashboard import Dashboard, free_port, start_dashboard, stop_dashboard
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]
@@ -140,7 +141,7 @@ def _warm_up(dashboard: Dashboard, browser: Browser) -> None:
 
 
 @pytest.fixture(scope="module")
-def app(api: FaultApi, browser: Browser, request: pytest.FixtureRequest) -> Iterator[Dashboard]:
+def app(api: FaultApi, browser: Browser) -> Iterator[Dashboard]:
     """The dashboard preset to the faulty demo API and its token."""
     running = start_dashboard({"EOMER_API_URL": api.url, "EOMER_API_TOKEN": "demo-token"})
     try:
@@ -148,8 +149,6 @@ def app(api: FaultApi, browser: Browser, request: pytest.FixtureRequest) -> Iter
         yield running
     finally:
         stop_dashboard(running)
-        if getattr(request.node, "failed_tests", 0):
-            print(running.output())  # noqa: T201 - the server log explains browser failures
 
 
 @pytest.fixture

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from demo_api.scenarios import SCENARIO_IDS
-from tests.e2e.conftest import SCREENSHOTS, Dashboard, start_dashboard, stop_dashboard, wait_for_app
+from harness.browser import wait_for_app
+from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]
@@ -39,7 +41,7 @@ def expect_fan_chart(page: Page) -> None:
 
 
 def test_a_shared_forecast_link_opens_on_the_item_with_its_fan_chart(
-    app_url: str, new_page: NewPage
+    app_url: str, new_page: NewPage, screenshots: Path
 ) -> None:
     page = new_page()
     page.set_viewport_size({"width": 1400, "height": 1800})
@@ -49,18 +51,19 @@ def test_a_shared_forecast_link_opens_on_the_item_with_its_fan_chart(
     expect(page.locator('[data-testid="stMultiSelect"]')).to_contain_text(ITEM)
     expect(page.get_by_role("button", name="Download the selection as CSV")).to_be_visible()
     assert f"item={ITEM}" in page.url
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "forecast.png", full_page=True)
+    page.screenshot(path=screenshots / "forecast.png", full_page=True)
 
 
-def test_the_fan_chart_reads_in_the_dark_theme(app_url: str, browser: Browser) -> None:
+def test_the_fan_chart_reads_in_the_dark_theme(
+    app_url: str, browser: Browser, screenshots: Path
+) -> None:
     context = browser.new_context(color_scheme="dark", viewport={"width": 1400, "height": 1800})
     try:
         page = context.new_page()
         page.goto(app_url + LINK)
         wait_for_app(page)
         expect_fan_chart(page)
-        page.screenshot(path=SCREENSHOTS / "forecast-dark.png", full_page=True)
+        page.screenshot(path=screenshots / "forecast-dark.png", full_page=True)
     finally:
         context.close()
 

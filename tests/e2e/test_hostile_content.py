@@ -27,7 +27,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from demo_api.beacon import Beacon
 from demo_api.hostile import HOSTILE_SCENARIOS, hostile_ids
 from demo_api.server import start_background_server
-from tests.e2e.conftest import Dashboard, start_dashboard, stop_dashboard, wait_for_app
+from harness.browser import wait_for_app
+from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +107,7 @@ def _own_outside_requests(browser: Browser, dashboard: Dashboard) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def site(request: pytest.FixtureRequest, browser: Browser) -> Iterator[HostileSite]:
+def site(browser: Browser) -> Iterator[HostileSite]:
     beacon = Beacon()
     api = start_background_server(
         faults=True, hostile=True, tokens={SENTINEL: "demo"}, hostile_beacon_url=beacon.url
@@ -116,8 +117,6 @@ def site(request: pytest.FixtureRequest, browser: Browser) -> Iterator[HostileSi
     yield HostileSite(beacon, api, dashboard, own)
     stop_dashboard(dashboard)
     beacon.close()
-    if getattr(request.node, "failed_tests", 0):
-        print(dashboard.output())  # noqa: T201 - the server log explains browser failures
 
 
 def _on_dialog(watch: Watch, dialog: Dialog) -> None:
@@ -277,7 +276,9 @@ def wait_until_quiet(page: Page, watch: Watch) -> None:
     _poll(page, lambda: not watch.pending, QUIET_SECONDS, "the browser's requests to end")
 
 
-def assert_nothing_happened(page: Page, watch: Watch, site: HostileSite, job: str) -> None:
+def assert_nothing_happened(
+    page: Page, watch: Watch, site: HostileSite, job: str, *, fetched: bool = True
+) -> None:
     """No dialog, popup, script, odd link, outside request, moved URL or visible token."""
     wait_until_quiet(page, watch)
     assert watch.dialogs == []
@@ -297,6 +298,18 @@ def assert_nothing_happened(page: Page, watch: Watch, site: HostileSite, job: st
     assert set(outside_requests(watch, site)) - site.own_outside_requests == set()
     assert all(SENTINEL.encode() not in frame for frame in watch.socket_frames)
     assert SENTINEL not in page.inner_text("body")
+    assert_token_reached_only_the_api(site, fetched=fetched)
+
+
+def assert_token_reached_only_the_api(site: HostileSite, *, fetched: bool) -> None:
+    """The API's request log, the beacon and the dashboard's log, as they stand after a job."""
+    assert site.beacon.hits() == []
+    assert SENTINEL not in site.dashboard.output()
+    log = httpx.get(f"{site.api}/_demo/requests", timeout=10).json()
+    assert log or not fetched, "the dashboard made no API requests"
+    api_paths = ("/jobs/", "/_hostile/", "/_demo/")
+    assert [entry["path"] for entry in log if not entry["path"].startswith(api_paths)] == []
+    assert all(entry["authorization"] for entry in log)
 
 
 @pytest.mark.parametrize("scenario", [s for s in HOSTILE_SCENARIOS if s != "hostile_status"])
@@ -345,15 +358,4 @@ def test_a_hostile_job_id_in_the_link_is_shown_as_text(
     page.goto(f"{site.dashboard.url}/?job={quote(raw, safe='')}")
     wait_for_app(page)
     expect(page.locator('[data-testid="stAlert"]').first).to_be_visible(timeout=30_000)
-    assert_nothing_happened(page, watch, site, raw)
-
-
-def test_the_token_reached_only_the_api_and_no_log(site: HostileSite) -> None:
-    """Runs last: the API's request log, the beacon and the dashboard's log after every job."""
-    assert site.beacon.hits() == []
-    assert SENTINEL not in site.dashboard.output()
-    log = httpx.get(f"{site.api}/_demo/requests", timeout=10).json()
-    assert log, "the dashboard made no API requests"
-    api_paths = ("/jobs/", "/_hostile/", "/_demo/")
-    assert [entry["path"] for entry in log if not entry["path"].startswith(api_paths)] == []
-    assert all(entry["authorization"] for entry in log)
+    assert_nothing_happened(page, watch, site, raw, fetched=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -11,20 +12,15 @@ from playwright.sync_api import Page, expect
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from eomer_client.explanations import explain
-from tests.e2e.conftest import (
-    SCREENSHOTS,
-    Dashboard,
-    start_dashboard,
-    stop_dashboard,
-    wait_for_app,
-)
+from harness.browser import wait_for_app
+from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]
 
 
 def test_newcomer_opens_a_demo_job_and_sees_status_overview_visual_and_plot(
-    dashboard: Dashboard, new_page: NewPage
+    dashboard: Dashboard, new_page: NewPage, screenshots: Path
 ) -> None:
     page = new_page()
     elsewhere: list[str] = []  # the browser never calls anyone but the dashboard itself
@@ -48,7 +44,6 @@ def test_newcomer_opens_a_demo_job_and_sees_status_overview_visual_and_plot(
     charts = page.locator('[data-testid="stPlotlyChart"]')
     expect(charts).to_have_count(2, timeout=60_000)  # the forecast plot and the primary visual
     assert f"job={SCENARIO_IDS['completed_full']}" in page.url
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # Streamlit scrolls inside its own container: a tall viewport shows the whole story.
     page.set_viewport_size({"width": 1400, "height": 3200})
     expect(charts).to_have_count(2)
@@ -56,12 +51,12 @@ def test_newcomer_opens_a_demo_job_and_sees_status_overview_visual_and_plot(
     page.frame_locator('[data-testid="stIFrame"]').frame_locator("iframe").get_by_text(
         "Ljung-Box tests whether residuals are white noise"
     ).wait_for()
-    page.screenshot(path=SCREENSHOTS / "job-completed.png")
+    page.screenshot(path=screenshots / "job-completed.png")
     assert elsewhere == []
 
 
 def test_shared_link_opens_the_job_in_a_second_browser_context(
-    dashboard: Dashboard, new_page: NewPage
+    dashboard: Dashboard, new_page: NewPage, screenshots: Path
 ) -> None:
     job_id = SCENARIO_IDS["failed_timeout"]
     first = new_page()
@@ -76,7 +71,7 @@ def test_shared_link_opens_the_job_in_a_second_browser_context(
     expect(second.get_by_text(explain("timeout").summary)).to_be_visible()
     wait_for_app(second)
     expect(second.get_by_label("Job ID, job URL or POST /forecast JSON")).to_have_value(job_id)
-    second.screenshot(path=SCREENSHOTS / "job-failed.png", full_page=True)
+    second.screenshot(path=screenshots / "job-failed.png", full_page=True)
 
 
 @pytest.fixture
@@ -89,14 +84,14 @@ def dashboard_on_fast_demo() -> Iterator[Dashboard]:
 
 
 def test_running_job_turns_completed_on_screen_without_a_reload(
-    dashboard_on_fast_demo: Dashboard, new_page: NewPage
+    dashboard_on_fast_demo: Dashboard, new_page: NewPage, screenshots: Path
 ) -> None:
     page = new_page()
     page.goto(f"{dashboard_on_fast_demo.url}/?job={SCENARIO_IDS['running_progressing']}")
     expect(page.get_by_role("heading", name=re.compile(r"Running$"))).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Live: updated")).to_be_visible()
     expect(page.get_by_role("button", name="Watch")).to_be_visible()
-    page.screenshot(path=SCREENSHOTS / "job-running.png", full_page=True)
+    page.screenshot(path=screenshots / "job-running.png", full_page=True)
     # A reload would drop this marker: it proves the page changed in place.
     page.evaluate("window.__notReloaded = true")
     expect(page.get_by_role("heading", name=re.compile(r"Completed$"))).to_be_visible(

@@ -20,7 +20,8 @@ from playwright.sync_api import Locator, Page, expect
 from demo_api.scenarios import scenario_ids
 from demo_api.server import start_background_server
 from eomer_client.explanations import explain
-from tests.e2e.conftest import Dashboard, start_dashboard, stop_dashboard, wait_for_app
+from harness.browser import wait_for_app
+from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]
@@ -64,13 +65,11 @@ def api_url() -> str:
 
 
 @pytest.fixture(scope="module")
-def app(api_url: str, request: pytest.FixtureRequest) -> Iterator[Dashboard]:
+def app(api_url: str) -> Iterator[Dashboard]:
     """The dashboard preset to the API's address only: no token on the server."""
     running = start_dashboard({"EOMER_API_URL": api_url})
     yield running
     stop_dashboard(running)
-    if getattr(request.node, "failed_tests", 0):
-        print(running.output())  # noqa: T201 - the server log explains browser failures
 
 
 @pytest.fixture

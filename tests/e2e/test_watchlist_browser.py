@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
-from tests.e2e.conftest import SCREENSHOTS, start_dashboard, stop_dashboard
+from harness.dashboard import start_dashboard, stop_dashboard
 
-SCREENSHOT = SCREENSHOTS / "watchlist.png"
 # The demo's progressing jobs finish this many seconds after it starts (running at 2/3 of it).
 PROGRESS_SECONDS = 45
 WATCHED = [
@@ -38,7 +38,7 @@ def app_url() -> Iterator[str]:
 
 
 def test_a_shared_link_shows_the_jobs_and_a_running_one_finishes_on_screen(
-    app_url: str, new_page: Callable[[], Page]
+    app_url: str, new_page: Callable[[], Page], screenshots: Path
 ) -> None:
     # The shared link is the server's first request: the page must still run inside app.py.
     page = new_page()
@@ -56,5 +56,4 @@ def test_a_shared_link_shows_the_jobs_and_a_running_one_finishes_on_screen(
     expect(page.locator(".stPlotlyChart")).to_have_count(4, timeout=30_000)
     # The full rerun after the last job finishes redraws the charts without the running bar.
     expect(page.get_by_text("so far")).to_have_count(0, timeout=30_000)
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.screenshot(path=screenshots / "watchlist.png", full_page=True)
