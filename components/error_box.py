@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.plain_text import escape_markdown
+from dashboard.explanations import explain_error
 from eomer_client.errors import ApiError, EomerError
 
 
@@ -13,8 +14,8 @@ def error_box(err: EomerError, *, retry_key: str, title: str = "") -> bool:
     heading = f"{title}: " if title else ""
     lines = [
         f"**{escape_markdown(heading + err.message)}**",
-        escape_markdown(err.explanation.summary),
-        f"Next step: {escape_markdown(err.next_step)}",
+        escape_markdown(explain_error(err).summary),
+        f"Next step: {escape_markdown(explain_error(err).next_step)}",
     ]
     if isinstance(err, ApiError) and err.request_id:
         lines.append(f"Request ID: {escape_markdown(err.request_id)}")

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from components.plain_text import escape_markdown
+from dashboard.explanations import explain_job_failure
 from dashboard.timing import elapsed_seconds, format_absolute, format_duration, format_relative
-from eomer_client.explanations import explain
 from eomer_client.models import Job, JobStatus
 
 # Icon plus word, so status never relies on colour alone.
@@ -68,7 +68,7 @@ def failure_panel(job: Job) -> None:
     """For a failed job: the error text, what the error code means, and the next step."""
     if job.status != JobStatus.FAILED:
         return
-    explanation = explain(job.error_code)
+    explanation = explain_job_failure(job.error_code)
     code = f" ({job.error_code})" if job.error_code else ""
     st.error(
         f"**The job failed{escape_markdown(code)}.**  \n"

@@ -10,6 +10,7 @@ from eomer_client.errors import (
     ContentTypeError,
     EomerError,
     InvalidJobIdError,
+    InvalidTokenError,
     JobNotCompletedError,
     NotFoundError,
     RateLimitedError,
@@ -20,10 +21,18 @@ from eomer_client.errors import (
     UnsafeUrlError,
 )
 from eomer_client.job_ids import validate_job_id
-from eomer_client.models import Artifact, ErrorCode, ExplainabilitySummary, Job, JobStatus
+from eomer_client.models import (
+    TERMINAL_STATUSES,
+    Artifact,
+    ErrorCode,
+    ExplainabilitySummary,
+    Job,
+    JobStatus,
+)
 from eomer_client.retry import RetryPolicy
 
 __all__ = [
+    "TERMINAL_STATUSES",
     "ApiError",
     "Artifact",
     "AuthError",
@@ -37,6 +46,7 @@ __all__ = [
     "ExplainabilitySummary",
     "Fetched",
     "InvalidJobIdError",
+    "InvalidTokenError",
     "Job",
     "JobNotCompletedError",
     "JobStatus",

@@ -1,95 +1,65 @@
-"""The client's exception tree; every failure a caller can meet is one of these.
+"""The client's exception tree, and which class each HTTP error answer becomes.
 
-    EomerError                    base: .message, .explanation, .next_step
+    EomerError                    base: .message (data only; the dashboard words the advice)
     ├── InvalidJobIdError         the job ID is unusable; no request was sent
+    ├── InvalidTokenError         the API token has characters no token has; nothing was sent
     ├── UnsafeUrlError            a URL was refused (scheme, address, origin, redirect)
     ├── JobNotCompletedError      download asked of a job that is not completed; no request sent
     ├── TransportError            no usable HTTP answer
     │   ├── ConnectError          connection refused, DNS failure, dropped connection
     │   └── RequestTimeoutError   read/connect timeout or the total deadline ran out
-    ├── ApiError                  the API answered with an HTTP error status
-    │   ├── AuthError             401 / 403
-    │   ├── NotFoundError         404
-    │   ├── RateLimitedError      429 (.retry_after seconds, when known)
+    ├── ApiError                  an HTTP error status: .status_code, .error_code, .server_message,
+    │   │                         .request_id, .retry_after, .url (without its query)
+    │   ├── AuthError             401 / 403, or error_code auth_failed
+    │   ├── NotFoundError         404, or error_code job_not_found
+    │   ├── RateLimitedError      429, or error_code rate_limited (.retry_after seconds, if known)
     │   └── ServerError           5xx
     ├── ResponseError             2xx, but the body is not a readable job (HTML, empty, truncated)
     └── ContentError              a fetched URL's content was refused
         ├── ContentTooLargeError  over the byte cap (decoded)
         └── ContentTypeError      not a type the caller accepts
 
+`API_ERROR_CLASSES` says which ApiError class an answer becomes; `eomer_client.failures` is the
+one place that uses it, and the one place httpx's and pydantic's exceptions become these.
 Messages never contain the API token: the client builds them from parts it controls, and
 blanks out the token wherever a server echoed it into text that an error carries.
 """
 
 from __future__ import annotations
 
-from eomer_client.explanations import Explanation, explain
+from collections.abc import Mapping
+
+from eomer_client.models import ErrorCode
 
 
 class EomerError(Exception):
     """Base of every error the client raises."""
 
-    def __init__(self, message: str, *, explanation: Explanation | None = None) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-        self._explanation = explanation
-
-    @property
-    def explanation(self) -> Explanation:
-        return self._explanation or explain()
-
-    @property
-    def next_step(self) -> str:
-        return self.explanation.next_step
 
 
 class InvalidJobIdError(EomerError, ValueError):
     """The job ID is empty, too long, or not a single safe path segment."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(
-            message,
-            explanation=Explanation(
-                "That is not a valid job ID.",
-                "Paste the job ID (a UUID), a URL containing /jobs/<id>, "
-                "or the JSON that POST /forecast returned.",
-            ),
-        )
+
+class InvalidTokenError(EomerError, ValueError):
+    """The API token holds spaces or characters that no bearer token has."""
 
 
 class UnsafeUrlError(EomerError):
     """A URL was refused before (or while) fetching it."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(
-            message,
-            explanation=Explanation(
-                "The dashboard refused to fetch this link because it is not safe.",
-                "Open the job in the Eomer API directly, or ask the service owner to fix the link.",
-            ),
-        )
-
 
 class JobNotCompletedError(EomerError):
     """The job is pending, running or failed, so there is no forecast to download yet."""
 
-    error_code = "job_not_completed"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, explanation=explain(self.error_code))
+    error_code = ErrorCode.JOB_NOT_COMPLETED
 
 
 class TransportError(EomerError):
     """No usable HTTP answer came back."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(
-            message,
-            explanation=Explanation(
-                "The API could not be reached.",
-                "Check the API address in the sidebar and your network, then retry.",
-            ),
-        )
 
 
 class ConnectError(TransportError):
@@ -112,13 +82,15 @@ class ApiError(EomerError):
         server_message: str | None = None,
         request_id: str | None = None,
         retry_after: float | None = None,
+        url: str | None = None,
     ) -> None:
-        super().__init__(message, explanation=explain(error_code, status_code))
+        super().__init__(message)
         self.status_code = status_code
         self.error_code = error_code
         self.server_message = server_message
         self.request_id = request_id
         self.retry_after = retry_after
+        self.url = url
 
 
 class AuthError(ApiError):
@@ -140,27 +112,9 @@ class ServerError(ApiError):
 class ResponseError(EomerError):
     """A success status, but a body that is not a readable job."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(
-            message,
-            explanation=Explanation(
-                "The API sent an answer the dashboard could not read.",
-                "Retry in a moment; if it persists, the API address may point at another service.",
-            ),
-        )
-
 
 class ContentError(EomerError):
     """A fetched URL's content was refused."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(
-            message,
-            explanation=Explanation(
-                "This file could not be shown.",
-                "Download it instead, or retry later.",
-            ),
-        )
 
 
 class ContentTooLargeError(ContentError):
@@ -169,3 +123,23 @@ class ContentTooLargeError(ContentError):
 
 class ContentTypeError(ContentError):
     """The content type is not one the caller accepts."""
+
+
+# Which class an HTTP error answer becomes: by its status first (the status decides retries),
+# then by its error_code when the status alone says no more than "refused".
+API_ERROR_CLASSES: Mapping[int | str, type[ApiError]] = {
+    401: AuthError,
+    403: AuthError,
+    404: NotFoundError,
+    429: RateLimitedError,
+    **dict.fromkeys(range(500, 600), ServerError),
+    ErrorCode.AUTH_FAILED: AuthError,
+    ErrorCode.JOB_NOT_FOUND: NotFoundError,
+    ErrorCode.RATE_LIMITED: RateLimitedError,
+}
+
+
+def api_error_class(status_code: int, error_code: str | None = None) -> type[ApiError]:
+    """The ApiError class for an answer's status and (case-insensitive) error_code."""
+    by_code = API_ERROR_CLASSES.get((error_code or "").strip().lower(), ApiError)
+    return API_ERROR_CLASSES.get(status_code, by_code)

@@ -1,171 +1,104 @@
-"""Reading HTTP responses within limits, and turning failures into the client's errors."""
+"""One GET attempt, redirects followed hop by hop: each hop checked, the token kept to the API."""
 
 from __future__ import annotations
 
-import html
-import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import httpx
 
-from eomer_client.errors import (
-    ApiError,
-    AuthError,
-    ConnectError,
-    ContentTooLargeError,
-    NotFoundError,
-    RateLimitedError,
-    RequestTimeoutError,
-    ResponseError,
-    ServerError,
-    TransportError,
-    UnsafeUrlError,
+from eomer_client.bodies import Fetched, content_type_of, read_capped, read_prefix, without_secret
+from eomer_client.errors import ContentTypeError, RequestTimeoutError, ResponseError, UnsafeUrlError
+from eomer_client.failures import api_error, translated
+from eomer_client.retry import Deadline
+from eomer_client.tokens import Token
+from eomer_client.urls import (
+    Origin,
+    Resolver,
+    check_public_address,
+    check_scheme_and_credentials,
+    display_url,
+    origin_of,
 )
-from eomer_client.retry import Deadline, parse_retry_after
-from eomer_client.urls import display_url
 
+MAX_REDIRECTS = 5
 # An error page is only read for its message; anything past this is noise.
 ERROR_BODY_LIMIT = 64 * 1024
-SERVER_MESSAGE_LIMIT = 200
-_INVISIBLE_BLOCKS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAGS = re.compile(r"<[^>]*>")
-_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]+")
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
-@contextmanager
-def httpx_errors(url: httpx.URL) -> Iterator[None]:
-    """The one place httpx exceptions become the client's errors (messages name no header)."""
-    where = display_url(url)
-    try:
-        yield
-    except httpx.TimeoutException as exc:
-        raise RequestTimeoutError(
-            f"{where} did not answer in time ({type(exc).__name__})."
-        ) from exc
-    except (httpx.NetworkError, httpx.ProtocolError, httpx.ProxyError) as exc:
-        raise ConnectError(f"The connection to {where} failed ({type(exc).__name__}).") from exc
-    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-        raise UnsafeUrlError(f"The link {where} cannot be fetched ({type(exc).__name__}).") from exc
-    except httpx.DecodingError as exc:
-        raise ResponseError(f"{where} sent a body that could not be decoded.") from exc
-    except httpx.HTTPError as exc:
-        raise TransportError(f"Fetching {where} failed ({type(exc).__name__}).") from exc
+@dataclass(frozen=True)
+class Fetcher:
+    """Sends single GETs for a client: its HTTP pool, the API's origin, its token and limits."""
 
+    http: httpx.Client
+    api_origin: Origin
+    token: Token | None
+    timeout: float
+    resolver: Resolver
 
-def content_type_of(response: httpx.Response) -> str:
-    """The media type, lower-case, without parameters such as charset."""
-    header: str = response.headers.get("content-type", "")
-    return header.split(";", 1)[0].strip().lower()
+    def get_once(
+        self, url: httpx.URL, max_bytes: int, accept: frozenset[str] | None, deadline: Deadline
+    ) -> Fetched:
+        """One attempt: follow redirects, map error statuses, check the type, read within limits."""
+        with translated(display_url(url)), self._open(url, deadline) as response:
+            where = display_url(response.url)
+            if response.status_code >= 400:
+                body = read_prefix(response, ERROR_BODY_LIMIT, deadline)
+                raise api_error(response, body, where)
+            if not 200 <= response.status_code < 300:
+                raise ResponseError(f"{where} answered HTTP {response.status_code} unexpectedly.")
+            kind = content_type_of(response)
+            if accept is not None and kind not in accept:
+                raise _type_refused(where, kind, accept)
+            body = read_capped(response, max_bytes, deadline)
+            if self.token is not None:
+                # A server that echoes the token (in a job field, a report) must not show it.
+                body = without_secret(body, self.token.value)
+            return Fetched(content=body, content_type=kind, url=str(response.url))
 
+    @contextmanager
+    def _open(self, url: httpx.URL, deadline: Deadline) -> Iterator[httpx.Response]:
+        """Send GET and follow up to MAX_REDIRECTS redirects, each hop checked on its own."""
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._send(url, deadline)
+            location = response.headers.get("location")
+            if response.status_code not in _REDIRECT_STATUSES or not location:
+                try:
+                    yield response
+                finally:
+                    response.close()
+                return
+            response.close()
+            url = _next_hop(url, location)
+        raise UnsafeUrlError(f"{display_url(url)} redirected more than {MAX_REDIRECTS} times.")
 
-def read_prefix(response: httpx.Response, limit: int, deadline: Deadline) -> bytes:
-    """At most `limit` + 1 decoded bytes (one more than allowed means there was more)."""
-    body = bytearray()
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) > limit:
-            return bytes(body[: limit + 1])
+    def _send(self, url: httpx.URL, deadline: Deadline) -> httpx.Response:
+        is_api = origin_of(url) == self.api_origin
+        check_scheme_and_credentials(url)
+        if not is_api:
+            check_public_address(url, self.resolver)
         if deadline.expired:
-            raise RequestTimeoutError(
-                f"{display_url(response.url)} was still sending after the time limit; stopped."
-            )
-    return bytes(body)
+            raise RequestTimeoutError(f"The time limit ran out before {display_url(url)} answered.")
+        headers = {"Accept": "*/*"}
+        if is_api and self.token is not None:
+            headers["Authorization"] = f"Bearer {self.token.value}"
+        timeout = httpx.Timeout(min(self.timeout, deadline.remaining()))
+        # Built directly, not via the client, so a shared client's cookie jar is never sent.
+        request = httpx.Request(
+            "GET", url, headers=headers, extensions={"timeout": timeout.as_dict()}
+        )
+        return self.http.send(request, stream=True, follow_redirects=False)
 
 
-def _size(limit: int) -> str:
-    return f"{limit / 1024 / 1024:.1f} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
+def _next_hop(url: httpx.URL, location: str) -> httpx.URL:
+    target = url.join(location)
+    if url.scheme == "https" and target.scheme == "http":
+        raise UnsafeUrlError(f"{display_url(url)} redirected from https to http; refused.")
+    return target
 
 
-def read_capped(response: httpx.Response, max_bytes: int, deadline: Deadline) -> bytes:
-    """The whole decoded body, or ContentTooLargeError once it passes `max_bytes`."""
-    where = display_url(response.url)
-    declared = response.headers.get("content-length", "")
-    # A declared size is only trusted to refuse early; the decoded count is what really counts.
-    encoded = "content-encoding" in response.headers
-    if declared.isdigit() and not encoded and int(declared) > max_bytes:
-        raise ContentTooLargeError(f"{where} is larger than {_size(max_bytes)}.")
-    body = read_prefix(response, max_bytes, deadline)
-    if len(body) > max_bytes:
-        raise ContentTooLargeError(f"{where} is larger than {_size(max_bytes)}; stopped reading.")
-    return body
-
-
-def without_secret(body: bytes, secret: str) -> bytes:
-    """`body` with every echo of `secret` blanked out, so no page can ever show it."""
-    raw = secret.encode()
-    return body.replace(raw, b"***") if raw in body else body
-
-
-def plain_text(body: bytes, limit: int = SERVER_MESSAGE_LIMIT) -> str:
-    """A short, tag-free, single-line rendering of a body that may be HTML."""
-    text = body.decode("utf-8", errors="replace")
-    text = html.unescape(_TAGS.sub(" ", _INVISIBLE_BLOCKS.sub(" ", text)))
-    text = _SPACE_OR_CONTROL.sub(" ", text).strip()
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
-
-
-def _detail_text(detail: object) -> str:
-    """FastAPI's `detail`: a string, or a list of validation errors with `loc` and `msg`."""
-    if isinstance(detail, list):
-        parts = []
-        for item in detail:
-            if isinstance(item, dict) and "msg" in item:
-                loc = item.get("loc")
-                where = ".".join(str(p) for p in loc) if isinstance(loc, list) else ""
-                parts.append(f"{where}: {item['msg']}" if where else str(item["msg"]))
-            else:
-                parts.append(str(item))
-        return "; ".join(parts)
-    return "" if detail is None else str(detail)
-
-
-def error_fields(body: bytes) -> tuple[str | None, str | None, str | None]:
-    """Server message, error code and request ID from any error body, JSON or not."""
-    try:
-        data = json.loads(body)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError alike
-        data = None
-    if not isinstance(data, dict):
-        return plain_text(body) or None, None, None
-    message = _detail_text(data.get("detail")) or _detail_text(data.get("message"))
-    code = data.get("error_code")
-    request_id = data.get("request_id")
-    return (
-        plain_text(message.encode()) or None,
-        plain_text(str(code).encode(), 64) if code is not None else None,
-        plain_text(str(request_id).encode(), 100) if request_id is not None else None,
-    )
-
-
-def _error_class(status: int) -> type[ApiError]:
-    if status in {401, 403}:
-        return AuthError
-    if status == 404:
-        return NotFoundError
-    if status == 429:
-        return RateLimitedError
-    return ServerError if status >= 500 else ApiError
-
-
-def api_error(response: httpx.Response, deadline: Deadline) -> ApiError:
-    """The ApiError subclass for an HTTP error response, read within limits."""
-    body = read_prefix(response, ERROR_BODY_LIMIT, deadline)
-    header_id = plain_text(response.headers.get("x-request-id", "").encode(), 100) or None
-    message, code, body_id = error_fields(body)
-    request_id = body_id or header_id
-    retry_after = parse_retry_after(response.headers.get("retry-after"))
-    text = f"GET {display_url(response.url)} answered HTTP {response.status_code}"
-    text += f" [{code}]" if code else ""
-    text += f": {message}" if message else "."
-    if retry_after is not None:
-        text += f" Retry after {retry_after:.0f} s."
-    return _error_class(response.status_code)(
-        text,
-        status_code=response.status_code,
-        error_code=code,
-        server_message=message,
-        request_id=request_id,
-        retry_after=retry_after,
-    )
+def _type_refused(where: str, kind: str, accept: frozenset[str]) -> ContentTypeError:
+    expected = ", ".join(sorted(accept)) or "nothing"
+    return ContentTypeError(f"{where} sent {kind or 'no content type'}; expected {expected}.")

@@ -10,6 +10,7 @@ from typing import NamedTuple, TypeAlias
 import httpx
 
 from eomer_client.errors import ConnectError, UnsafeUrlError
+from eomer_client.failures import translated
 
 # Maps (host, port) to the IP addresses a connection could use; injectable so tests need no DNS.
 Resolver: TypeAlias = Callable[[str, int], Sequence[str]]
@@ -43,11 +44,9 @@ def display_url(url: httpx.URL) -> str:
 
 
 def parse_url(raw: str) -> httpx.URL:
-    """Parse a URL, turning httpx's parse errors into UnsafeUrlError."""
-    try:
+    """Parse a URL; httpx's parse errors become UnsafeUrlError ("The link is not a valid URL.")."""
+    with translated("The link"):
         return httpx.URL(raw)
-    except (httpx.InvalidURL, TypeError) as exc:
-        raise UnsafeUrlError("The link is not a valid URL.") from exc
 
 
 def check_scheme_and_credentials(url: httpx.URL) -> None:

@@ -21,6 +21,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from dashboard.explanations import explain, explain_error
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from eomer_client.errors import (
@@ -29,7 +30,6 @@ from eomer_client.errors import (
     InvalidJobIdError,
     ResponseError,
 )
-from eomer_client.explanations import explain
 from eomer_client.retry import RetryPolicy
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, free_port, start_dashboard, stop_dashboard
@@ -100,8 +100,8 @@ def _exactly(count: int) -> tuple[int, int]:
     return count, count
 
 
-UNREADABLE = ResponseError("x").next_step
-TRANSPORT = ConnectError("x").next_step
+UNREADABLE = explain_error(ResponseError("x")).next_step
+TRANSPORT = explain_error(ConnectError("x")).next_step
 CASES: dict[str, BrowserCase] = {
     "401": BrowserCase(_status(401), explain("auth_failed").next_step, *_exactly(1)),
     "404": BrowserCase(_status(404), explain("job_not_found").next_step, *_exactly(1)),
@@ -119,7 +119,7 @@ CASES: dict[str, BrowserCase] = {
     "empty body": BrowserCase({"kind": "empty"}, UNREADABLE, *_exactly(1)),
     "oversized body": BrowserCase(
         {"kind": "oversized", "size_bytes": 40 << 20},
-        ContentTooLargeError("x").next_step,
+        explain_error(ContentTooLargeError("x")).next_step,
         *_exactly(1),
     ),
 }
@@ -290,7 +290,9 @@ def test_connection_refused_says_so_and_the_job_input_still_works(
     expect(box).to_contain_text(TRANSPORT, timeout=60_000)
     expect(box).to_contain_text("ConnectError")
     _show_job(page, "not a job id")
-    invalid = page.get_by_test_id("stAlert").filter(has_text=InvalidJobIdError("x").next_step)
+    invalid = page.get_by_test_id("stAlert").filter(
+        has_text=explain_error(InvalidJobIdError("x")).next_step
+    )
     expect(invalid).to_be_visible(timeout=30_000)
     _show_job(page, FAILED)
     expect(page.get_by_test_id("stAlert").filter(has_text=FAILED)).to_be_visible(timeout=60_000)

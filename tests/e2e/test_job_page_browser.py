@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from dashboard.explanations import explain
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
-from eomer_client.explanations import explain
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 

@@ -17,9 +17,9 @@ import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from dashboard.explanations import explain
 from demo_api.scenarios import scenario_ids
 from demo_api.server import start_background_server
-from eomer_client.explanations import explain
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from dashboard.explanations import explain_error
 from eomer_client.client import EomerClient
 from eomer_client.errors import EomerError, UnsafeUrlError
 from tests.eomer_client.conftest import API, JOB_ID, TOKEN, Harness, Recorder, job_json
@@ -205,7 +206,8 @@ def test_no_error_message_ever_contains_the_token(
     with pytest.raises(EomerError) as caught:
         client.get_job(JOB_ID)
     err = caught.value
-    texts = [str(err), repr(err), err.message, err.explanation.summary, err.next_step]
+    explanation = explain_error(err)
+    texts = [str(err), repr(err), err.message, explanation.summary, explanation.next_step]
     texts += [str(value) for value in vars(err).values()]
     texts += [str(err.__cause__), str(err.__context__)]
     assert not [text for text in texts if TOKEN in text]

@@ -1,19 +1,29 @@
-"""The exception tree is drawn in its module docstring and every error explains itself."""
+"""The exception tree is drawn in its docstring, carries data not advice, and owns the error map."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 import eomer_client.errors as errors
-from eomer_client.explanations import UNKNOWN, explain
-from eomer_client.models import ErrorCode
+from eomer_client.errors import (
+    API_ERROR_CLASSES,
+    ApiError,
+    AuthError,
+    EomerError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    api_error_class,
+)
 
 
-def error_classes() -> list[type[errors.EomerError]]:
+def error_classes() -> list[type[EomerError]]:
     return [
         value
         for value in vars(errors).values()
-        if isinstance(value, type) and issubclass(value, errors.EomerError)
+        if isinstance(value, type) and issubclass(value, EomerError)
     ]
 
 
@@ -23,28 +33,77 @@ def test_the_module_docstring_draws_every_error_class() -> None:
     assert missing == []
 
 
-@pytest.mark.parametrize("code", list(ErrorCode))
-def test_every_error_code_has_its_own_explanation_and_next_step(code: ErrorCode) -> None:
-    explanation = explain(code.value)
-    assert explanation is not UNKNOWN
-    assert explanation.summary
-    assert explanation.next_step
+@pytest.mark.parametrize("cls", error_classes(), ids=lambda cls: cls.__name__)
+def test_no_error_carries_advice_for_a_user_interface(cls: type[EomerError]) -> None:
+    assert not {"explanation", "next_step"} & set(dir(cls))
 
 
-@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 418, 422, 429, 500, 502, 503, 504])
-def test_every_http_status_class_has_an_explanation(status: int) -> None:
-    assert explain(status_code=status) is not UNKNOWN
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (400, ApiError),
+        (401, AuthError),
+        (403, AuthError),
+        (404, NotFoundError),
+        (409, ApiError),
+        (422, ApiError),
+        (429, RateLimitedError),
+        (500, ServerError),
+        (502, ServerError),
+        (503, ServerError),
+        (504, ServerError),
+        (599, ServerError),
+    ],
+)
+def test_the_status_alone_chooses_the_class(status: int, expected: type[ApiError]) -> None:
+    assert api_error_class(status) is expected
 
 
-def test_an_unknown_error_code_falls_back_to_its_http_status() -> None:
-    assert explain("quota_exceeded", 404) == explain("job_not_found")
-    assert explain("quota_exceeded") is UNKNOWN
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("auth_failed", AuthError),
+        ("AUTH_FAILED", AuthError),
+        ("job_not_found", NotFoundError),
+        (" Job_Not_Found ", NotFoundError),
+        ("rate_limited", RateLimitedError),
+        ("job_not_completed", ApiError),
+        ("quota_exceeded", ApiError),
+        (None, ApiError),
+    ],
+)
+def test_an_error_code_refines_a_status_that_only_says_refused(
+    code: str | None, expected: type[ApiError]
+) -> None:
+    assert api_error_class(400, code) is expected
 
 
-def test_api_errors_carry_their_fields_and_explain_by_error_code_first() -> None:
-    err = errors.ServerError(
-        "m", status_code=503, error_code="gpu_offload_unavailable", request_id="r", retry_after=2
+@pytest.mark.parametrize("status", [401, 404, 429, 500, 503])
+def test_the_status_wins_over_the_error_code(status: int) -> None:
+    # A 5xx stays retryable and a 401 stays final, whatever code came with them.
+    assert api_error_class(status, "rate_limited") is API_ERROR_CLASSES[status]
+
+
+def test_every_class_in_the_map_is_an_api_error() -> None:
+    assert all(issubclass(cls, ApiError) for cls in API_ERROR_CLASSES.values())
+
+
+def test_api_errors_carry_their_fields() -> None:
+    err = ServerError(
+        "m",
+        status_code=503,
+        error_code="gpu_offload_unavailable",
+        request_id="r",
+        retry_after=2,
+        url="https://eomer.test/jobs/1",
     )
-    assert (err.status_code, err.request_id, err.retry_after) == (503, "r", 2)
-    assert err.explanation == explain("gpu_offload_unavailable")
-    assert err.next_step == err.explanation.next_step
+    fields = (err.message, err.status_code, err.error_code, err.request_id, err.retry_after)
+    assert fields == ("m", 503, "gpu_offload_unavailable", "r", 2)
+    assert err.url == "https://eomer.test/jobs/1"
+
+
+@pytest.mark.parametrize("words", ["sidebar", "live refresh", "Next step", "button", "Paste"])
+def test_the_client_gives_no_user_interface_advice(words: str) -> None:
+    package = Path(errors.__file__).parent
+    speaking = [path.name for path in package.rglob("*.py") if words in path.read_text()]
+    assert speaking == []

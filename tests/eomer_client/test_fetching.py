@@ -10,7 +10,7 @@ import pytest
 
 from eomer_client.client import EomerClient
 from eomer_client.errors import ContentTooLargeError, ContentTypeError, RequestTimeoutError
-from eomer_client.fetching import error_fields, plain_text
+from eomer_client.failures import error_fields, plain_text
 from tests.eomer_client.conftest import API, Harness, Recorder
 
 MB = 1024 * 1024

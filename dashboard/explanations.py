@@ -1,10 +1,24 @@
-"""Plain-language explanation and next step for every error code and HTTP status class."""
+"""What happened and what to do, in plain words: for the client's errors and for failed jobs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from eomer_client.errors import (
+    ApiError,
+    ContentError,
+    EomerError,
+    InvalidJobIdError,
+    InvalidTokenError,
+    JobNotCompletedError,
+    ResponseError,
+    TransportError,
+    UnsafeUrlError,
+)
 from eomer_client.models import ErrorCode
+
+# The client's exceptions carry data (status, error_code, retry_after, URL); the advice lives
+# here, in the dashboard, where "the sidebar" and "live refresh" mean something.
 
 
 @dataclass(frozen=True)
@@ -15,7 +29,8 @@ class Explanation:
     next_step: str
 
 
-BY_ERROR_CODE: dict[ErrorCode, Explanation] = {
+# An HTTP answer that carried this error_code (and a download refused before asking).
+FOR_ANSWER_CODE: dict[ErrorCode, Explanation] = {
     ErrorCode.VALIDATION_ERROR: Explanation(
         "The uploaded data or the request options did not pass validation.",
         "Check the column names, the timestamps and the options, then submit the job again.",
@@ -94,7 +109,7 @@ BY_ERROR_CODE: dict[ErrorCode, Explanation] = {
     ),
 }
 
-BY_STATUS_CLASS: dict[int, Explanation] = {
+FOR_STATUS_CLASS: dict[int, Explanation] = {
     4: Explanation(
         "The API refused the request.",
         "Check the job ID and your token; retrying the same request will not help.",
@@ -105,18 +120,18 @@ BY_STATUS_CLASS: dict[int, Explanation] = {
     ),
 }
 
-BY_STATUS: dict[int, Explanation] = {
-    401: BY_ERROR_CODE[ErrorCode.AUTH_FAILED],
+FOR_STATUS: dict[int, Explanation] = {
+    401: FOR_ANSWER_CODE[ErrorCode.AUTH_FAILED],
     403: Explanation(
         "Your API token is not allowed to see this.",
         "Use a token of the team that owns the job.",
     ),
-    404: BY_ERROR_CODE[ErrorCode.JOB_NOT_FOUND],
-    409: BY_ERROR_CODE[ErrorCode.JOB_NOT_COMPLETED],
-    413: BY_ERROR_CODE[ErrorCode.FILE_TOO_LARGE],
-    422: BY_ERROR_CODE[ErrorCode.VALIDATION_ERROR],
-    429: BY_ERROR_CODE[ErrorCode.RATE_LIMITED],
-    503: BY_ERROR_CODE[ErrorCode.SERVER_OVERLOADED],
+    404: FOR_ANSWER_CODE[ErrorCode.JOB_NOT_FOUND],
+    409: FOR_ANSWER_CODE[ErrorCode.JOB_NOT_COMPLETED],
+    413: FOR_ANSWER_CODE[ErrorCode.FILE_TOO_LARGE],
+    422: FOR_ANSWER_CODE[ErrorCode.VALIDATION_ERROR],
+    429: FOR_ANSWER_CODE[ErrorCode.RATE_LIMITED],
+    503: FOR_ANSWER_CODE[ErrorCode.SERVER_OVERLOADED],
     504: Explanation(
         "A gateway in front of the API timed out.",
         "Try again in a minute.",
@@ -129,16 +144,88 @@ UNKNOWN = Explanation(
 )
 
 
+# A job that ran and failed with this error_code: the job exists and the token worked, so some
+# advice for an HTTP answer with the same code would contradict the page it is shown on.
+FOR_FAILED_JOB: dict[ErrorCode, Explanation] = {
+    **FOR_ANSWER_CODE,
+    ErrorCode.AUTH_FAILED: Explanation(
+        "The job was refused access to something it needed while it ran, such as a data source "
+        "or a delivery target.",
+        "Check the credentials of the connections the job uses, then submit the job again.",
+    ),
+    ErrorCode.JOB_NOT_FOUND: Explanation(
+        "The service lost track of this job while running it.",
+        "Submit the job again; if it happens again, contact support with the request ID.",
+    ),
+    ErrorCode.JOB_NOT_COMPLETED: Explanation(
+        "The job stopped before it completed.",
+        "Submit the job again; if it keeps failing, contact support with the request ID.",
+    ),
+    ErrorCode.RATE_LIMITED: Explanation(
+        "The service stopped the job because too many jobs were started in a short time.",
+        "Wait a few minutes, then submit the job again.",
+    ),
+}
+
+# Errors without an HTTP answer, by class; the most specific class in an error's ancestry wins.
+FOR_ERROR_CLASS: dict[type[EomerError], Explanation] = {
+    InvalidJobIdError: Explanation(
+        "That is not a valid job ID.",
+        "Paste the job ID (a UUID), a URL containing /jobs/<id>, "
+        "or the JSON that POST /forecast returned.",
+    ),
+    InvalidTokenError: Explanation(
+        "The API token is malformed.", "Paste the token again, without extra text."
+    ),
+    UnsafeUrlError: Explanation(
+        "The dashboard refused to fetch this link because it is not safe.",
+        "Open the job in the Eomer API directly, or ask the service owner to fix the link.",
+    ),
+    JobNotCompletedError: FOR_ANSWER_CODE[ErrorCode.JOB_NOT_COMPLETED],
+    TransportError: Explanation(
+        "The API could not be reached.",
+        "Check the API address in the sidebar and your network, then retry.",
+    ),
+    ResponseError: Explanation(
+        "The API sent an answer the dashboard could not read.",
+        "Retry in a moment; if it persists, the API address may point at another service.",
+    ),
+    ContentError: Explanation(
+        "This file could not be shown.",
+        "Download it instead, or retry later.",
+    ),
+}
+
+
+def _known(error_code: str | None) -> ErrorCode | None:
+    try:
+        return None if error_code is None else ErrorCode(error_code)
+    except ValueError:
+        return None
+
+
 def explain(error_code: str | None = None, status_code: int | None = None) -> Explanation:
-    """Explain an `error_code` (preferred) or else an HTTP status; unknown values get a fallback."""
-    if error_code is not None:
-        try:
-            return BY_ERROR_CODE[ErrorCode(error_code)]
-        except ValueError:
-            pass
+    """An HTTP answer's `error_code` (preferred) or else its status; unknown ones get a fallback."""
+    code = _known(error_code)
+    if code is not None:
+        return FOR_ANSWER_CODE[code]
     if status_code is not None:
-        if status_code in BY_STATUS:
-            return BY_STATUS[status_code]
-        if status_code // 100 in BY_STATUS_CLASS:
-            return BY_STATUS_CLASS[status_code // 100]
+        if status_code in FOR_STATUS:
+            return FOR_STATUS[status_code]
+        if status_code // 100 in FOR_STATUS_CLASS:
+            return FOR_STATUS_CLASS[status_code // 100]
     return UNKNOWN
+
+
+def explain_job_failure(error_code: str | None) -> Explanation:
+    """Why a job failed, from its `error_code`; an unknown or missing code gets a fallback."""
+    code = _known(error_code)
+    return UNKNOWN if code is None else FOR_FAILED_JOB[code]
+
+
+def explain_error(err: EomerError) -> Explanation:
+    """Any client error as (what happened, what to do)."""
+    if isinstance(err, ApiError):
+        return explain(err.error_code, err.status_code)
+    ancestry = (kind for kind in type(err).__mro__ if kind in FOR_ERROR_CLASS)
+    return next((FOR_ERROR_CLASS[kind] for kind in ancestry), UNKNOWN)
