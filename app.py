@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import deps
 from components.app_shell import run_app
 
-run_app()
+run_app(deps)

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from components.connection import sidebar_connection
+from dashboard.routes import ROUTES
+from dashboard.session_data import DemoJob
+from dashboard.settings import Connection
+from eomer_client.errors import EomerError
 
 # A local file: a Material or emoji page icon makes the browser fetch it from a third party.
 FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
 
 
-def run_app() -> None:
+class Wiring(Protocol):
+    """What the shell needs from the wiring (the `deps` module): connect, and the demo's jobs."""
+
+    def connect(self, choice: Connection) -> EomerError | None: ...
+
+    def demo_jobs(self) -> list[DemoJob]: ...
+
+
+def run_app(wiring: Wiring) -> None:
     """Configure the page, draw the shared sidebar and run the page the URL names."""
     st.set_page_config(
         page_title="Eomer jobs",
@@ -21,25 +34,22 @@ def run_app() -> None:
         layout="wide",
         initial_sidebar_state="expanded",
     )
-    # URL contract: the job page is the root (`/?job=<id>`); the others keep their path for ever.
     pages = [
-        st.Page("pages/job.py", title="Job", icon=":material/work:", default=True),
         st.Page(
-            "pages/watchlist.py",
-            title="Watch list",
-            icon=":material/visibility:",
-            url_path="watchlist",
-        ),
-        st.Page(
-            "pages/forecast.py", title="Forecast", icon=":material/show_chart:", url_path="forecast"
-        ),
+            route.script,
+            title=route.title,
+            icon=route.icon,
+            url_path=route.url_path or None,
+            default=route.is_default,
+        )
+        for route in ROUTES
     ]
     page = st.navigation(pages)
-    sidebar_connection()
+    sidebar_connection(wiring.connect, wiring.demo_jobs)
     page.run()
 
 
-def require_app_shell() -> None:
+def require_app_shell(wiring: Wiring) -> None:
     """Run this page inside the app shell when Streamlit ran the page file on its own.
 
     Streamlit 1.67 treats a `pages/` folder as a v1 multipage app until `st.navigation` has run
@@ -47,7 +57,9 @@ def require_app_shell() -> None:
     AppTest rerun) runs the page file alone, without the sidebar. `st.navigation` clears that
     flag, and page hashes come from the URL path, so the shell runs this same page again, in
     this same run (widget events are kept); then the outer, shell-less run stops.
+    `PagesManager.uses_pages_directory` is private: tests/components/test_app_shell.py fails
+    the day Streamlit renames or drops it.
     """
     if PagesManager.uses_pages_directory:
-        run_app()
+        run_app(wiring)
         st.stop()

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components.connection import session_cache
 from components.error_box import error_box
 from components.plain_text import escape_markdown
-from components.remote_content import fetch_content, file_name_for
-from eomer_client.client import EomerClient, Fetched
+from components.remote_content import file_name_for
+from dashboard.content_cache import ContentCache
+from dashboard.session_data import Downloads
+from eomer_client.client import Fetched
 from eomer_client.errors import EomerError
 from eomer_client.models import Job
 
@@ -26,7 +27,7 @@ class _Offer:
     fetch: Callable[[], Fetched]
 
 
-def _offers(job: Job, client: EomerClient) -> list[_Offer]:
+def _offers(job: Job, content: ContentCache, forecast: Callable[[], Fetched]) -> list[_Offer]:
     offers: list[_Offer] = []
     if job.download_url:
         offers.append(
@@ -34,13 +35,13 @@ def _offers(job: Job, client: EomerClient) -> list[_Offer]:
                 "forecast",
                 "Forecast CSV",
                 f"forecast-{job.job_id}.csv",
-                lambda: client.download_forecast(job),
+                forecast,
             )
         )
     if job.report_url:
         url = job.report_url
         offers.append(
-            _Offer("report", "Report", file_name_for(url, "report"), _fetcher(client, url))
+            _Offer("report", "Report", file_name_for(url, "report"), _fetcher(content, url))
         )
     artifacts = job.explainability.artifacts if job.explainability else []
     for index, artifact in enumerate(artifacts):
@@ -52,26 +53,29 @@ def _offers(job: Job, client: EomerClient) -> list[_Offer]:
                     f"artifact_{index}",
                     artifact.label or artifact.artifact_id or name,
                     name,
-                    _fetcher(client, link),
+                    _fetcher(content, link),
                 )
             )
     return offers
 
 
-def _fetcher(client: EomerClient, url: str) -> Callable[[], Fetched]:
-    return lambda: fetch_content(client, url)
+def _fetcher(content: ContentCache, url: str) -> Callable[[], Fetched]:
+    return lambda: content.get(url)
 
 
-def downloads(job: Job, client: EomerClient) -> None:
-    """One row per file: a Prepare button fetches it, then a Download button hands it over."""
-    offers = _offers(job, client)
+def downloads(
+    job: Job, state: Downloads, content: ContentCache, forecast: Callable[[], Fetched]
+) -> None:
+    """One row per file: a Prepare button fetches it, then a Download button hands it over.
+
+    `forecast` downloads the job's forecast CSV; `state` keeps what was prepared or failed.
+    """
+    offers = _offers(job, content, forecast)
     if not offers:
         st.caption("This job has nothing to download.")
         return
-    ready: dict[str, Fetched] = session_cache(f"downloads_{job.job_id}")
-    failures: dict[str, EomerError] = session_cache(f"download_errors_{job.job_id}")
     for offer in offers:
-        _offer_row(offer, ready, failures)
+        _offer_row(offer, state.ready, state.failures)
 
 
 def _attempt(offer: _Offer, ready: dict[str, Fetched], failures: dict[str, EomerError]) -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.plain_text import escape_markdown, one_line
 from components.remote_content import remote_content
+from dashboard.content_cache import ContentCache
 from dashboard.markdown_safety import safe_markdown_html
 from dashboard.render_policy import (
     ARTIFACT_ACCEPTED_TYPES,
@@ -16,14 +17,13 @@ from dashboard.render_policy import (
     THUMBNAIL_ACCEPTED_TYPES,
     THUMBNAIL_MAX_BYTES,
 )
-from eomer_client.client import EomerClient
 from eomer_client.models import Artifact, ExplainabilitySummary, Job
 
 PAGE_SIZE = 12
 SHOWN_KEY = "job_artifacts_shown"
 
 
-def explainability_panel(job: Job, client: EomerClient) -> None:
+def explainability_panel(job: Job, content: ContentCache) -> None:
     """Everything the job explains about its forecast, warnings first."""
     summary = job.explainability
     if summary is None or not (summary.enabled or summary.artifacts or summary.overview_markdown):
@@ -36,24 +36,24 @@ def explainability_panel(job: Job, client: EomerClient) -> None:
     artifacts = sorted(summary.artifacts, key=lambda artifact: artifact.display_order)
     for index, artifact in enumerate(artifacts):
         if artifact.is_primary_visual:
-            _artifact_content(client, artifact, index)
+            _artifact_content(content, artifact, index)
     analyses_table(summary)
     thumbnails = [(i, a) for i, a in enumerate(artifacts) if a.is_thumbnail]
     if thumbnails:
-        _thumbnail_strip(client, thumbnails)
+        _thumbnail_strip(content, thumbnails)
     rest = [
         (i, a) for i, a in enumerate(artifacts) if not a.is_primary_visual and not a.is_thumbnail
     ]
     if rest:
         st.markdown("#### Artifacts")
-        _gallery(client, rest, f"{SHOWN_KEY}_{job.job_id}")
+        _gallery(content, rest, f"{SHOWN_KEY}_{job.job_id}")
 
 
-def _gallery(client: EomerClient, cards: list[tuple[int, Artifact]], shown_key: str) -> None:
+def _gallery(content: ContentCache, cards: list[tuple[int, Artifact]], shown_key: str) -> None:
     """The first page of artifact cards; more on request, so a huge job stays quick to draw."""
     shown: int = st.session_state.setdefault(shown_key, PAGE_SIZE)
     for index, artifact in cards[:shown]:
-        artifact_card(client, artifact, index)
+        artifact_card(content, artifact, index)
     hidden = len(cards) - shown
     if hidden > 0 and st.button(f"Show {min(hidden, PAGE_SIZE)} more of {hidden} artifacts"):
         st.session_state[shown_key] = shown + PAGE_SIZE
@@ -95,14 +95,14 @@ def _title(artifact: Artifact, index: int) -> str:
 
 
 def _artifact_content(
-    client: EomerClient, artifact: Artifact, index: int, *, thumbnail: bool = False
+    content: ContentCache, artifact: Artifact, index: int, *, thumbnail: bool = False
 ) -> None:
     url = artifact.embed_url or artifact.download_url
     if not url:
         st.caption(f"{escape_markdown(_title(artifact, index))}: the service gave no link.")
         return
     remote_content(
-        client,
+        content,
         url,
         declared_format=artifact.format,
         key=f"job_artifact_{index}",
@@ -112,14 +112,14 @@ def _artifact_content(
     )
 
 
-def _thumbnail_strip(client: EomerClient, thumbnails: list[tuple[int, Artifact]]) -> None:
+def _thumbnail_strip(content: ContentCache, thumbnails: list[tuple[int, Artifact]]) -> None:
     columns = st.columns(min(4, len(thumbnails)))
     for slot, (index, artifact) in enumerate(thumbnails):
         with columns[slot % len(columns)]:
-            _artifact_content(client, artifact, index, thumbnail=True)
+            _artifact_content(content, artifact, index, thumbnail=True)
 
 
-def artifact_card(client: EomerClient, artifact: Artifact, index: int) -> None:
+def artifact_card(content: ContentCache, artifact: Artifact, index: int) -> None:
     """Label, what it is, its highlights and preview; the content inline or on request."""
     with st.container(border=True):
         st.markdown(f"**{escape_markdown(_title(artifact, index))}**")
@@ -136,4 +136,4 @@ def artifact_card(client: EomerClient, artifact: Artifact, index: int) -> None:
             "Show this artifact", key=f"job_artifact_{index}_show"
         )
         if shown:
-            _artifact_content(client, artifact, index)
+            _artifact_content(content, artifact, index)

@@ -8,14 +8,16 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
+from components.error_box import error_box
 from components.forecast_chart import MAX_ITEMS
 from components.plain_text import escape_markdown
-from dashboard.forecast_csv import ForecastData
+from dashboard.forecast_csv import ForecastCsvError, ForecastData
 from dashboard.forecast_summary import largest_change, widest_uncertainty
+from dashboard.routes import ITEM_PARAM
+from eomer_client.errors import ContentTooLargeError, EomerError
 
 ColumnConfigs = Mapping[str, ColumnConfig]
 
-ITEM_PARAM = "item"
 ITEMS_KEY = "forecast_items"
 SEARCH_KEY = "forecast_search"
 # A multiselect over every item sends all of them to the browser on each rerun and slows the
@@ -123,3 +125,17 @@ def summary_tables(data: ForecastData) -> None:
         _summary_table(
             "Largest change, first to last step", largest_change(data), "forecast_change", config
         )
+
+
+def forecast_failure(err: EomerError | ForecastCsvError, max_bytes: int) -> None:
+    """Too large and unreadable CSVs get their own words; client errors go to the error box."""
+    if isinstance(err, ContentTooLargeError):
+        st.error(
+            f"The forecast CSV is larger than {max_bytes // 2**20} MB, the viewer's limit. "
+            "Download it from the job page and open it in a tool made for large files.",
+            icon=":material/data_alert:",
+        )
+    elif isinstance(err, ForecastCsvError):
+        st.error(f"**The forecast CSV could not be read.**  \n{escape_markdown(str(err))}")
+    elif error_box(err, retry_key="forecast_retry", title="Forecast"):
+        st.rerun()

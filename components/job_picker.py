@@ -8,24 +8,25 @@ import streamlit as st
 
 from components.plain_text import escape_markdown
 from components.session_keys import WATCHLIST_JOBS
+from dashboard.explanations import explain_error
 from dashboard.job_input import parse_job_input
 from dashboard.links import ShareLinkError, job_page_query, share_url
+from dashboard.routes import JOB_PARAM, WATCHLIST_PAGE
 from eomer_client.errors import InvalidJobIdError
 
-QUERY_KEY = "job"
 FORM_KEY = "job_form"
 INPUT_KEY = "job_input"
 # The `?job=` value the input last took over, so only a new link replaces what was typed.
-SHOWN_QUERY_KEY = "job_input_query"
+SHOWN_JOB_PARAM = "job_input_query"
 INPUT_LABEL = "Job ID, job URL or POST /forecast JSON"
 
 
 def job_picker() -> str | None:
     """The valid job ID to show (from the input or the link), else None after saying why."""
-    raw = st.query_params.get(QUERY_KEY, "")
-    if st.session_state.get(SHOWN_QUERY_KEY) != raw or INPUT_KEY not in st.session_state:
+    raw = st.query_params.get(JOB_PARAM, "")
+    if st.session_state.get(SHOWN_JOB_PARAM) != raw or INPUT_KEY not in st.session_state:
         # A new `?job=` (a clicked link, a shared URL) is what the input shows.
-        st.session_state[SHOWN_QUERY_KEY] = raw
+        st.session_state[SHOWN_JOB_PARAM] = raw
         st.session_state[INPUT_KEY] = raw
     with st.form(FORM_KEY, border=False, enter_to_submit=True):
         # A fixed key: an ID derived from the value would drop the next entry once ?job= changes.
@@ -38,13 +39,14 @@ def job_picker() -> str | None:
         job_id = parse_job_input(raw)
     except InvalidJobIdError as err:
         st.error(
-            f"**{escape_markdown(err.message)}**  \n{escape_markdown(err.next_step)}",
+            f"**{escape_markdown(err.message)}**  \n"
+            f"{escape_markdown(explain_error(err).next_step)}",
             icon=":material/error:",
         )
         return None
     # Set even when equal: after a page link the browser's address may not show it yet.
-    st.query_params[QUERY_KEY] = job_id
-    st.session_state[SHOWN_QUERY_KEY] = job_id
+    st.query_params[JOB_PARAM] = job_id
+    st.session_state[SHOWN_JOB_PARAM] = job_id
     return job_id
 
 
@@ -63,10 +65,10 @@ def share_and_watch(job_id: str) -> None:
     with watch_column:
         if job_id in watched:
             st.page_link(
-                "pages/watchlist.py",
+                WATCHLIST_PAGE.script,
                 label="Watched: open the watch list",
                 icon="👀",
-                query_params={QUERY_KEY: watched},
+                query_params={JOB_PARAM: watched},
             )
         elif st.button("Watch", key="job_watch", icon=":material/visibility:"):
             watched.append(job_id)

@@ -14,9 +14,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from PIL import Image
 
-from components.connection import session_cache
 from components.error_box import error_box
 from components.plain_text import escape_markdown
+from dashboard.content_cache import ContentCache
 from dashboard.html_isolation import isolated_html_document
 from dashboard.markdown_safety import safe_markdown_html
 from dashboard.plotly_safety import safe_figure_spec
@@ -28,32 +28,13 @@ from dashboard.render_policy import (
     fits_inline,
     is_plotly_figure,
 )
-from eomer_client.client import EomerClient, Fetched
+from eomer_client.client import Fetched
 from eomer_client.errors import ContentError, EomerError
 
 _MAX_PIXELS = 40_000_000
 _MAX_TABLE_ROWS = 10_000
 _MAX_TEXT_CHARS = 200_000
 _IFRAME_HEIGHT = 520
-
-
-def fetch_content(
-    client: EomerClient,
-    url: str,
-    *,
-    max_bytes: int = MAX_CONTENT_BYTES,
-    accept: Collection[str] | None = None,
-) -> Fetched:
-    """Fetch `url` once per connection and session; later reruns reuse the bytes."""
-    cache: dict[str, Fetched] = session_cache("remote_content")
-    if url not in cache:
-        cache[url] = client.fetch(url, max_bytes=max_bytes, accept=accept)
-    return cache[url]
-
-
-def forget_content(url: str) -> None:
-    """Drop a cached fetch so the next render asks the API again (used by Retry)."""
-    session_cache("remote_content").pop(url, None)
 
 
 def file_name_for(url: str, fallback: str) -> str:
@@ -64,7 +45,7 @@ def file_name_for(url: str, fallback: str) -> str:
 
 
 def remote_content(
-    client: EomerClient,
+    content: ContentCache,
     url: str,
     *,
     declared_format: str | None,
@@ -75,23 +56,22 @@ def remote_content(
 ) -> None:
     """Fetch `url` and show it the safest way its format and content type allow."""
     try:
-        fetched = fetch_content(client, url, max_bytes=max_bytes, accept=accept)
+        fetched = content.get(url, max_bytes=max_bytes, accept=accept)
         kind = decide_render(declared_format, fetched.content_type, fetched.content[:SNIFF_BYTES])
         if not fits_inline(kind, len(fetched.content)):
             kind = RenderKind.DOWNLOAD
         _RENDERERS[kind](fetched, title, key)
     except EomerError as err:
-        _show_failure(err, url, key, title)
+        _show_failure(err, content, url, key, title)
     except ValueError as exc:
         # Parsers (JSON, CSV, images, Plotly) refuse malformed content with ValueError.
-        _show_failure(
-            ContentError(f"The content is malformed ({type(exc).__name__})."), url, key, title
-        )
+        malformed = ContentError(f"The content is malformed ({type(exc).__name__}).")
+        _show_failure(malformed, content, url, key, title)
 
 
-def _show_failure(err: EomerError, url: str, key: str, title: str) -> None:
+def _show_failure(err: EomerError, content: ContentCache, url: str, key: str, title: str) -> None:
     if error_box(err, retry_key=f"{key}_retry", title=title or "Content"):
-        forget_content(url)
+        content.forget(url)
         st.rerun()
 
 

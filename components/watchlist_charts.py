@@ -2,74 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 
-import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
+from components.chart_style import (
+    OKABE_ITO_PURPLE,
+    STYLES,
+    in_legend_order,
+    short_labels,
+    style_of,
+    titled_layout,
+)
 from dashboard.elapsed_stats import (
-    ETA_METHOD,
-    MIN_RANGE_SAMPLES,
-    RANGE_METHOD,
     Eta,
     TypicalRange,
-    completed_elapsed,
-    estimate_etas,
-    typical_range,
     work_size,
 )
-from dashboard.timing import elapsed_seconds, format_absolute, format_duration
+from dashboard.timing import elapsed_seconds, format_duration
 from eomer_client.models import Job, JobStatus
 
-# Okabe-Ito colours (colour-blind safe, readable on light and dark backgrounds); every status
-# also gets its own marker symbol, bar pattern and word, so colour is never the only cue.
-_OKABE_ITO_PURPLE = "#CC79A7"
-
-
-@dataclass(frozen=True)
-class StatusStyle:
-    """How one status is drawn."""
-
-    word: str
-    color: str
-    symbol: str
-    pattern: str
-
-
-STYLES: dict[str, StatusStyle] = {
-    JobStatus.COMPLETED: StatusStyle("completed", "#009E73", "circle", ""),
-    JobStatus.FAILED: StatusStyle("failed", "#D55E00", "x", "x"),
-    JobStatus.RUNNING: StatusStyle("running", "#0072B2", "triangle-right", "/"),
-    JobStatus.PENDING: StatusStyle("pending", "#E69F00", "diamond", "."),
-}
 MAX_BARS = 40
 _BAND_FILL = "rgba(86, 180, 233, 0.25)"  # Okabe-Ito sky blue, translucent for either theme
-
-
-def style_of(status: str) -> StatusStyle:
-    return STYLES.get(status, StatusStyle(f"unknown: {status}", _OKABE_ITO_PURPLE, "square", "-"))
-
-
-def in_legend_order(statuses: Iterable[str]) -> list[str]:
-    """Distinct statuses, documented ones first in a fixed order, so legends never reshuffle."""
-    present = list(dict.fromkeys(statuses))
-    return [s for s in STYLES if s in present] + [s for s in present if s not in STYLES]
-
-
-def short_labels(job_ids: Sequence[str]) -> dict[str, str]:
-    """First 8 characters of each ID, or the whole IDs when the prefixes collide."""
-    short = {job_id: job_id[:8] for job_id in job_ids}
-    return short if len(set(short.values())) == len(short) else {j: j for j in job_ids}
-
-
-def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
-    fig.update_layout(
-        title=title, height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend_title=""
-    )
-    return fig
 
 
 def _timed(jobs: Sequence[Job], now: datetime) -> list[tuple[Job, float]]:
@@ -113,7 +68,7 @@ def elapsed_figure(jobs: Sequence[Job], now: datetime) -> go.Figure | None:
     )
     fig.update_xaxes(title="elapsed (seconds)", rangemode="tozero")
     fig.update_traces(textposition="auto")
-    return _layout(fig, "Elapsed time per job", height=120 + 26 * len(timed))
+    return titled_layout(fig, "Elapsed time per job", height=120 + 26 * len(timed))
 
 
 def _end_of(job: Job, now: datetime) -> datetime | None:
@@ -166,7 +121,9 @@ def timeline_figure(jobs: Sequence[Job], now: datetime, tz: tzinfo) -> go.Figure
     fig.update_yaxes(
         categoryorder="array", categoryarray=[labels[j.job_id] for j, _, _ in spans][::-1]
     )
-    return _layout(fig, "Timeline: created to completed (or now)", height=120 + 26 * len(spans))
+    return titled_layout(
+        fig, "Timeline: created to completed (or now)", height=120 + 26 * len(spans)
+    )
 
 
 def size_figure(jobs: Sequence[Job], now: datetime, outliers: Sequence[str]) -> go.Figure | None:
@@ -202,13 +159,13 @@ def size_figure(jobs: Sequence[Job], now: datetime, outliers: Sequence[str]) -> 
             marker={
                 "symbol": "circle-open",
                 "size": 22,
-                "color": _OKABE_ITO_PURPLE,
+                "color": OKABE_ITO_PURPLE,
                 "line": {"width": 2},
             },
         )
     fig.update_xaxes(type="log", title="work size (items x prediction length)")
     fig.update_yaxes(type="log", title="elapsed (seconds)")
-    return _layout(fig, "Elapsed against work size")
+    return titled_layout(fig, "Elapsed against work size")
 
 
 def range_figure(
@@ -248,7 +205,7 @@ def range_figure(
                 customdata=ids,
                 hovertemplate="%{customdata}<br>%{x:.1f} s<extra>" + word + "</extra>",
                 marker={
-                    "color": STYLES[JobStatus.COMPLETED].color if not flag else _OKABE_ITO_PURPLE,
+                    "color": STYLES[JobStatus.COMPLETED].color if not flag else OKABE_ITO_PURPLE,
                     "symbol": symbol,
                     "size": 12,
                     "line": {"width": 2},
@@ -268,50 +225,6 @@ def range_figure(
             marker={"symbol": ["circle-open", "triangle-right"], "size": 12},
         )
     fig.update_xaxes(title="elapsed (seconds)", rangemode="tozero")
-    return _layout(fig, "Typical elapsed range and running jobs' ETA", height=200 + 40 * len(etas))
-
-
-def chart_section(jobs: Sequence[Job], now: datetime, tz: tzinfo) -> None:
-    """Every chart that has something to draw, each with a note of what it leaves out."""
-    if not jobs:
-        st.info("No job data yet: charts appear once a watched job has loaded.")
-        return
-    completed = completed_elapsed(jobs, now)
-    band = typical_range(completed)
-    etas = estimate_etas(jobs, now)
-    figures = {
-        "elapsed": elapsed_figure(jobs, now),
-        "timeline": timeline_figure(jobs, now, tz),
-        "size": size_figure(jobs, now, band.outliers if band else []),
-        "range": range_figure(completed, band, etas),
-    }
-    for name, figure in figures.items():
-        if figure is not None:
-            st.plotly_chart(figure, theme="streamlit", key=f"watchlist_chart_{name}")
-    missing = [name for name, figure in figures.items() if figure is None]
-    if missing:
-        st.caption(
-            f"Not drawn for lack of data (times, sizes or completed jobs): {', '.join(missing)}."
-        )
-    st.caption(
-        RANGE_METHOD if band else f"Typical range: needs {MIN_RANGE_SAMPLES} completed jobs."
+    return titled_layout(
+        fig, "Typical elapsed range and running jobs' ETA", height=200 + 40 * len(etas)
     )
-    if etas:
-        st.caption(ETA_METHOD)
-        st.dataframe(_eta_frame(etas.values(), tz), hide_index=True, key="watchlist_etas")
-
-
-def _eta_frame(etas: Iterable[Eta], tz: tzinfo) -> pd.DataFrame:
-    rows = [
-        {
-            "Job ID": eta.job_id,
-            "Running for": format_duration(eta.so_far_seconds),
-            "Expected total": format_duration(eta.expected_seconds),
-            "Expected finish": "overdue: longer than similar jobs"
-            if eta.so_far_seconds > eta.expected_seconds
-            else format_absolute(eta.finish_at, tz),
-            "Based on": eta.basis,
-        }
-        for eta in etas
-    ]
-    return pd.DataFrame(rows)

@@ -12,8 +12,9 @@ import streamlit as st
 from components.job_summary import status_label
 from components.plain_text import escape_markdown
 from dashboard.elapsed_stats import rerun_groups, summarize
+from dashboard.polling import PollSlot
 from dashboard.timing import elapsed_seconds, format_duration
-from dashboard.watchlist import JobSlot, Watchlist
+from dashboard.watchlist import Watchlist
 from eomer_client.errors import ApiError, EomerError
 from eomer_client.models import Job
 
@@ -39,7 +40,7 @@ def job_link(job_id: str) -> str:
     return f"./?job={job_id}"
 
 
-def fetch_problem(err: EomerError | None, slot: JobSlot) -> str:
+def fetch_problem(err: EomerError | None, slot: PollSlot) -> str:
     """The text of a row's refresh failure, saying whether older data is still shown."""
     if err is None:
         return ""
@@ -48,7 +49,7 @@ def fetch_problem(err: EomerError | None, slot: JobSlot) -> str:
     return f"⚠️ {err.message}{code}.{kept}"
 
 
-def _row(job_id: str, slot: JobSlot, now: datetime) -> dict[str, Any]:
+def _row(job_id: str, slot: PollSlot, now: datetime) -> dict[str, Any]:
     job = slot.job
     if job is None:
         status = "⚠️ Unavailable" if slot.error else "… Not loaded yet"
@@ -117,7 +118,7 @@ def table_csv(watchlist: Watchlist, now: datetime) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
 
-def _plain_status(slot: JobSlot) -> str:
+def _plain_status(slot: PollSlot) -> str:
     if slot.job is not None:
         return str(slot.job.status)
     return "unavailable" if slot.error else "not loaded"

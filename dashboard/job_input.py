@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from dashboard.markdown_safety import safe_plain_text
+from dashboard.routes import JOB_PARAM
 from eomer_client.errors import InvalidJobIdError
 from eomer_client.job_ids import validate_job_id
 
@@ -102,7 +103,7 @@ def _from_url(text: str) -> str:
             raise InvalidJobIdError("That URL has /jobs/ but no job ID after it.")
         return _validated(match.group(1), "The job ID in that URL is not usable: ")
     # A dashboard link a colleague shared carries the job as ?job=<id>.
-    shared = parse_qs(parts.query).get("job", [])
+    shared = parse_qs(parts.query).get(JOB_PARAM, [])
     if len(shared) == 1:
         return _validated(shared[0], "The job ID in that link is not usable: ")
     if len(shared) > 1:

@@ -6,14 +6,11 @@ from collections.abc import Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from dashboard.job_input import JobList, collect_job_ids
+from dashboard.routes import ITEM_PARAM, JOB_PARAM, URL_PATHS
 from eomer_client.job_ids import validate_job_id
 
-JOB_PARAM = "job"
-ITEM_PARAM = "item"
-# URL path of each page; the job page is the default page and lives at the app's root.
-PAGES = ("", "watchlist", "forecast")
 # Trailing path segments that name a page rather than the app's base path.
-_PAGE_SEGMENTS = frozenset({"job", "watchlist", "forecast"})
+_PAGE_SEGMENTS = frozenset({"job", *URL_PATHS} - {""})
 
 
 class ShareLinkError(ValueError):
@@ -52,8 +49,8 @@ def app_base(app_url: str) -> str:
 
 def share_url(app_url: str, page: str, job_ids: Sequence[str], items: Sequence[str] = ()) -> str:
     """A link to `page` ("", "watchlist" or "forecast") showing `job_ids` (and `items`)."""
-    if page not in PAGES:
-        raise ShareLinkError(f"Unknown page {page!r}; expected one of {PAGES}.")
+    if page not in URL_PATHS:
+        raise ShareLinkError(f"Unknown page {page!r}; expected one of {URL_PATHS}.")
     query = urlencode({JOB_PARAM: list(job_ids), ITEM_PARAM: list(items)}, doseq=True)
     return app_base(app_url) + page + (f"?{query}" if query else "")
 

@@ -1,19 +1,19 @@
-"""When the job page asks the API again: polling while a job runs, backing off after errors."""
+"""When a job is asked for again: one polling model for the job page and the watch list."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from dashboard.timing import as_aware
 from eomer_client.errors import ApiError, EomerError
-from eomer_client.models import TERMINAL_STATUSES, JobStatus
+from eomer_client.models import Job
 
-DEFAULT_BASE_SECONDS = 3.0
 DEFAULT_CAP_SECONDS = 60.0
 # A Retry-After beyond this is treated as this: the page still checks back within 15 minutes.
 MAX_RETRY_AFTER_SECONDS = 900.0
+# A status this dashboard does not know may never change: ask less and less often, then stop.
+UNKNOWN_STATUS_LIMIT_SECONDS = 600.0
 
 
 def _finite_positive(value: float | None) -> float | None:
@@ -42,56 +42,69 @@ def next_refresh_delay(
     return delay
 
 
-def should_poll(job_status: JobStatus | str) -> bool:
-    """True until a terminal status; an unknown raw status keeps polling."""
-    return job_status not in TERMINAL_STATUSES
-
-
 @dataclass(frozen=True)
-class RefreshState:
-    """How the last polls went; replaced, never mutated, by the update functions below."""
+class PollPolicy:
+    """How often one page asks: the interval while a job runs, and the back-off ceiling."""
 
-    last_success_at: datetime | None = None
-    consecutive_failures: int = 0
-    last_error: EomerError | None = None
+    interval: float
+    cap: float
+    unknown_limit: float = UNKNOWN_STATUS_LIMIT_SECONDS
+
+    def delay(self, failures: int, error: EomerError | None) -> float:
+        """Seconds until the next poll after `failures` failures in a row, the last `error`."""
+        retry_after = error.retry_after if isinstance(error, ApiError) else None
+        return next_refresh_delay(self.interval, failures, retry_after, cap=self.cap)
+
+
+# One job on its own page is watched closely; a list of many is polled more gently.
+JOB_PAGE_POLICY = PollPolicy(interval=3.0, cap=60.0)
+WATCHLIST_POLICY = PollPolicy(interval=5.0, cap=120.0)
+
+
+@dataclass
+class PollSlot:
+    """What the session knows about one job: its last good data and when to ask again."""
+
+    job: Job | None = None
+    error: EomerError | None = None
+    fetched_at: datetime | None = None
+    failures: int = 0
+    next_poll_at: datetime | None = None
+    # Set when a poll saw the status change; the page clears it once it has said so.
+    status_changed: bool = False
+    # Polls in a row that answered a status this dashboard does not know, and since when.
+    unknown_polls: int = 0
+    unknown_since: datetime | None = None
+    gave_up: bool = False
 
     @property
-    def is_stale(self) -> bool:
-        """True when data is on screen but the latest poll failed."""
-        return self.last_success_at is not None and self.consecutive_failures > 0
+    def settled(self) -> bool:
+        """Terminal jobs, and unknown statuses past the limit, are not fetched again."""
+        return self.gave_up or (self.job is not None and self.job.is_terminal)
 
-    @property
-    def retry_after(self) -> float | None:
-        """The last error's Retry-After, when the API sent one."""
-        return self.last_error.retry_after if isinstance(self.last_error, ApiError) else None
+    def is_due(self, now: datetime) -> bool:
+        """Never fetched or not terminal, and past its back-off."""
+        return not self.settled and (self.next_poll_at is None or self.next_poll_at <= now)
 
+    def record(self, result: Job | EomerError, now: datetime, policy: PollPolicy) -> None:
+        """Store one answer; a failure keeps the last good job and backs off."""
+        if isinstance(result, Job):
+            previous = self.job
+            self.job, self.error, self.fetched_at, self.failures = result, None, now, 0
+            if previous is not None and previous.status != result.status:
+                self.status_changed = True
+            self._track_unknown(result, now, policy)
+        else:
+            self.error = result
+            self.failures += 1
+        # An unknown status counts like a failure for the back-off: each poll waits longer.
+        delay = policy.delay(self.failures + self.unknown_polls, self.error)
+        self.next_poll_at = None if self.settled else now + timedelta(seconds=delay)
 
-def record_success(state: RefreshState, at: datetime) -> RefreshState:
-    """The state after a poll that returned a job at `at`."""
-    return replace(state, last_success_at=at, consecutive_failures=0, last_error=None)
-
-
-def record_failure(state: RefreshState, error: EomerError) -> RefreshState:
-    """The state after a poll that failed with `error`; the last good time is kept."""
-    return replace(state, consecutive_failures=state.consecutive_failures + 1, last_error=error)
-
-
-def seconds_since_success(state: RefreshState, now: datetime) -> float | None:
-    """For "updated N s ago"; None before the first success."""
-    if state.last_success_at is None:
-        return None
-    return max(0.0, (as_aware(now) - as_aware(state.last_success_at)).total_seconds())
-
-
-@dataclass(frozen=True)
-class RefreshPolicy:
-    """Polling interval and back-off ceiling for one page."""
-
-    base: float = DEFAULT_BASE_SECONDS
-    cap: float = DEFAULT_CAP_SECONDS
-
-    def next_delay(self, state: RefreshState) -> float:
-        """Seconds until the next poll given how the last polls went."""
-        return next_refresh_delay(
-            self.base, state.consecutive_failures, state.retry_after, cap=self.cap
-        )
+    def _track_unknown(self, job: Job, now: datetime, policy: PollPolicy) -> None:
+        if job.is_known_status:
+            self.unknown_polls, self.unknown_since = 0, None
+            return
+        self.unknown_polls += 1
+        self.unknown_since = self.unknown_since or now
+        self.gave_up = (now - self.unknown_since).total_seconds() >= policy.unknown_limit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,13 +45,23 @@ def _masked(token: str | None) -> str:
 
 @dataclass(frozen=True)
 class Connection:
-    """The API address and token in use; the token never appears in repr or str."""
+    """The API address and token in use; the token never appears in repr or str.
 
-    api_url: str
+    `api_url` is None while no usable address is chosen, and for the built-in demo until it has
+    started; `identity` scopes every cache of the session to the address and the token.
+    """
+
+    api_url: str | None
     token: str | None = field(default=None, repr=False)
+    is_demo: bool = False
 
     def __repr__(self) -> str:
         return f"Connection(api_url={self.api_url!r}, token={_masked(self.token)})"
+
+    @property
+    def identity(self) -> str:
+        digest = hashlib.sha256((self.token or "").encode()).hexdigest()[:16]
+        return f"{self.api_url}|{digest}"
 
 
 @dataclass(frozen=True)

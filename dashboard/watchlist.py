@@ -4,37 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from dashboard.job_input import Rejected, parse_job_list
-from dashboard.refresh import next_refresh_delay
-from eomer_client.errors import ApiError, EomerError
+from dashboard.polling import WATCHLIST_POLICY, PollSlot
+from eomer_client.errors import EomerError
 from eomer_client.models import Job
 
 # A shared URL or a paste can carry any number of IDs; past this the page and the API suffer.
 MAX_WATCHED = 500
-# Seconds between polls of a job that is not terminal, and the longest back-off after errors.
-POLL_SECONDS = 5.0
+# Seconds between polls of a job that is not terminal.
+POLL_SECONDS = WATCHLIST_POLICY.interval
 # Seconds between chart redraws while jobs run: four Plotly figures per tick cost the server and
 # every viewer's browser far more than the table; a status change redraws them at once.
 CHART_SECONDS = 30.0
-MAX_BACKOFF_SECONDS = 120.0
-
-
-@dataclass
-class JobSlot:
-    """What the session knows about one watched job."""
-
-    job: Job | None = None
-    error: EomerError | None = None
-    fetched_at: datetime | None = None
-    failures: int = 0
-    next_poll_at: datetime | None = None
-
-    @property
-    def settled(self) -> bool:
-        """Terminal jobs are never fetched again in the session."""
-        return self.job is not None and self.job.is_terminal
 
 
 @dataclass(frozen=True)
@@ -51,7 +34,7 @@ class AddResult:
 class Watchlist:
     """Watched job IDs in the order they were added, each with its polling state."""
 
-    slots: dict[str, JobSlot] = field(default_factory=dict)
+    slots: dict[str, PollSlot] = field(default_factory=dict)
     refreshed_at: datetime | None = None
 
     @property
@@ -69,7 +52,7 @@ class Watchlist:
             elif len(self.slots) >= MAX_WATCHED:
                 full.append(job_id)
             else:
-                self.slots[job_id] = JobSlot()
+                self.slots[job_id] = PollSlot()
                 added.append(job_id)
         return added, already, full
 
@@ -91,15 +74,11 @@ class Watchlist:
 
     def sync(self, ids: Sequence[str]) -> None:
         """Follow an ID list edited elsewhere (the job page's Watch button), keeping known slots."""
-        self.slots = {job_id: self.slots.get(job_id) or JobSlot() for job_id in dict.fromkeys(ids)}
+        self.slots = {job_id: self.slots.get(job_id) or PollSlot() for job_id in dict.fromkeys(ids)}
 
     def due(self, now: datetime) -> list[str]:
         """IDs to fetch now: never fetched or not terminal, and past their back-off."""
-        return [
-            job_id
-            for job_id, slot in self.slots.items()
-            if not slot.settled and (slot.next_poll_at is None or slot.next_poll_at <= now)
-        ]
+        return [job_id for job_id, slot in self.slots.items() if slot.is_due(now)]
 
     @property
     def is_live(self) -> bool:
@@ -110,12 +89,8 @@ class Watchlist:
         """Store one refresh's answers; a failure keeps the job's last good data."""
         for job_id, result in results.items():
             slot = self.slots.get(job_id)
-            if slot is None:
-                continue  # removed while the refresh was in flight
-            if isinstance(result, Job):
-                _succeed(slot, result, now)
-            else:
-                _fail(slot, result, now)
+            if slot is not None:  # else removed while the refresh was in flight
+                slot.record(result, now, WATCHLIST_POLICY)
         self.refreshed_at = now
 
     def retry_now(self) -> None:
@@ -131,19 +106,6 @@ class Watchlist:
     def statuses(self) -> tuple[tuple[str, str], ...]:
         """(job ID, status) of every loaded job: what the charts must be redrawn for."""
         return tuple((job.job_id, str(job.status)) for job in self.jobs())
-
-
-def _succeed(slot: JobSlot, job: Job, now: datetime) -> None:
-    slot.job, slot.error, slot.fetched_at, slot.failures = job, None, now, 0
-    slot.next_poll_at = None if job.is_terminal else now + timedelta(seconds=POLL_SECONDS)
-
-
-def _fail(slot: JobSlot, err: EomerError, now: datetime) -> None:
-    slot.error = err
-    slot.failures += 1
-    retry_after = err.retry_after if isinstance(err, ApiError) else None
-    delay = next_refresh_delay(POLL_SECONDS, slot.failures, retry_after, cap=MAX_BACKOFF_SECONDS)
-    slot.next_poll_at = now + timedelta(seconds=delay)
 
 
 def query_values(watchlist: Watchlist) -> list[str]:

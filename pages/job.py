@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
+import deps
 from components.app_shell import require_app_shell
-from components.connection import current_client, demo_job_links
+from components.connection import demo_job_links
 from components.downloads import downloads
 from components.explainability import explainability_panel
 from components.job_picker import job_picker, share_and_watch
+from components.job_results import forecast_section, report_section
 from components.job_summary import (
     covariates_table,
     delivery,
@@ -17,21 +21,19 @@ from components.job_summary import (
     provenance,
 )
 from components.live_job import job_status
-from components.remote_content import remote_content
-from dashboard.render_policy import PLOT_ACCEPTED_TYPES, REPORT_ACCEPTED_TYPES
-from eomer_client.client import EomerClient
-from eomer_client.models import Job, JobStatus
+from eomer_client.models import JobStatus
 
-require_app_shell()
+require_app_shell(deps)
+session = deps.session()
 st.title("Job")
 job_id = job_picker()
 if job_id is None:
     st.caption("Paste a job ID above, or open one of these:")
-    demo_job_links(where=st.container())
+    demo_job_links(deps.demo_jobs, where=st.container())
     st.stop()
 
 share_and_watch(job_id)
-client = current_client()
+client = session.client
 if client is None:
     st.warning(
         "**Enter your API token in the sidebar to see this job.** "
@@ -40,57 +42,25 @@ if client is None:
     )
     st.stop()
 
-job = job_status(client, job_id)
+job = job_status(session.data.feed(job_id), client.get_job, job_id)
 if job is None or not job.is_terminal:
     st.stop()
 
-
-def forecast_section(job: Job, client: EomerClient) -> None:
-    """The service's forecast plot, whatever format it serves."""
-    st.header("Forecast", anchor=False)
-    if not job.forecast_plot_url:
-        st.caption("The service gave no forecast plot for this job.")
-        return
-    remote_content(
-        client,
-        job.forecast_plot_url,
-        declared_format=None,
-        key="job_forecast_plot",
-        title="Forecast plot",
-        accept=PLOT_ACCEPTED_TYPES,
-    )
-    st.page_link(
-        "pages/forecast.py",
-        label="Explore the forecast item by item",
-        query_params={"job": job.job_id},
-    )
-
-
-def report_section(job: Job, client: EomerClient) -> None:
-    """The job's report, inline when it can be shown safely, on request."""
-    if job.report_url and st.toggle("Show the report", key="job_show_report"):
-        remote_content(
-            client,
-            job.report_url,
-            declared_format=None,
-            key="job_report",
-            title="Report",
-            accept=REPORT_ACCEPTED_TYPES,
-        )
-
-
+content = session.data.content
 failure_panel(job)
 if job.status == JobStatus.COMPLETED:
     if delivery_failed(job):
         st.warning(
             "**Completed, but delivery failed**: see Delivery below.", icon=":material/warning:"
         )
-    forecast_section(job, client)
+    forecast_section(job, content)
     st.header("Explainability", anchor=False)
-    explainability_panel(job, client)
+    explainability_panel(job, content)
     st.header("Downloads", anchor=False)
-    downloads(job, client)
-    report_section(job, client)
+    downloads(
+        job, session.data.downloads_of(job.job_id), content, partial(client.download_forecast, job)
+    )
+    report_section(job, content)
 st.header("Details", anchor=False)
 provenance_column, delivery_column = st.columns(2)
 with provenance_column:

@@ -1,4 +1,4 @@
-"""Import rules of STYLE.md: pages -> components -> dashboard -> eomer_client; demo_api alone."""
+"""Import rules of STYLE.md: pages -> components -> dashboard -> eomer_client; deps wires them."""
 
 from __future__ import annotations
 
@@ -9,14 +9,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# What each layer must never import (of ours, or Streamlit where it says so).
+# What each layer must never import (of ours, or of third parties where it says so).
 FORBIDDEN: dict[str, set[str]] = {
-    "eomer_client": {"streamlit", "app", "pages", "components", "dashboard", "demo_api"},
-    "dashboard": {"streamlit", "app", "pages", "components", "demo_api"},
-    "components": {"app", "pages"},
-    "demo_api": {"app", "pages", "components", "dashboard", "eomer_client"},
+    "eomer_client": {"streamlit", "app", "deps", "pages", "components", "dashboard", "demo_api"},
+    "dashboard": {"streamlit", "httpx", "app", "deps", "pages", "components", "demo_api"},
+    # Components take data or a function that fetches: no HTTP, no wiring, no demo server.
+    "components": {"httpx", "app", "deps", "pages", "demo_api"},
+    "pages": {"httpx", "app", "demo_api"},
+    "deps": {"app", "pages", "components"},
+    "demo_api": {"app", "deps", "pages", "components", "dashboard", "eomer_client", "harness"},
     # Test servers and benchmarks are shared by tests; they never reach back into tests.
-    "harness": {"tests", "bench", "app", "pages", "components"},
+    "harness": {"tests", "bench", "app", "deps", "pages", "components"},
     "bench": {"tests"},
 }
 
@@ -34,7 +37,8 @@ def imported_top_levels(path: Path) -> set[str]:
 
 
 def modules_of(package: str) -> list[Path]:
-    return sorted((ROOT / package).rglob("*.py"))
+    single = ROOT / f"{package}.py"
+    return [single] if single.is_file() else sorted((ROOT / package).rglob("*.py"))
 
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
@@ -48,3 +52,15 @@ def test_package_imports_only_what_its_layer_allows(package: str) -> None:
 
 def test_every_layer_has_modules_to_check() -> None:
     assert all(modules_of(package) for package in FORBIDDEN)
+
+
+def test_the_product_demo_does_not_import_its_testing_apparatus() -> None:
+    apparatus = ROOT / "demo_api" / "testing"
+    product = [path for path in modules_of("demo_api") if apparatus not in path.parents]
+    offending = [
+        str(path.relative_to(ROOT))
+        for path in product
+        if "demo_api.testing" in path.read_text(encoding="utf-8")
+        and path.name not in {"app.py", "__main__.py", "server.py"}
+    ]
+    assert offending == []

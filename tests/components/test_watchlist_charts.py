@@ -6,11 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import plotly.graph_objects as go
 
+from components.chart_style import STYLES, short_labels
 from components.watchlist_charts import (
-    STYLES,
     elapsed_figure,
     range_figure,
-    short_labels,
     size_figure,
     timeline_figure,
 )

@@ -6,20 +6,22 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dashboard.refresh import (
+from dashboard.polling import (
     MAX_RETRY_AFTER_SECONDS,
-    RefreshPolicy,
-    RefreshState,
+    UNKNOWN_STATUS_LIMIT_SECONDS,
+    PollPolicy,
+    PollSlot,
     next_refresh_delay,
-    record_failure,
-    record_success,
-    seconds_since_success,
-    should_poll,
 )
 from eomer_client.errors import ConnectError, RateLimitedError, ServerError
-from eomer_client.models import JobStatus
+from eomer_client.models import Job
 
 NOW = datetime(2026, 11, 29, 13, 0, tzinfo=UTC)
+POLICY = PollPolicy(interval=2, cap=30)
+
+
+def job(status: str) -> Job:
+    return Job.model_validate({"job_id": "j", "status": status})
 
 
 def test_without_failures_the_delay_is_the_base() -> None:
@@ -66,59 +68,76 @@ def test_a_base_that_is_not_positive_is_refused(base: float) -> None:
 @pytest.mark.parametrize(
     ("status", "expected"),
     [
-        (JobStatus.PENDING, True),
-        (JobStatus.RUNNING, True),
-        ("queued", True),
-        ("COMPLETED", True),
-        (JobStatus.COMPLETED, False),
-        (JobStatus.FAILED, False),
-        ("completed", False),
-        ("failed", False),
+        ("pending", False),
+        ("running", False),
+        ("queued", False),
+        ("completed", True),
+        ("failed", True),
     ],
 )
-def test_polling_continues_until_a_terminal_status(status: JobStatus | str, expected: bool) -> None:
-    assert should_poll(status) is expected
+def test_polling_continues_until_a_terminal_status(status: str, expected: bool) -> None:
+    slot = PollSlot()
+    slot.record(job(status), NOW, POLICY)
+    assert slot.settled is expected
+    assert (slot.next_poll_at is None) is expected
 
 
 def test_success_clears_failures_and_stamps_the_time() -> None:
-    failed = record_failure(RefreshState(), ConnectError("down"))
-    state = record_success(failed, NOW)
-    assert state == RefreshState(last_success_at=NOW)
-    assert not state.is_stale
+    slot = PollSlot()
+    slot.record(ConnectError("down"), NOW, POLICY)
+    slot.record(job("running"), NOW, POLICY)
+    assert (slot.failures, slot.error, slot.fetched_at) == (0, None, NOW)
+    assert slot.next_poll_at == NOW + timedelta(seconds=2)
 
 
-def test_failure_keeps_the_last_good_time_and_marks_data_stale() -> None:
+def test_failure_keeps_the_last_good_job_and_time() -> None:
+    slot = PollSlot()
+    slot.record(job("running"), NOW, POLICY)
     error = ServerError("boom", status_code=503)
-    state = record_failure(record_success(RefreshState(), NOW), error)
-    assert state.last_success_at == NOW
-    assert state.consecutive_failures == 1
-    assert state.last_error is error
-    assert state.is_stale
-
-
-def test_a_failure_before_any_data_is_not_called_stale() -> None:
-    assert not record_failure(RefreshState(), ConnectError("down")).is_stale
-
-
-def test_updates_do_not_change_the_previous_state() -> None:
-    before = RefreshState()
-    record_failure(before, ConnectError("down"))
-    assert before == RefreshState()
+    slot.record(error, NOW + timedelta(seconds=2), POLICY)
+    assert slot.job is not None
+    assert slot.fetched_at == NOW
+    assert (slot.failures, slot.error) == (1, error)
 
 
 def test_policy_backs_off_and_honours_the_rate_limit_retry_after() -> None:
-    policy = RefreshPolicy(base=2, cap=30)
-    state = RefreshState()
-    assert policy.next_delay(state) == 2
-    state = record_failure(state, ConnectError("down"))
-    assert policy.next_delay(state) == 4
-    state = record_failure(state, RateLimitedError("slow down", status_code=429, retry_after=50))
-    assert state.retry_after == 50
-    assert policy.next_delay(state) == 50
-    assert policy.next_delay(record_success(state, NOW)) == 2
+    slot = PollSlot()
+    assert slot.is_due(NOW)
+    slot.record(ConnectError("down"), NOW, POLICY)
+    assert slot.next_poll_at == NOW + timedelta(seconds=4)
+    assert not slot.is_due(NOW + timedelta(seconds=3.9))
+    slot.record(RateLimitedError("slow down", status_code=429, retry_after=50), NOW, POLICY)
+    assert slot.next_poll_at == NOW + timedelta(seconds=50)
+    slot.record(job("running"), NOW, POLICY)
+    assert slot.next_poll_at == NOW + timedelta(seconds=2)
 
 
-def test_seconds_since_success_counts_from_the_last_good_poll() -> None:
-    state = record_success(RefreshState(), NOW)
-    assert seconds_since_success(state, NOW + timedelta(seconds=7)) == 7
-    assert seconds_since_success(RefreshState(), NOW) is None
+def test_a_status_change_is_flagged_once_there_was_an_earlier_status() -> None:
+    slot = PollSlot()
+    slot.record(job("running"), NOW, POLICY)
+    assert not slot.status_changed
+    slot.record(job("completed"), NOW, POLICY)
+    assert slot.status_changed
+
+
+def test_an_unknown_status_is_polled_less_and_less_often_then_no_more() -> None:
+    slot, now, delays = PollSlot(), NOW, []
+    while not slot.settled:
+        slot.record(job("paused-by-operator"), now, POLICY)
+        if slot.next_poll_at is not None:
+            delays.append((slot.next_poll_at - now).total_seconds())
+            now = slot.next_poll_at
+    assert delays[:4] == [4, 8, 16, 30]
+    assert delays == sorted(delays)
+    assert slot.gave_up
+    assert slot.unknown_since is not None
+    assert (now - slot.unknown_since).total_seconds() >= UNKNOWN_STATUS_LIMIT_SECONDS
+    assert slot.next_poll_at is None
+
+
+def test_a_known_status_after_an_unknown_one_polls_at_the_usual_pace() -> None:
+    slot = PollSlot()
+    slot.record(job("paused-by-operator"), NOW, POLICY)
+    slot.record(job("running"), NOW, POLICY)
+    assert (slot.unknown_polls, slot.unknown_since) == (0, None)
+    assert slot.next_poll_at == NOW + timedelta(seconds=2)

@@ -10,12 +10,14 @@ from bench.load import (
     TARGET_MB_PER_SESSION,
     TARGET_P95_RERUN_SECONDS,
     measure,
+    misses,
     percentile,
     row,
 )
 
 SESSIONS = 5
 SECONDS = 30.0
+SWEEP_SESSIONS = [1, 5, 10, 20]
 pytestmark = pytest.mark.browser
 
 
@@ -30,3 +32,11 @@ def test_five_live_sessions_run_without_errors_fast_reruns_and_little_memory(
     assert len(result.rerun_seconds) >= SESSIONS * 2, figures
     assert percentile(result.rerun_seconds, 0.95) < TARGET_P95_RERUN_SECONDS, figures
     assert result.mb_per_session < TARGET_MB_PER_SESSION, figures
+
+
+@pytest.mark.sweep
+def test_the_full_sweep_meets_every_target(browser: Browser) -> None:
+    """Opt-in (`-m sweep`, several minutes): python3 -m bench.load's default sweep as a test."""
+    results = measure(browser, SWEEP_SESSIONS, SECONDS)
+    figures = "\n".join([HEADER, *(row(result) for result in results)])
+    assert [miss for result in results for miss in misses(result)] == [], figures

@@ -46,8 +46,13 @@ def open_job(configured: DemoApi) -> OpenJob:
 
 @pytest.fixture(scope="module")
 def api_url() -> str:
-    """A fault-free demo API of the module's own."""
-    return start_background_server()
+    """A demo API of the module's own; faults mode only logs requests, none is injected."""
+    return start_background_server(faults=True)
+
+
+def requests_for(api_url: str, path: str) -> int:
+    """How many requests for `path` the demo API has answered so far: what the API saw."""
+    return sum(1 for entry in DemoApi(api_url).requests() if entry["path"] == path)
 
 
 @pytest.fixture

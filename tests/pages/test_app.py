@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import deps
 from components.job_summary import status_heading
 from dashboard.settings import ApiPreset
 from demo_api.scenarios import SCENARIO_IDS
@@ -119,17 +121,24 @@ def test_every_page_is_reachable_from_the_navigation(page: str) -> None:
     assert not at.exception
 
 
+def pool_of(at: AppTest) -> httpx.Client:
+    """The wiring's connection pool this app's session uses (deps.Session)."""
+    current = at.session_state[deps.SESSION_KEY]
+    assert isinstance(current, deps.Session)
+    return current.pool
+
+
 @pytest.mark.usefixtures("configured")
 def test_released_connection_pool_is_closed_and_the_next_run_opens_a_new_one() -> None:
     job_id = SCENARIO_IDS["failed_timeout"]
     at = app()
     at.query_params["job"] = job_id
     at.run()
-    used = at.session_state["connection_pool"]
+    used = pool_of(at)
     st.cache_resource.clear()
     assert used.is_closed
     again = app()
     again.query_params["job"] = job_id
     again.run()
     assert status_heading("failed") in texts(again)
-    assert not again.session_state["connection_pool"].is_closed
+    assert not pool_of(again).is_closed

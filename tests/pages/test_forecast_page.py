@@ -7,8 +7,8 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from components.forecast_picker import ITEMS_KEY, SEARCH_KEY
-from dashboard.forecast_csv import ForecastData
 from demo_api.scenarios import SCENARIO_IDS
+from tests.pages.conftest import requests_for
 
 PAGE = "pages/forecast.py"
 CO2 = SCENARIO_IDS["completed_full"]  # one series: mauna_loa_co2
@@ -27,13 +27,6 @@ def open_forecast(at: AppTest, job_id: str | None, *items: str) -> AppTest:
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at
-
-
-def parsed(at: AppTest) -> ForecastData:
-    cached = at.session_state["connection_caches"][1]["forecast_data"]
-    data = next(iter(cached.values()))
-    assert isinstance(data, ForecastData)
-    return data
 
 
 def chart_spec(at: AppTest) -> dict[str, object]:
@@ -115,10 +108,13 @@ def test_a_summary_pill_adds_its_item_to_the_chart(app: AppTest) -> None:
     assert len(items_in_url(at)) == 2
 
 
-def test_reruns_reuse_the_parsed_forecast_instead_of_downloading_again(app: AppTest) -> None:
+def test_reruns_reuse_the_parsed_forecast_instead_of_downloading_again(
+    app: AppTest, api_url: str
+) -> None:
     at = open_forecast(app, STOCKS, "AAPL", "MSFT")
-    before = parsed(at)
+    downloads = requests_for(api_url, f"/jobs/{STOCKS}/download")
+    assert downloads >= 1
     at.toggle(key="forecast_panels").set_value(True).run()
-    assert parsed(at) is before
+    assert requests_for(api_url, f"/jobs/{STOCKS}/download") == downloads
     layout: dict[str, list[dict[str, str]]] = chart_spec(at)["layout"]  # type: ignore[assignment]
     assert [panel["text"] for panel in layout["annotations"]] == ["AAPL", "MSFT"]

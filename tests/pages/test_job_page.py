@@ -9,13 +9,12 @@ import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import deps
 from components.job_summary import status_heading
-from components.live_job import FEEDS_CACHE, JobFeed
-from components.session_keys import WATCHLIST_JOBS
+from dashboard.explanations import explain, explain_job_failure
 from demo_api.errors import ERROR_CODES
 from demo_api.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
 from demo_api.server import start_background_server
-from eomer_client.explanations import explain
 from tests.conftest import ROOT, DemoApi
 from tests.pages.conftest import OpenJob, preset_deployment
 
@@ -34,11 +33,11 @@ def job_requests(api: DemoApi, job_id: str) -> int:
     return sum(1 for r in api.requests() if r["path"] == f"/jobs/{job_id}")
 
 
-def feed(at: AppTest, job_id: str) -> JobFeed:
-    scoped = at.session_state["connection_caches"]
-    found = scoped[1][FEEDS_CACHE][job_id]
-    assert isinstance(found, JobFeed)
-    return found
+def make_poll_due(at: AppTest, job_id: str) -> None:
+    """Arrange: the job's next poll is due now, as it is a few seconds later in a browser."""
+    current = at.session_state[deps.SESSION_KEY]
+    assert isinstance(current, deps.Session)
+    current.data.feed(job_id).next_poll_at = None
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +92,7 @@ def test_failed_job_shows_error_code_explanation_and_next_step(
 ) -> None:
     at = open_job(SCENARIO_IDS[f"failed_{code}"])
     page = texts(at)
-    explanation = explain(code)
+    explanation = explain_job_failure(code)
     assert status_heading("failed") in page
     assert f"The job failed ({code})." in page
     assert explanation.summary in page
@@ -169,12 +168,12 @@ def test_failed_refresh_keeps_the_running_job_and_shows_a_stale_banner(
     at = open_app(job_id)
     fault = {"kind": "status", "status": 503, "job_id": job_id}
     httpx.post(f"{on_slow_demo.url}/_demo/faults", json=fault).raise_for_status()
-    feed(at, job_id).next_fetch_at = 0.0
+    make_poll_due(at, job_id)
     at.run()
     page = texts(at)
     assert "the last refresh failed" in page
     assert status_heading("running") in page or status_heading("pending") in page
-    assert feed(at, job_id).failures == 1
+    assert "Showing data from" in page
 
 
 def test_rate_limited_refresh_waits_at_least_retry_after(on_slow_demo: DemoApi) -> None:
@@ -182,11 +181,13 @@ def test_rate_limited_refresh_waits_at_least_retry_after(on_slow_demo: DemoApi) 
     at = open_app(job_id)
     fault = {"kind": "status", "status": 429, "retry_after": "120", "job_id": job_id}
     httpx.post(f"{on_slow_demo.url}/_demo/faults", json=fault).raise_for_status()
-    feed(at, job_id).next_fetch_at = 0.0
+    make_poll_due(at, job_id)
     at.run()
-    state = feed(at, job_id)
-    assert state.error is not None
-    assert state.next_fetch_at - state.fetched_at >= 120
+    page = texts(at)
+    assert "the last refresh failed" in page
+    waits = [int(m) * 60 + int(s) for m, s in re.findall(r"Retrying in (\d+) min (\d+) s", page)]
+    assert waits, page
+    assert waits[0] >= 118  # Retry-After: 120, counted from the failed call, shown to the second
 
 
 BAD_INPUTS = [
@@ -238,7 +239,9 @@ def test_watch_button_adds_the_job_to_the_watch_list(open_job: OpenJob) -> None:
     job_id = SCENARIO_IDS["failed_timeout"]
     at = open_job(job_id)
     at.button(key="job_watch").click().run()
-    assert at.session_state[WATCHLIST_JOBS] == [job_id]
+    at.switch_page("pages/watchlist.py").run()
+    frame = next(df for df in at.dataframe if df.key == "watchlist_table").value
+    assert list(frame["Job ID"]) == [job_id]
 
 
 def test_share_link_carries_the_job_id_and_nothing_else(open_job: OpenJob) -> None:

@@ -1,0 +1,87 @@
+"""Editing the watch list: restore it from a shared link, paste IDs, remove some, clear all."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.session_keys import WATCHLIST_JOBS
+from dashboard.links import read_job_ids
+from dashboard.routes import JOB_PARAM
+from dashboard.watchlist import Watchlist, query_values
+
+URL_READ_KEY = "watchlist_url_read"
+PASTE_KEY = "watchlist_paste"
+REMOVE_KEY = "watchlist_remove"
+REPORT_KEY = "watchlist_report"
+
+
+def restore_from_link(watchlist: Watchlist) -> None:
+    """On a session's first visit the URL wins, so a shared or reloaded link restores its list."""
+    if not st.session_state.get(URL_READ_KEY):
+        st.session_state[URL_READ_KEY] = True
+        from_url = read_job_ids(st.query_params.get_all(JOB_PARAM))
+        if from_url.ids:
+            st.session_state[WATCHLIST_JOBS] = from_url.ids
+        st.session_state[REPORT_KEY] = [
+            f"Ignored in the link: {r.entry!r}: {r.reason}" for r in from_url.rejected
+        ]
+    watchlist.sync(st.session_state.get(WATCHLIST_JOBS, []))
+    mirror(watchlist)
+
+
+def mirror(watchlist: Watchlist) -> None:
+    """Mirror the list into session state and the URL (job IDs only, never the token)."""
+    st.session_state[WATCHLIST_JOBS] = watchlist.ids
+    if watchlist.ids:
+        st.query_params[JOB_PARAM] = query_values(watchlist)
+    elif JOB_PARAM in st.query_params:
+        del st.query_params[JOB_PARAM]
+
+
+def _add_pasted(watchlist: Watchlist) -> None:
+    result = watchlist.add_text(st.session_state.get(PASTE_KEY, ""))
+    mirror(watchlist)
+    st.session_state[PASTE_KEY] = ""
+    report = [f"Not added: {r.entry!r}: {r.reason}" for r in result.rejected]
+    if result.already:
+        report.append(f"Already watched: {', '.join(result.already)}")
+    if result.repeats:
+        report.append(
+            f"Dropped {result.repeats} repeated entr{'y' if result.repeats == 1 else 'ies'}."
+        )
+    st.session_state[REPORT_KEY] = [f"Added {len(result.added)} job(s).", *report]
+
+
+def _remove_selected(watchlist: Watchlist) -> None:
+    for job_id in st.session_state.get(REMOVE_KEY, []):
+        watchlist.remove(job_id)
+    st.session_state[REMOVE_KEY] = []
+    mirror(watchlist)
+
+
+def _clear(watchlist: Watchlist) -> None:
+    watchlist.clear()
+    st.session_state[REPORT_KEY] = []
+    mirror(watchlist)
+
+
+def watchlist_editor(watchlist: Watchlist) -> None:
+    """The "Add or remove jobs" panel, open while the list is empty."""
+    with st.expander("Add or remove jobs", expanded=not watchlist.ids):
+        st.text_area("Job IDs, job links or POST /forecast answers, any separators", key=PASTE_KEY)
+        st.button(
+            "Add to watch list", on_click=_add_pasted, args=(watchlist,), icon=":material/add:"
+        )
+        for line in st.session_state.get(REPORT_KEY, []):
+            if line.startswith(("Not", "Ignored")):
+                st.warning(line)
+            else:
+                st.info(line)
+        st.multiselect("Jobs to remove", watchlist.ids, key=REMOVE_KEY)
+        st.button(
+            "Remove selected",
+            on_click=_remove_selected,
+            args=(watchlist,),
+            icon=":material/remove:",
+        )
+        st.button("Clear all", on_click=_clear, args=(watchlist,), icon=":material/delete:")

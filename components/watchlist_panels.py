@@ -1,0 +1,136 @@
+"""The watch list's live parts: table, summary and CSV on one timer, the charts on a slower one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, tzinfo
+
+import pandas as pd
+import streamlit as st
+
+from components.error_box import error_box
+from components.watchlist_charts import elapsed_figure, range_figure, size_figure, timeline_figure
+from components.watchlist_table import summary_panel, table_csv, watchlist_table
+from dashboard.elapsed_stats import (
+    ETA_METHOD,
+    MIN_RANGE_SAMPLES,
+    RANGE_METHOD,
+    Eta,
+    completed_elapsed,
+    estimate_etas,
+    typical_range,
+)
+from dashboard.links import job_page_query
+from dashboard.routes import JOB_PAGE
+from dashboard.timing import format_absolute, format_duration
+from dashboard.watchlist import CHART_SECONDS, POLL_SECONDS, Watchlist
+from eomer_client.models import Job
+
+CHARTED_KEY = "watchlist_charted"
+# Asks the API for the jobs that are due, and records the answers in the list.
+Refresh = Callable[[], None]
+
+
+def watch_live(watchlist: Watchlist, refresh: Refresh, tz: tzinfo) -> None:
+    """Refresh once, then run the table and the charts on timers while any job may change."""
+    refresh()  # before choosing the timer, so a list that is already all finished gets none
+    was_live = watchlist.is_live
+    # Set before the fragments run: the live view compares against it, the charts draw it.
+    st.session_state[CHARTED_KEY] = watchlist.statuses()
+    live = st.fragment(_live_panel, run_every=POLL_SECONDS if was_live else None)
+    live(watchlist, refresh, tz, was_live)
+    charts = st.fragment(_chart_panel, run_every=CHART_SECONDS if was_live else None)
+    charts(watchlist, tz, was_live)
+
+
+def _shared_failure(watchlist: Watchlist) -> None:
+    """When every unfinished job fails (bad token, API down), say it once, with Retry."""
+    unsettled = [slot for slot in watchlist.slots.values() if not slot.settled]
+    errors = [slot.error for slot in unsettled if slot.error is not None]
+    if len(unsettled) > 1 and len(errors) == len(unsettled):
+        title = "No watched job could be refreshed"
+        if error_box(errors[0], retry_key="watchlist_retry", title=title):
+            watchlist.retry_now()
+            st.rerun(scope="fragment")
+
+
+def _live_panel(watchlist: Watchlist, refresh: Refresh, tz: tzinfo, was_live: bool) -> None:
+    """Refresh due jobs, then draw table, summary and the CSV export."""
+    refresh()
+    now = datetime.now(UTC)
+    _shared_failure(watchlist)
+    if watchlist.refreshed_at is not None:
+        ago = format_duration((now - watchlist.refreshed_at).total_seconds())
+        live = sum(not slot.settled for slot in watchlist.slots.values())
+        st.caption(f"Updated {ago} ago · {live} of {len(watchlist.ids)} job(s) still polled")
+    selected = watchlist_table(watchlist, now, tz)
+    if selected is not None:
+        st.switch_page(JOB_PAGE.script, query_params=job_page_query(selected))
+    # Made on click, from the data of that moment: not rebuilt and held in memory every tick.
+    st.download_button(
+        "Download table (CSV)",
+        lambda: table_csv(watchlist, datetime.now(UTC)),
+        "watchlist.csv",
+        "text/csv",
+    )
+    summary_panel(watchlist.jobs(), now)
+    if was_live and not watchlist.is_live:
+        st.rerun()  # the last job finished: a full run stops the timers
+    if watchlist.statuses() != st.session_state.get(CHARTED_KEY):
+        st.rerun()  # a job changed status: redraw the charts now, not at their next tick
+
+
+def _chart_panel(watchlist: Watchlist, tz: tzinfo, was_live: bool) -> None:
+    """The charts, on their own slower timer while jobs run."""
+    chart_section(watchlist.jobs(), datetime.now(UTC), tz)
+    if was_live:
+        st.caption(
+            f"Charts redraw every {CHART_SECONDS:.0f} s while jobs run, "
+            "and at once when a job changes status."
+        )
+
+
+def chart_section(jobs: Sequence[Job], now: datetime, tz: tzinfo) -> None:
+    """Every chart that has something to draw, each with a note of what it leaves out."""
+    if not jobs:
+        st.info("No job data yet: charts appear once a watched job has loaded.")
+        return
+    completed = completed_elapsed(jobs, now)
+    band = typical_range(completed)
+    etas = estimate_etas(jobs, now)
+    figures = {
+        "elapsed": elapsed_figure(jobs, now),
+        "timeline": timeline_figure(jobs, now, tz),
+        "size": size_figure(jobs, now, band.outliers if band else []),
+        "range": range_figure(completed, band, etas),
+    }
+    for name, figure in figures.items():
+        if figure is not None:
+            st.plotly_chart(figure, theme="streamlit", key=f"watchlist_chart_{name}")
+    missing = [name for name, figure in figures.items() if figure is None]
+    if missing:
+        st.caption(
+            f"Not drawn for lack of data (times, sizes or completed jobs): {', '.join(missing)}."
+        )
+    st.caption(
+        RANGE_METHOD if band else f"Typical range: needs {MIN_RANGE_SAMPLES} completed jobs."
+    )
+    if etas:
+        st.caption(ETA_METHOD)
+        st.dataframe(_eta_frame(etas.values(), tz), hide_index=True, key="watchlist_etas")
+
+
+def _eta_frame(etas: Iterable[Eta], tz: tzinfo) -> pd.DataFrame:
+    rows = [
+        {
+            "Job ID": eta.job_id,
+            "Running for": format_duration(eta.so_far_seconds),
+            "Expected total": format_duration(eta.expected_seconds),
+            "Expected finish": "overdue: longer than similar jobs"
+            if eta.so_far_seconds > eta.expected_seconds
+            else format_absolute(eta.finish_at, tz),
+            "Based on": eta.basis,
+        }
+        for eta in etas
+    ]
+    return pd.DataFrame(rows)
