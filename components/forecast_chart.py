@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from dashboard.csv_exports import safe_csv
 from dashboard.forecast_csv import ForecastColumns
 
 # Okabe-Ito, reordered so the first colours read on both light and dark backgrounds
@@ -139,7 +140,7 @@ def selection_numbers(frame: pd.DataFrame, timestamp: str, *, file_name: str) ->
     )
     st.download_button(
         "Download the selection as CSV",
-        frame.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S").encode("utf-8"),
+        safe_csv(frame, date_format="%Y-%m-%dT%H:%M:%S"),
         file_name=file_name,
         mime="text/csv",
         icon=":material/download:",

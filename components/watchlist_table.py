@@ -11,6 +11,7 @@ import streamlit as st
 
 from components.job_summary import status_label
 from components.plain_text import escape_markdown
+from dashboard.csv_exports import safe_csv
 from dashboard.elapsed_stats import rerun_groups, summarize
 from dashboard.polling import PollSlot
 from dashboard.timing import elapsed_seconds, format_duration
@@ -115,7 +116,7 @@ def table_csv(watchlist: Watchlist, now: datetime) -> bytes:
     for column in ("Created", "Completed"):
         frame[column] = frame[column].map(_iso_utc)
     frame = frame.rename(columns={"Elapsed (s)": "Elapsed seconds"})
-    return frame.to_csv(index=False).encode("utf-8")
+    return safe_csv(frame)
 
 
 def _plain_status(slot: PollSlot) -> str:
