@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.plain_text import escape_untrusted
 from components.session_keys import WATCHLIST_JOBS
 from dashboard.links import read_job_ids
 from dashboard.routes import JOB_PARAM
@@ -73,10 +74,11 @@ def watchlist_editor(watchlist: Watchlist) -> None:
             "Add to watch list", on_click=_add_pasted, args=(watchlist,), icon=":material/add:"
         )
         for line in st.session_state.get(REPORT_KEY, []):
+            # Lines echo what was pasted or linked: shown as text, never as markdown.
             if line.startswith(("Not", "Ignored")):
-                st.warning(line)
+                st.warning(escape_untrusted(line))
             else:
-                st.info(line)
+                st.info(escape_untrusted(line))
         st.multiselect("Jobs to remove", watchlist.ids, key=REMOVE_KEY)
         st.button(
             "Remove selected",

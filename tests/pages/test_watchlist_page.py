@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from streamlit.testing.v1 import AppTest
@@ -14,6 +15,7 @@ COMPLETED = SCENARIO_IDS["completed_full"]
 FAILED = SCENARIO_IDS["failed_timeout"]
 LARGE = SCENARIO_IDS["large_job"]
 RUNNING = SCENARIO_IDS["running_progressing"]
+_ESCAPE = re.compile(r"\\(.)")
 ELSEWHERE = str(uuid.uuid4())  # unknown to this tenant: the API answers 404
 
 
@@ -32,6 +34,13 @@ def table(at: AppTest) -> list[dict[str, object]]:
 
 
 def texts(elements: object) -> str:
+    """What a person reads: markdown escapes and zero-width spaces are not seen."""
+    raw = "\n".join(str(e.value) for e in elements)  # type: ignore[attr-defined]
+    return _ESCAPE.sub(r"\1", raw).replace("\u200b", "")
+
+
+def markdown_of(elements: object) -> str:
+    """The markdown source Streamlit was given, escapes included."""
     return "\n".join(str(e.value) for e in elements)  # type: ignore[attr-defined]
 
 
@@ -118,3 +127,14 @@ def test_a_row_selection_opens_the_job_page_on_that_job(app: AppTest) -> None:
     assert not at.exception, at.exception
     assert at.query_params["job"] == COMPLETED
     assert "watchlist_table" not in [df.key for df in at.dataframe]
+
+
+def test_a_shared_link_cannot_inject_markdown_through_a_rejected_entry(app: AppTest) -> None:
+    app.query_params["job"] = ["![x](http://127.0.0.2:9/x.png)", "[Sign in](http://evil.test)"]
+    at = app.switch_page(PAGE).run()
+    assert "Ignored in the link: '![x](http://127.0.0.2:9/x.png)'" in texts(at.warning)
+    # Shown as text: every markdown character escaped, and no bare address left to autolink.
+    source = markdown_of(at.warning)
+    assert "![x](" not in source
+    assert "[Sign in](" not in source
+    assert "http:" not in source.replace("\\", "")
