@@ -17,6 +17,9 @@ MAX_INPUT_CHARS = 4096
 MAX_LIST_CHARS = 200_000
 MAX_LIST_ENTRIES = 500
 PREVIEW_CHARS = 60
+# JSON is tried where an entry starts with { or [; each failed try may read to the end of the
+# text, so after this many the rest is split as plain text and a paste costs linear time.
+MAX_JSON_FAILURES = 16
 
 _WRAPPERS = {'"': '"', "'": "'", "`": "`", "<": ">", "\u201c": "\u201d", "\u2018": "\u2019"}
 _EDGE_PUNCTUATION = ",;|"
@@ -145,16 +148,18 @@ def _json_at(text: str, pos: int) -> tuple[list[str], int] | None:
 def split_entries(text: str) -> list[str]:
     """Cut `text` into entries at commas, semicolons, pipes and blanks, keeping JSON whole."""
     entries: list[str] = []
-    pos = 0
+    pos = failures = 0
     while pos < len(text):
         if _SEPARATOR.match(text, pos):
             pos += 1
             continue
-        decoded = _json_at(text, pos) if text[pos] in "{[" else None
+        tried = text[pos] in "{[" and failures < MAX_JSON_FAILURES
+        decoded = _json_at(text, pos) if tried else None
         if decoded is not None:
             entries.extend(decoded[0])
             pos = decoded[1]
             continue
+        failures += tried
         separator = _SEPARATOR.search(text, pos)
         end = separator.start() if separator else len(text)
         entries.append(text[pos:end])

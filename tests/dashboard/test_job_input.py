@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -164,3 +165,27 @@ def test_entries_beyond_the_limit_are_reported_not_read() -> None:
     result = parse_job_list(" ".join(f"j{n}" for n in range(MAX_LIST_ENTRIES + 7)))
     assert len(result.ids) == MAX_LIST_ENTRIES
     assert result.rejected[-1].entry == "7 more entries"
+
+
+def _cpu_seconds(text: str) -> float:
+    started = time.process_time()
+    parse_job_list(text)
+    return time.process_time() - started
+
+
+@pytest.mark.parametrize("hostile", ["[ " * 99_000, "{ " * 99_000, "[" * 50_000 + " x" * 50_000])
+def test_a_paste_of_open_brackets_costs_about_what_plain_text_of_its_size_costs(
+    hostile: str,
+) -> None:
+    plain = "a " * (len(hostile) // 2)
+    # CPU time, as a ratio to plain text of the same size: quadratic work would be thousands.
+    ratio = min(_cpu_seconds(hostile) for _ in range(3)) / min(
+        _cpu_seconds(plain) for _ in range(3)
+    )
+    assert ratio < 20
+
+
+def test_json_entries_after_a_few_broken_ones_are_still_read_as_json_up_to_the_cap() -> None:
+    job = "0b6f4c2e-7d1a-4c3b-9e8f-123456789abc"
+    text = "[ " * 3 + f'{{"job_id": "{job}"}}'
+    assert parse_job_list(text).ids == [job]
