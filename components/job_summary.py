@@ -62,6 +62,16 @@ def status_header(job: Job, now: datetime, tz: tzinfo) -> None:
     items = "—" if job.num_items is None else f"{job.num_items:,}"
     steps = "—" if job.prediction_length is None else f"{job.prediction_length:,}"
     size.markdown(f"**Items**  \n{items}  \n**Prediction length**  \n{steps}")
+    reading_notes(job)
+
+
+def reading_notes(job: Job) -> None:
+    """What the client dropped, assumed or kept as written while reading the API's answer."""
+    if job.notes:
+        st.caption(
+            ":material/info: How the API's answer was read: "
+            + escape_markdown("; ".join(job.notes))
+        )
 
 
 def failure_panel(job: Job) -> None:

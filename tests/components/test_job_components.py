@@ -78,3 +78,33 @@ def test_error_box_shows_message_explanation_next_step_and_retry() -> None:
     assert "req\\_\\[1\\]" in shown
     at.button(key="retry").click().run()
     assert at.text[0].value == "retried"
+
+
+def _status_header_of(answer: str) -> None:
+    """An app that draws the status header of the job in the JSON `answer`."""
+    from datetime import UTC, datetime
+
+    from components.job_summary import status_header
+    from eomer_client.models import Job
+
+    status_header(Job.model_validate_json(answer), datetime.now(UTC), UTC)
+
+
+@pytest.mark.parametrize(
+    ("answer", "note"),
+    [
+        (
+            '{"job_id": "j", "status": "completed", "explainability": {"warnings": ["ok", null]}}',
+            "1 warning could not be read",
+        ),
+        (
+            '{"job_id": "j", "status": "running", "created_at": "2026-11-29T10:00:00"}',
+            "read as UTC",
+        ),
+    ],
+)
+def test_the_status_header_says_how_the_answer_was_read(answer: str, note: str) -> None:
+    at = AppTest.from_function(_status_header_of, args=(answer,)).run()
+    assert not at.exception
+    shown = " ".join(str(caption.value) for caption in at.caption)
+    assert note in shown
