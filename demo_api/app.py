@@ -3,109 +3,72 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 import demo_api
-from demo_api import content, faults, hostile, uploads
-from demo_api.auth import Tenant
-from demo_api.data import covariate_metadata
+from demo_api.clock import Clock
+from demo_api.dependencies import attach_state
 from demo_api.errors import install_error_handlers
-from demo_api.jobs import Links, job_json
-from demo_api.scenarios import SCENARIOS
+from demo_api.routes import ROUTERS, serve
 from demo_api.settings import Settings
-from demo_api.state import DemoState, JobRecord, result_key
+from demo_api.state import DemoState
+from demo_api.warning_filters import FILTERS_LOCK
+
+# Cheapest first, so the first requests of a fresh server are fast.
+_WARM_UP_BUNDLES = ("sunspots", "stocks", "macro", "co2_full", "synthetic", "gapminder")
 
 
-def _warm_up(state: DemoState) -> None:
-    """Compute every seeded result once, cheapest first, so first requests are fast."""
-    for bundle in ("sunspots", "stocks", "macro", "co2_full", "synthetic", "gapminder"):
+def _warm_up(state: DemoState, stop: threading.Event) -> None:
+    """Compute every seeded result once; stops between results when the server shuts down."""
+    for bundle in _WARM_UP_BUNDLES:
+        if stop.is_set():
+            return
         state.result(bundle)
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    state: DemoState = app.state.demo
-    if state.settings.warm_up:
-        threading.Thread(target=_warm_up, args=(state,), name="demo-warm-up", daemon=True).start()
-    yield
+def _lifespan(state: DemoState) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        if state.settings.warm_up:
+            warm = threading.Thread(
+                target=_warm_up, args=(state, stop), name="demo-warm-up", daemon=True
+            )
+            warm.start()
+        yield
+        stop.set()
+
+    return lifespan
 
 
-def render_job(state: DemoState, request: Request, record: JobRecord) -> dict[str, Any]:
-    """The job body as this request should see it (base URL for absolute links)."""
-    links = Links(state, str(request.base_url), record, time.time())
-    covariates: dict[str, Any] = {}
-    if record.result is not None and record.scenario.covariates:
-        dataset = record.result.dataset
-        covariates = state.memo.get(
-            ("covariates", dataset.name), lambda: covariate_metadata(dataset)
-        )
-    return job_json(state, record, links, covariates)
+def _mount_apparatus(app: FastAPI, state: DemoState) -> None:
+    """The test apparatus, fenced: imported and mounted only when its setting is on."""
+    if not (state.settings.hostile or state.settings.faults):
+        return
+    # Importing an apparatus module builds its routes, and other servers of this process may
+    # be fitting forecasts meanwhile: see demo_api.warning_filters.
+    with FILTERS_LOCK:
+        if state.settings.hostile:
+            from demo_api.testing import hostile
+
+            hostile.install(app, state)
+        if state.settings.faults:
+            from demo_api.testing import faults
+
+            faults.install(app, state)
 
 
-def _routes(app: FastAPI) -> None:
-    @app.get("/health")
-    def health(request: Request) -> dict[str, Any]:
-        state: DemoState = request.app.state.demo
-        return {
-            "version": demo_api.__version__,
-            "timestamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-            "status": "ok",
-            "commit": "demo",
-            "checks": {
-                "scenarios": "ok",
-                "forecast_worker": "ok",
-                "faults": "enabled" if state.settings.faults else "disabled",
-            },
-        }
-
-    @app.get("/_demo/scenarios")
-    def list_scenarios(request: Request, tenant: Tenant) -> list[dict[str, str]]:
-        state: DemoState = request.app.state.demo
-        ids = {s.name: job_id for job_id, (owner, s) in state.seeded.items() if owner == tenant}
-        return [
-            {
-                "job_id": ids[s.name],
-                "scenario": s.name,
-                "status": state.status(tenant, ids[s.name]),
-            }
-            for s in SCENARIOS
-        ]
-
-    @app.get("/jobs/{job_id}")
-    def get_job(job_id: str, request: Request, tenant: Tenant) -> dict[str, Any]:
-        state: DemoState = request.app.state.demo
-        return render_job(state, request, state.record(tenant, job_id))
-
-    @app.get("/jobs/{job_id}/download")
-    def download(job_id: str, request: Request, tenant: Tenant) -> Response:
-        state: DemoState = request.app.state.demo
-        record, result = state.completed(tenant, job_id)
-        body = state.memo.get(("csv", result_key(record)), result.forecast.csv)
-        disposition = f'attachment; filename="forecast-{job_id}.csv"'
-        return Response(
-            body, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
-        )
-
-
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """A new app with its own state; faults and hostile jobs are mounted only when asked for."""
-    settings = settings or Settings()
-    app = FastAPI(title="Eomer demo API", version=demo_api.__version__, lifespan=_lifespan)
-    app.state.demo = DemoState(settings)
+    state = DemoState(settings or Settings(), clock)
+    app = FastAPI(title="Eomer demo API", version=demo_api.__version__, lifespan=_lifespan(state))
+    attach_state(app, state)
     install_error_handlers(app)
-    # Fenced like the faults; installed first so its exact job paths win over /jobs/{job_id}.
-    if settings.hostile:
-        hostile.install(app)
-    _routes(app)
-    app.include_router(content.router)
-    app.include_router(uploads.router)
-    # Fenced modules: each adds its routes and middleware only when its setting is on.
-    if settings.faults:
-        faults.install(app)
+    # First, so the hostile jobs' exact paths win over /jobs/{job_id}.
+    _mount_apparatus(app, state)
+    for router in ROUTERS:
+        serve(app, router)
     return app

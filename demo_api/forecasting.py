@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import warnings
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -12,12 +11,11 @@ import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from demo_api.data import Dataset
+from demo_api.warning_filters import FILTERS_LOCK
 
 QUANTILES: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 QUANTILE_COLUMNS: tuple[str, ...] = tuple(str(q) for q in QUANTILES)
 CSV_COLUMNS: tuple[str, ...] = ("item_id", "timestamp", "mean", *QUANTILE_COLUMNS)
-# warnings.catch_warnings swaps process-wide state; one fit at a time keeps that consistent.
-_FIT_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ def _quantile_frame(prediction: object, mean: pd.Series) -> pd.DataFrame:
 def fit_item(item_id: str, series: pd.Series, horizon: int, season: int | None) -> ItemFit:
     """Fit an additive-error ETS model to one series and forecast `horizon` steps."""
     spec, name = _ets_spec(series, season)
-    with _FIT_LOCK, warnings.catch_warnings(record=True) as caught:
+    with FILTERS_LOCK, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = ETSModel(series, error="add", **spec).fit(disp=False)
         prediction = result.get_prediction(start=len(series), end=len(series) + horizon - 1)

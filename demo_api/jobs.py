@@ -11,7 +11,9 @@ from typing import Any
 import statsmodels
 
 from demo_api.artifacts import EXTENSIONS, ArtifactSpec, Explainability
-from demo_api.state import DemoState, JobRecord
+from demo_api.data import covariate_metadata
+from demo_api.records import JobRecord
+from demo_api.state import DemoState
 
 STORAGE_TTL_SECONDS = 900
 MODEL_VERSION = f"statsmodels-{statsmodels.__version__}-ets"
@@ -25,7 +27,8 @@ def storage_signature(secret: bytes, path: str, expires: int) -> str:
 class Links:
     """Builds a job's URLs: absolute or relative per scenario, API path or presigned storage."""
 
-    def __init__(self, state: DemoState, base_url: str, record: JobRecord, now: float) -> None:
+    def __init__(self, state: DemoState, base_url: str, record: JobRecord) -> None:
+        now = state.clock.time()
         self._base = base_url.rstrip("/") if record.scenario.absolute_urls else ""
         self._job = f"/jobs/{record.job_id}"
         self._storage = f"/_storage/{record.job_id}"
@@ -122,17 +125,19 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
-def job_json(
-    state: DemoState, record: JobRecord, links: Links, covariates: dict[str, Any]
-) -> dict[str, Any]:
-    """The full job body."""
+def job_body(state: DemoState, base_url: str, record: JobRecord) -> dict[str, Any]:
+    """The full job body as a request to `base_url` sees it (absolute links start with it)."""
+    links = Links(state, base_url, record)
     result, done = record.result, record.status == "completed"
     explained = result.explainability if result else None
     zulu = record.scenario.zulu
-    dataset_hash = None
+    dataset_hash: str | None = None
+    covariates: dict[str, object] = {}
     if result is not None:
         data = result.dataset
         dataset_hash = state.memo.get(("dataset_hash", data.name), data.content_hash)
+        if record.scenario.covariates:
+            covariates = state.memo.get(("covariates", data.name), lambda: covariate_metadata(data))
     return {
         "job_id": record.job_id,
         "status": record.status,

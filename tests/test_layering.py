@@ -61,6 +61,7 @@ def test_the_product_demo_does_not_import_its_testing_apparatus() -> None:
         str(path.relative_to(ROOT))
         for path in product
         if "demo_api.testing" in path.read_text(encoding="utf-8")
-        and path.name not in {"app.py", "__main__.py", "server.py"}
+        # The app mounts the apparatus when faults or hostile mode is on; the server takes a clock.
+        and path.name not in {"app.py", "server.py"}
     ]
     assert offending == []

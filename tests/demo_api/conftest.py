@@ -1,4 +1,4 @@
-"""Shared fixtures: one demo server per session, and an httpx client for it."""
+"""Shared fixtures: one demo server per session on a manual clock, and httpx clients for it."""
 
 from __future__ import annotations
 
@@ -7,17 +7,34 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from demo_api.server import start_background_server
+from demo_api.server import DemoServer, start_demo_server
+from demo_api.testing.clock import ManualClock
 
 DEMO_TOKEN = "demo-token"
 OTHER_TOKEN = "other-token"
 TOKENS = {DEMO_TOKEN: "demo", OTHER_TOKEN: "other"}
+UPLOAD_STEP_SECONDS = 0.2
 
 
 @pytest.fixture(scope="session")
-def demo_url() -> str:
-    """A demo API without faults, with a second tenant."""
-    return start_background_server(tokens=TOKENS, upload_step_seconds=0.2)
+def demo_server() -> Iterator[DemoServer]:
+    """A demo API without faults, with a second tenant; its jobs move only when tests say so."""
+    with start_demo_server(
+        tokens=TOKENS, upload_step_seconds=UPLOAD_STEP_SECONDS, clock=ManualClock()
+    ) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_server: DemoServer) -> str:
+    return demo_server.url
+
+
+@pytest.fixture(scope="session")
+def demo_clock(demo_server: DemoServer) -> ManualClock:
+    """The session server's clock: advancing it moves every job of that server."""
+    assert isinstance(demo_server.clock, ManualClock)
+    return demo_server.clock
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from demo_api.scenarios import SCENARIO_IDS
-from demo_api.server import start_background_server
+from demo_api.server import start_demo_server
 
 JOB = SCENARIO_IDS["completed_delivery_delivered"]
 OTHER_JOB = SCENARIO_IDS["completed_no_explainability"]
@@ -19,8 +19,9 @@ AUTH = {"Authorization": "Bearer demo-token"}
 
 
 @pytest.fixture(scope="module")
-def fault_url() -> str:
-    return start_background_server(faults=True)
+def fault_url() -> Iterator[str]:
+    with start_demo_server(faults=True) as server:
+        yield server.url
 
 
 @pytest.fixture

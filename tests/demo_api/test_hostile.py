@@ -7,10 +7,9 @@ from collections.abc import Iterator, Sequence
 import httpx
 import pytest
 
-from demo_api.beacon import Beacon
-from demo_api.hostile import HOSTILE_SCENARIOS, hostile_ids
-from demo_api.hostile_jobs import REDIRECTS
-from demo_api.server import start_background_server
+from demo_api.server import start_demo_server
+from demo_api.testing.beacon import Beacon
+from demo_api.testing.hostile_scenarios import HOSTILE_SCENARIOS, REDIRECTS, hostile_ids
 from eomer_client.client import EomerClient
 from eomer_client.errors import ApiError, EomerError, UnsafeUrlError
 from eomer_client.models import Job
@@ -41,13 +40,14 @@ def beacon() -> Iterator[Beacon]:
 
 
 @pytest.fixture(scope="module")
-def hostile_url(beacon: Beacon) -> str:
-    return start_background_server(
+def hostile_url(beacon: Beacon) -> Iterator[str]:
+    with start_demo_server(
         faults=True,
         hostile=True,
         tokens={SENTINEL: "demo", OTHER: "other"},
         hostile_beacon_url=beacon.url,
-    )
+    ) as server:
+        yield server.url
 
 
 @pytest.fixture
@@ -78,15 +78,14 @@ def _outcome(client: EomerClient, url: str) -> bytes | EomerError:
 
 
 def test_without_the_flag_there_are_no_hostile_jobs_or_routes() -> None:
-    plain = start_background_server(tokens={SENTINEL: "demo"})
     headers = {"Authorization": f"Bearer {SENTINEL}"}
     job_id = hostile_ids("demo")["hostile_text"]
-    assert httpx.get(f"{plain}/jobs/{job_id}", headers=headers, timeout=60).status_code == 404
-    assert httpx.get(f"{plain}/_demo/hostile", headers=headers, timeout=60).status_code == 404
-    assert (
-        httpx.get(f"{plain}/_hostile/{job_id}/pixel.png", headers=headers, timeout=60).status_code
-        == 404
-    )
+    with start_demo_server(tokens={SENTINEL: "demo"}) as server:
+        plain = server.url
+        assert httpx.get(f"{plain}/jobs/{job_id}", headers=headers, timeout=60).status_code == 404
+        assert httpx.get(f"{plain}/_demo/hostile", headers=headers, timeout=60).status_code == 404
+        pixel = httpx.get(f"{plain}/_hostile/{job_id}/pixel.png", headers=headers, timeout=60)
+        assert pixel.status_code == 404
 
 
 def test_the_environment_turns_hostile_mode_on_for_a_demo_started_without_arguments(
@@ -94,10 +93,12 @@ def test_the_environment_turns_hostile_mode_on_for_a_demo_started_without_argume
 ) -> None:
     monkeypatch.setenv("EOMER_DEMO_HOSTILE", "1")
     monkeypatch.setenv("EOMER_DEMO_TOKENS", f"{SENTINEL}:demo")
-    url = start_background_server()
-    listed = httpx.get(
-        f"{url}/_demo/hostile", headers={"Authorization": f"Bearer {SENTINEL}"}, timeout=60
-    )
+    with start_demo_server() as server:
+        listed = httpx.get(
+            f"{server.url}/_demo/hostile",
+            headers={"Authorization": f"Bearer {SENTINEL}"},
+            timeout=60,
+        )
     assert [row["scenario"] for row in listed.json()] == list(HOSTILE_SCENARIOS)
 
 

@@ -8,7 +8,8 @@ import httpx
 
 from demo_api.errors import ERROR_CODES, ERROR_STATUS
 from demo_api.scenarios import SCENARIO_IDS
-from demo_api.server import start_background_server
+from demo_api.server import start_demo_server
+from demo_api.testing.clock import ManualClock
 
 AUTH = {"Authorization": "Bearer demo-token"}
 
@@ -59,44 +60,51 @@ def test_health_answers_the_documented_fields(anonymous: httpx.Client) -> None:
     assert body["status"] in ("ok", "degraded")
 
 
-def _statuses_until_completed(base: str, job_id: str, deadline_s: float) -> list[str]:
+def _statuses_until_completed(
+    base: str, job_id: str, clock: ManualClock, deadline_s: float
+) -> list[str]:
+    """Each status the job shows, reading it once per second of the server's clock."""
     seen: list[str] = []
-    deadline = time.monotonic() + deadline_s
+    deadline = clock.monotonic() + deadline_s
     with httpx.Client(base_url=base, headers=AUTH, timeout=30) as client:
         while not seen or seen[-1] != "completed":
-            assert time.monotonic() < deadline, f"still {seen} at the deadline"
+            assert clock.monotonic() < deadline, f"still {seen} at the deadline"
             status = client.get(f"/jobs/{job_id}").json()["status"]
             if not seen or seen[-1] != status:
                 seen.append(status)
+            clock.advance(1.0)
     return seen
 
 
 def test_progressing_jobs_go_pending_running_completed() -> None:
-    base = start_background_server(progress_seconds=6)
-    pending = _statuses_until_completed(base, SCENARIO_IDS["pending_progressing"], 60)
-    assert pending == ["pending", "running", "completed"]
-    assert _statuses_until_completed(base, SCENARIO_IDS["running_progressing"], 5) == ["completed"]
-    csv = httpx.get(
-        f"{base}/jobs/{SCENARIO_IDS['pending_progressing']}/download", headers=AUTH, timeout=60
-    )
+    clock = ManualClock()
+    with start_demo_server(progress_seconds=6, clock=clock) as server:
+        base = server.url
+        pending = _statuses_until_completed(base, SCENARIO_IDS["pending_progressing"], clock, 60)
+        assert pending == ["pending", "running", "completed"]
+        running = _statuses_until_completed(base, SCENARIO_IDS["running_progressing"], clock, 5)
+        assert running == ["completed"]
+        csv = httpx.get(
+            f"{base}/jobs/{SCENARIO_IDS['pending_progressing']}/download", headers=AUTH, timeout=60
+        )
     assert csv.status_code == 200
     assert csv.text.startswith("item_id,timestamp,mean")
 
 
 def test_server_starts_in_under_three_seconds() -> None:
     started = time.monotonic()
-    base = start_background_server()
-    assert time.monotonic() - started < 3
-    assert httpx.get(f"{base}/health", timeout=60).status_code == 200
+    with start_demo_server() as server:
+        assert time.monotonic() - started < 3
+        assert httpx.get(f"{server.url}/health", timeout=60).status_code == 200
 
 
 def test_two_servers_do_not_share_state() -> None:
-    one = start_background_server(faults=True)
-    two = start_background_server(faults=True)
-    httpx.post(f"{one}/_demo/faults", json={"kind": "status", "status": 500}, timeout=60)
-    assert httpx.get(f"{one}/health", timeout=60).status_code == 500
-    assert httpx.get(f"{two}/health", timeout=60).status_code == 200
-    assert httpx.get(f"{two}/_demo/faults", timeout=60).json() == []
+    with start_demo_server(faults=True) as first, start_demo_server(faults=True) as second:
+        one, two = first.url, second.url
+        httpx.post(f"{one}/_demo/faults", json={"kind": "status", "status": 500}, timeout=60)
+        assert httpx.get(f"{one}/health", timeout=60).status_code == 500
+        assert httpx.get(f"{two}/health", timeout=60).status_code == 200
+        assert httpx.get(f"{two}/_demo/faults", timeout=60).json() == []
 
 
 def test_fault_routes_do_not_exist_unless_enabled(anonymous: httpx.Client) -> None:

@@ -8,6 +8,8 @@ import httpx
 import pytest
 
 from demo_api.settings import Settings
+from demo_api.testing.clock import ManualClock
+from tests.demo_api.conftest import UPLOAD_STEP_SECONDS
 
 
 def _csv(points: int = 30, items: tuple[str, ...] = ("a", "b")) -> bytes:
@@ -23,18 +25,24 @@ def _post(api: httpx.Client, body: bytes, name: str = "data.csv", **form: str) -
     return api.post("/forecast", files={"file": (name, body, "text/csv")}, data=form)
 
 
-def test_upload_answers_202_and_runs_pending_running_completed(api: httpx.Client) -> None:
+def test_upload_answers_202_and_runs_pending_running_completed(
+    api: httpx.Client, demo_clock: ManualClock
+) -> None:
     response = _post(api, _csv(), prediction_length="5", presets="chronos_tiny")
     assert response.status_code == 202
     body = response.json()
     assert set(body) == {"job_id", "status", "created_at", "prediction_length"}
     assert (body["status"], body["prediction_length"]) == ("pending", 5)
     seen: list[str] = []
+    # One step of the clock after each of the first two reads: pending, then running; after
+    # that only the real forecast is awaited (its deadline is real time).
+    steps = iter([UPLOAD_STEP_SECONDS, UPLOAD_STEP_SECONDS])
     deadline = time.monotonic() + 60
     while not seen or seen[-1] not in ("completed", "failed"):
         assert time.monotonic() < deadline
         status = api.get(f"/jobs/{body['job_id']}").json()["status"]
         seen += [status] if not seen or seen[-1] != status else []
+        demo_clock.advance(next(steps, 0.0))
     assert seen == ["pending", "running", "completed"]
     csv = api.get(f"/jobs/{body['job_id']}/download").text.splitlines()
     assert csv[0].startswith("item_id,timestamp,mean,0.1")

@@ -24,9 +24,9 @@ from playwright.sync_api import (
 )
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from demo_api.beacon import Beacon
-from demo_api.hostile import HOSTILE_SCENARIOS, hostile_ids
 from demo_api.server import start_background_server
+from demo_api.testing.beacon import Beacon
+from demo_api.testing.hostile_scenarios import HOSTILE_SCENARIOS, hostile_ids
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 

@@ -1,14 +1,13 @@
-"""The attacks the hostile jobs carry: markdown, HTML, SVG, Plotly and URLs aimed at a beacon.
-
-Every payload that works leaves a trace a test can see: a dialog (`alert`), `window.__pwned`,
-a changed `document.title`, or a request to the beacon whose path names the vector.
-"""
+"""The attacks the hostile jobs carry: markdown, HTML, SVG, Plotly and URLs aimed at a beacon."""
 
 from __future__ import annotations
 
 import json
 import struct
 import zlib
+
+# Every payload that works leaves a trace a test can see: a dialog (`alert`), `window.__pwned`,
+# a changed `document.title`, or a request to the beacon whose path names the vector.
 
 
 def _png_pixel() -> bytes:

@@ -1,64 +1,12 @@
-"""The bodies of the hostile jobs: every text and URL field of each one is an attack."""
+"""What each hostile job's body holds: an attack in every text and URL field."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from fastapi import Request
-
-from demo_api import hostile_payloads as attack
-from demo_api.state import DemoState
-
-_NAMESPACE = uuid.UUID("0b7e2f4c-5d1a-4c6e-9f3b-2a8d7c6e5f41")
-HOSTILE_SCENARIOS: tuple[str, ...] = (
-    "hostile_markdown_links",
-    "hostile_raw_html",
-    "hostile_html_artifact",
-    "hostile_svg_script",
-    "hostile_plotly",
-    "hostile_urls",
-    "hostile_redirects",
-    "hostile_errors",
-    "hostile_labels",
-    "hostile_text",
-    "hostile_status",
-)
-# Where each /_hostile/{job}/redirect/{target} route sends the client ({b}: beacon, {a}: API).
-REDIRECTS: Mapping[str, str] = {
-    "beacon": "{b}/redirect-beacon.png",
-    "protocol_relative": "//{bhost}/redirect-protocol-relative.png",
-    "file": "file:///etc/passwd",
-    "metadata": "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
-    "private": "http://10.0.0.1/admin",
-    "javascript": "javascript:alert(1)",
-    "token_in_path": "{b}/redirect-token/{token}",
-    "token_as_userinfo": "http://{token}@{bhost}/redirect-userinfo",
-    "look_alike_localhost": "http://localhost:{aport}/jobs/{job}",
-    "loop": "{a}/_hostile/{job}/redirect/loop",
-}
-
-
-def hostile_ids(tenant: str) -> dict[str, str]:
-    """Scenario name -> job ID of the tenant's hostile jobs."""
-    return {name: str(uuid.uuid5(_NAMESPACE, f"{tenant}/{name}")) for name in HOSTILE_SCENARIOS}
-
-
-class _Context:
-    """What a job body needs: the API base, the beacon, the job, and the caller's token."""
-
-    def __init__(self, request: Request, job_id: str) -> None:
-        self.api = str(request.base_url).rstrip("/")
-        self.api_port = request.url.port or 80
-        self.beacon = request.app.state.demo.settings.hostile_beacon_url.rstrip("/")
-        self.beacon_host = self.beacon.split("://", 1)[-1]
-        self.job_id = job_id
-        self.token = request.headers.get("authorization", "").partition(" ")[2].strip()
-
-    def route(self, name: str) -> str:
-        return f"{self.api}/_hostile/{self.job_id}/{name}"
+from demo_api.testing import hostile_payloads as attack
+from demo_api.testing.hostile_scenarios import ERROR_KINDS, REDIRECTS, JobContext
 
 
 def _artifact(index: int, label: str, fmt: str, url: str | None, **extra: Any) -> dict[str, Any]:
@@ -95,7 +43,15 @@ def _explainability(artifacts: list[dict[str, Any]], **extra: Any) -> dict[str, 
     return summary | extra
 
 
-def _markdown_links(c: _Context) -> dict[str, Any]:
+def _routed(c: JobContext, kind: str, names: Iterable[str], label: str) -> list[dict[str, Any]]:
+    """One PNG-claiming artifact per /_hostile/{job}/{kind}/{name} route."""
+    return [
+        _artifact(i, f"{label} {name}", "png", c.route(f"{kind}/{name}"))
+        for i, name in enumerate(names)
+    ]
+
+
+def _markdown_links(c: JobContext) -> dict[str, Any]:
     links = attack.markdown_links(c.beacon)
     artifacts = [
         _artifact(0, "Links as a markdown artifact", "markdown", c.route("links.md")),
@@ -107,7 +63,7 @@ def _markdown_links(c: _Context) -> dict[str, Any]:
     }
 
 
-def _raw_html(c: _Context) -> dict[str, Any]:
+def _raw_html(c: JobContext) -> dict[str, Any]:
     html = attack.raw_html(c.beacon)
     lines = html.splitlines()
     artifacts = [
@@ -126,7 +82,7 @@ def _raw_html(c: _Context) -> dict[str, Any]:
     return {"explainability": summary, "report_url": c.route("raw.md")}
 
 
-def _html_artifact(c: _Context) -> dict[str, Any]:
+def _html_artifact(c: JobContext) -> dict[str, Any]:
     artifacts = [
         _artifact(0, "HTML inline", "html", c.route("page.html")),
         _artifact(1, "HTML on demand", "html", c.route("page.html?on=demand"), render_inline=False),
@@ -141,7 +97,7 @@ def _html_artifact(c: _Context) -> dict[str, Any]:
     }
 
 
-def _svg_script(c: _Context) -> dict[str, Any]:
+def _svg_script(c: JobContext) -> dict[str, Any]:
     svg = c.route("image.svg")
     artifacts = [
         _artifact(0, "SVG primary", "svg", svg, is_primary_visual=True),
@@ -152,7 +108,7 @@ def _svg_script(c: _Context) -> dict[str, Any]:
     return {"explainability": _explainability(artifacts), "forecast_plot_url": svg + "?as=plot"}
 
 
-def _plotly(c: _Context) -> dict[str, Any]:
+def _plotly(c: JobContext) -> dict[str, Any]:
     artifacts = [_artifact(0, "Plotly figure", "plotly_json", c.route("figure.json?a=1"))]
     return {
         "explainability": _explainability(artifacts),
@@ -160,7 +116,7 @@ def _plotly(c: _Context) -> dict[str, Any]:
     }
 
 
-def _url_targets(c: _Context) -> list[str]:
+def _url_targets(c: JobContext) -> list[str]:
     """URLs the client must refuse before any connection (or, for the API, send no token)."""
     port = c.beacon_host.rpartition(":")[2]
     return [
@@ -187,7 +143,7 @@ def _url_targets(c: _Context) -> list[str]:
     ]
 
 
-def _urls(c: _Context) -> dict[str, Any]:
+def _urls(c: JobContext) -> dict[str, Any]:
     targets = _url_targets(c)
     artifacts = [_artifact(i, f"URL {i}", "png", url) for i, url in enumerate(targets)]
     return {
@@ -199,35 +155,24 @@ def _urls(c: _Context) -> dict[str, Any]:
     }
 
 
-def _redirects(c: _Context) -> dict[str, Any]:
-    artifacts = [
-        _artifact(i, f"Redirect to {target}", "png", c.route(f"redirect/{target}"))
-        for i, target in enumerate(REDIRECTS)
-    ]
+def _redirects(c: JobContext) -> dict[str, Any]:
     return {
-        "explainability": _explainability(artifacts),
+        "explainability": _explainability(_routed(c, "redirect", REDIRECTS, "Redirect to")),
         "forecast_plot_url": c.route("redirect/beacon"),
         "report_url": c.route("redirect/token_in_path"),
         "download_url": c.route("redirect/metadata"),
     }
 
 
-_ERROR_KINDS = ("json", "html", "unauthorized", "token_echo")
-
-
-def _errors(c: _Context) -> dict[str, Any]:
-    artifacts = [
-        _artifact(i, f"Error {kind}", "png", c.route(f"error/{kind}"))
-        for i, kind in enumerate(_ERROR_KINDS)
-    ]
+def _errors(c: JobContext) -> dict[str, Any]:
     return {
-        "explainability": _explainability(artifacts),
+        "explainability": _explainability(_routed(c, "error", ERROR_KINDS, "Error")),
         "forecast_plot_url": c.route("error/json"),
         "report_url": c.route("error/token_echo"),
     }
 
 
-def _labels(c: _Context) -> dict[str, Any]:
+def _labels(c: JobContext) -> dict[str, Any]:
     text = attack.hostile_text(c.beacon)
     fields = {"description": text, "highlights": [text, text], "preview_markdown": text}
     artifacts = [
@@ -247,7 +192,7 @@ def _labels(c: _Context) -> dict[str, Any]:
     return {"explainability": summary, "download_url": c.route("cells.csv?forecast=1")}
 
 
-def _text(c: _Context) -> dict[str, Any]:
+def _text(c: JobContext) -> dict[str, Any]:
     text = attack.hostile_text(c.beacon)
     error = "\n".join([text, attack.raw_html(c.beacon), f"Echoed token: {c.token}"])
     return {
@@ -266,22 +211,7 @@ def _text(c: _Context) -> dict[str, Any]:
     }
 
 
-class StatusPolls:
-    """How often the hostile_status job was read, in one app."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-
-def _status(c: _Context, polls: StatusPolls) -> dict[str, Any]:
-    # Alternating statuses make every poll a change, so the page announces each one.
-    polls.count += 1
-    status = "running" if polls.count % 2 else attack.hostile_text(c.beacon)
-    return {"status": status, "completed_at": None}
-
-
-Builder = Callable[[_Context], dict[str, Any]]
-_BUILDERS: Mapping[str, Builder] = {
+BUILDERS: Mapping[str, Callable[[JobContext], dict[str, Any]]] = {
     "hostile_markdown_links": _markdown_links,
     "hostile_raw_html": _raw_html,
     "hostile_html_artifact": _html_artifact,
@@ -293,43 +223,3 @@ _BUILDERS: Mapping[str, Builder] = {
     "hostile_labels": _labels,
     "hostile_text": _text,
 }
-
-
-def _base_job(c: _Context, started: datetime) -> dict[str, Any]:
-    created = started - timedelta(minutes=5)
-    return {
-        "job_id": c.job_id,
-        "status": "completed",
-        "created_at": created.isoformat().replace("+00:00", "Z"),
-        "completed_at": (created + timedelta(seconds=42)).isoformat().replace("+00:00", "Z"),
-        "elapsed_seconds": 42.0,
-        "num_items": 1,
-        "prediction_length": 3,
-        "error": None,
-        "error_code": None,
-        "download_url": None,
-        "report_url": None,
-        "external_covariate_metadata": {},
-        "explainability": None,
-        "explainability_url": None,
-        "forecast_plot_url": None,
-        "request_id": "req_hostile",
-        "config_hash": "hostile",
-        "dataset_hash": "hostile",
-        "model_version": "hostile",
-        "delivery_status": None,
-        "delivery_connection_id": None,
-        "delivery_uri": None,
-        "delivery_error": None,
-    }
-
-
-def hostile_job(request: Request, scenario: str, job_id: str, polls: StatusPolls) -> dict[str, Any]:
-    """The body of one hostile job as this request sees it."""
-    context = _Context(request, job_id)
-    demo: DemoState = request.app.state.demo
-    body = _base_job(context, demo.started_at)
-    extra = (
-        _status(context, polls) if scenario == "hostile_status" else _BUILDERS[scenario](context)
-    )
-    return body | extra
