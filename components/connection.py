@@ -8,7 +8,8 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from components.plain_text import escape_markdown
+from components.plain_text import escape_markdown, escape_untrusted
+from dashboard.api_policy import ApiPolicy, check_typed_url, resolve_policy
 from dashboard.routes import JOB_PAGE, JOB_PARAM
 from dashboard.session_data import DemoJob
 from dashboard.settings import (
@@ -25,6 +26,8 @@ PRESET_KEY = "connection_preset"
 CUSTOM_URL_KEY = "connection_custom_url"
 TOKEN_INPUT_KEY = "connection_token"
 _NO_SERVER_PRESET = ConfiguredConnection(None, None, "none")
+# With the policy unreadable, only public https addresses may be typed.
+_STRICT_POLICY = ApiPolicy()
 
 
 def _server_preset() -> ConfiguredConnection:
@@ -33,6 +36,14 @@ def _server_preset() -> ConfiguredConnection:
     except SettingsError as err:
         st.error(escape_markdown(str(err)), icon=":material/settings:")
         return _NO_SERVER_PRESET
+
+
+def _api_policy() -> ApiPolicy:
+    try:
+        return resolve_policy(os.environ, st.secrets)
+    except SettingsError as err:
+        st.error(escape_markdown(str(err)), icon=":material/settings:")
+        return _STRICT_POLICY
 
 
 def _token_field(configured_token: str | None) -> str | None:
@@ -48,11 +59,12 @@ def _token_field(configured_token: str | None) -> str | None:
     return typed.strip() or None
 
 
-def _choose(configured: ConfiguredConnection) -> Connection:
+def _choose(configured: ConfiguredConnection, policy: ApiPolicy) -> Connection:
     if configured.api_url is not None:
-        st.caption(f"API set by the server: {escape_markdown(configured.api_url)}")
+        st.caption(f"API set by the server: {escape_untrusted(configured.api_url)}")
         return Connection(configured.api_url, _token_field(configured.token))
-    chosen = st.radio("API", list(ApiPreset), format_func=lambda p: p.label, key=PRESET_KEY)
+    offered = [p for p in ApiPreset if policy.custom_allowed or p is not ApiPreset.CUSTOM]
+    chosen = st.radio("API", offered, format_func=lambda p: p.label, key=PRESET_KEY)
     preset = chosen or ApiPreset.DEMO
     if preset is ApiPreset.DEMO:
         st.badge("Demo data", icon=":material/science:", color="orange")
@@ -62,7 +74,10 @@ def _choose(configured: ConfiguredConnection) -> Connection:
     if preset is ApiPreset.CUSTOM:
         typed_url = st.text_input("API URL", key=CUSTOM_URL_KEY, placeholder="https://…")
     try:
-        url = preset_url(preset, typed_url)
+        if preset is ApiPreset.CUSTOM:
+            url: str | None = check_typed_url(typed_url, policy)
+        else:
+            url = preset_url(preset)
     except SettingsError as err:
         st.error(escape_markdown(str(err)), icon=":material/link_off:")
         url = None
@@ -77,7 +92,7 @@ def sidebar_connection(
     """Draw the connection settings in the sidebar and hand the choice to `connect`."""
     with st.sidebar:
         st.header("Connection", anchor=False)
-        choice = _choose(_server_preset())
+        choice = _choose(_server_preset(), _api_policy())
         problem = connect(choice)
         if problem is not None:
             st.error(escape_markdown(problem.message), icon=":material/key_off:")

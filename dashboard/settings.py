@@ -80,7 +80,8 @@ class ConfiguredConnection:
 
 
 def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
+    # Only the name itself: `x.localhost` is looked up in DNS like any other name.
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -104,8 +105,11 @@ def _netloc(host: str, port: int | None) -> str:
     return shown if port is None else f"{shown}:{port}"
 
 
-def validate_api_url(url: str) -> str:
-    """The normalised base URL (no trailing slash), or SettingsError saying what to change."""
+def validate_api_url(url: str, *, allow_http: bool = False) -> str:
+    """The normalised base URL (no trailing slash), or SettingsError saying what to change.
+
+    http:// is refused except for localhost, unless `allow_http` (a policy decides instead).
+    """
     text = url.strip()
     _check_characters(text)
     try:
@@ -124,7 +128,7 @@ def validate_api_url(url: str) -> str:
     host = (parts.hostname or "").lower()
     if not host:
         raise SettingsError(f"The API address has no host name. {_HTTPS_HINT}")
-    if scheme == "http" and not _is_loopback(host):
+    if scheme == "http" and not allow_http and not _is_loopback(host):
         raise SettingsError(
             "Use https:// for a remote API: over http:// the token would travel unencrypted. "
             "http:// is allowed only for localhost."
@@ -132,7 +136,7 @@ def validate_api_url(url: str) -> str:
     return urlunsplit((scheme, _netloc(host, port), parts.path.rstrip("/"), "", ""))
 
 
-def _lookup(
+def lookup_setting(
     key: str, env: Mapping[str, str], secrets: Mapping[str, object]
 ) -> tuple[str | None, str | None]:
     """The first non-empty value of `key` and where it came from: env first, then secrets."""
@@ -156,8 +160,8 @@ def resolve_connection(
     env: Mapping[str, str], secrets: Mapping[str, object]
 ) -> ConfiguredConnection:
     """The deployment's preset API address and token; SettingsError if the address is unusable."""
-    url, url_source = _lookup(API_URL_KEY, env, secrets)
-    token, token_source = _lookup(API_TOKEN_KEY, env, secrets)
+    url, url_source = lookup_setting(API_URL_KEY, env, secrets)
+    token, token_source = lookup_setting(API_TOKEN_KEY, env, secrets)
     sources = list(dict.fromkeys(s for s in (url_source, token_source) if s is not None))
     source = " and ".join(sources) or "none"
     if url is None:

@@ -142,3 +142,22 @@ def test_released_connection_pool_is_closed_and_the_next_run_opens_a_new_one() -
     again.run()
     assert status_heading("failed") in texts(again)
     assert not pool_of(again).is_closed
+
+
+@pytest.mark.usefixtures("bare_env")
+def test_a_typed_url_to_the_servers_own_loopback_is_refused_without_saying_where() -> None:
+    at = app(connection_preset=ApiPreset.CUSTOM, connection_custom_url="https://127.0.0.1:9").run()
+    page = texts(at)
+    assert "is not a public address" in page
+    assert "EOMER_ALLOWED_API_ORIGINS" in page
+    assert "Enter your API token" not in page  # no client was made for it
+
+
+@pytest.mark.usefixtures("bare_env")
+def test_the_deployment_can_remove_custom_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EOMER_CUSTOM_API", "off")
+    at = app().run()
+    assert [str(option) for option in at.sidebar.radio[0].options] == [
+        ApiPreset.DEMO.label,
+        ApiPreset.CLOUD.label,
+    ]
