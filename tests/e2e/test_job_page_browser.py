@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,15 @@ from playwright.sync_api import Page, expect
 
 from dashboard.explanations import explain
 from demo_api.scenarios import SCENARIO_IDS
-from demo_api.server import start_background_server
+from demo_api.server import start_demo_server
+from demo_api.testing.clock import ManualClock
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]
+# The demo's progressing jobs finish this long after it starts; its clock is moved by hand.
+PROGRESS_SECONDS = 45
 
 
 def test_newcomer_opens_a_demo_job_and_sees_status_overview_visual_and_plot(
@@ -74,28 +78,37 @@ def test_shared_link_opens_the_job_in_a_second_browser_context(
     second.screenshot(path=screenshots / "job-failed.png", full_page=True)
 
 
+@dataclass(frozen=True)
+class LiveDemo:
+    """A dashboard preset to a demo API whose clock moves only when the test moves it."""
+
+    dashboard: Dashboard
+    clock: ManualClock
+
+
 @pytest.fixture
-def dashboard_on_fast_demo() -> Iterator[Dashboard]:
-    """A dashboard configured for a demo whose running job completes about 30 s from now."""
-    api_url = start_background_server(progress_seconds=45)
-    running = start_dashboard({"EOMER_API_URL": api_url, "EOMER_API_TOKEN": "demo-token"})
-    yield running
-    stop_dashboard(running)
+def live_demo() -> Iterator[LiveDemo]:
+    clock = ManualClock()
+    with start_demo_server(progress_seconds=PROGRESS_SECONDS, clock=clock) as api:
+        running = start_dashboard({"EOMER_API_URL": api.url, "EOMER_API_TOKEN": "demo-token"})
+        yield LiveDemo(running, clock)
+        stop_dashboard(running)
 
 
 def test_running_job_turns_completed_on_screen_without_a_reload(
-    dashboard_on_fast_demo: Dashboard, new_page: NewPage, screenshots: Path
+    live_demo: LiveDemo, new_page: NewPage, screenshots: Path
 ) -> None:
     page = new_page()
-    page.goto(f"{dashboard_on_fast_demo.url}/?job={SCENARIO_IDS['running_progressing']}")
+    page.goto(f"{live_demo.dashboard.url}/?job={SCENARIO_IDS['running_progressing']}")
     expect(page.get_by_role("heading", name=re.compile(r"Running$"))).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Live: updated")).to_be_visible()
     expect(page.get_by_role("button", name="Watch")).to_be_visible()
     page.screenshot(path=screenshots / "job-running.png", full_page=True)
     # A reload would drop this marker: it proves the page changed in place.
     page.evaluate("window.__notReloaded = true")
+    live_demo.clock.advance(PROGRESS_SECONDS)  # the job's remaining run time, at once
     expect(page.get_by_role("heading", name=re.compile(r"Completed$"))).to_be_visible(
-        timeout=90_000
+        timeout=60_000
     )
     expect(page.get_by_text("Job is now ✅ Completed")).to_be_visible()  # the toast
     expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=60_000)

@@ -9,10 +9,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from demo_api.scenarios import SCENARIO_IDS
-from demo_api.server import start_background_server
+from demo_api.server import DemoServer, start_demo_server
+from demo_api.testing.clock import ManualClock
 from harness.dashboard import start_dashboard, stop_dashboard
 
-# The demo's progressing jobs finish this many seconds after it starts (running at 2/3 of it).
+# The demo's progressing jobs finish this long after it starts; its clock is moved by hand.
 PROGRESS_SECONDS = 45
 WATCHED = [
     SCENARIO_IDS[name]
@@ -29,16 +30,27 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    """A demo API with short progress, and `streamlit run app.py` preset to use it."""
-    api_url = start_background_server(progress_seconds=PROGRESS_SECONDS)
-    running = start_dashboard({"EOMER_API_URL": api_url, "EOMER_API_TOKEN": "demo-token"})
+def clock() -> ManualClock:
+    """The demo API's clock: it moves only when the test moves it."""
+    return ManualClock()
+
+
+@pytest.fixture(scope="module")
+def api(clock: ManualClock) -> Iterator[DemoServer]:
+    with start_demo_server(progress_seconds=PROGRESS_SECONDS, clock=clock) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def app_url(api: DemoServer) -> Iterator[str]:
+    """`streamlit run app.py` preset to use the demo API."""
+    running = start_dashboard({"EOMER_API_URL": api.url, "EOMER_API_TOKEN": "demo-token"})
     yield running.url
     stop_dashboard(running)
 
 
 def test_a_shared_link_shows_the_jobs_and_a_running_one_finishes_on_screen(
-    app_url: str, new_page: Callable[[], Page], screenshots: Path
+    clock: ManualClock, app_url: str, new_page: Callable[[], Page], screenshots: Path
 ) -> None:
     # The shared link is the server's first request: the page must still run inside app.py.
     page = new_page()
@@ -51,7 +63,8 @@ def test_a_shared_link_shows_the_jobs_and_a_running_one_finishes_on_screen(
     expect(page.get_by_text("Failed: 1")).to_be_visible()
     assert page.url.count("job=") == len(WATCHED)
     assert "token" not in page.url
-    expect(page.get_by_text("Completed: 5")).to_be_visible(timeout=90_000)
+    clock.advance(PROGRESS_SECONDS)  # the running job's remaining time, at once
+    expect(page.get_by_text("Completed: 5")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("0 of 6 job(s) still polled")).to_be_visible(timeout=30_000)
     expect(page.locator(".stPlotlyChart")).to_have_count(4, timeout=30_000)
     # The full rerun after the last job finishes redraws the charts without the running bar.
