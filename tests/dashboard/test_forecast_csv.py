@@ -1,60 +1,29 @@
-"""Column detection and parsing of forecast CSVs, whatever their naming, and their bad data."""
+"""Parsing forecast files and their bad data, and the command that says how a file was read."""
 
 from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from dashboard.forecast_csv import (
     ForecastCsvError,
-    detect_columns,
+    ReadOptions,
+    describe,
+    main,
     parse_forecast_csv,
-    quantile_level,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "data" / "forecasts"
 
 
 def csv_bytes(header: str, *rows: str) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode()
-
-
-@pytest.mark.parametrize(
-    ("header", "expected"),
-    [
-        ("0.1,0.5,0.9", ((0.1, "0.1"), (0.5, "0.5"), (0.9, "0.9"))),
-        ("q10,q50,q90", ((0.1, "q10"), (0.5, "q50"), (0.9, "q90"))),
-        ("p10,p50,p90", ((0.1, "p10"), (0.5, "p50"), (0.9, "p90"))),
-        ("quantile_0.1,quantile_0.9", ((0.1, "quantile_0.1"), (0.9, "quantile_0.9"))),
-        ("q0.25,Q0.75", ((0.25, "q0.25"), (0.75, "Q0.75"))),
-        ("10%,90%", ((0.1, "10%"), (0.9, "90%"))),
-        ("p2.5,p97.5", ((0.025, "p2.5"), (0.975, "p97.5"))),
-    ],
-)
-def test_quantile_columns_are_found_in_every_naming(
-    header: str, expected: tuple[tuple[float, str], ...]
-) -> None:
-    columns = detect_columns(["item_id", "timestamp", "mean", *header.split(",")])
-    assert columns.quantiles == expected
-
-
-@pytest.mark.parametrize("name", ["10", "mean", "q", "1.5", "p0", "item_10", "200%", "0.0"])
-def test_names_that_are_not_quantiles_have_no_level(name: str) -> None:
-    assert quantile_level(name) is None
-
-
-def test_item_timestamp_and_mean_are_found_under_other_names() -> None:
-    columns = detect_columns(["unique_id", "ds", "yhat", "model"])
-    assert (columns.item, columns.timestamp, columns.point) == ("unique_id", "ds", "yhat")
-    assert columns.ignored == ("model",)
-
-
-def test_the_median_quantile_is_the_point_when_there_is_no_mean() -> None:
-    columns = detect_columns(["series", "date", "q10", "q50", "q90"])
-    assert (columns.point, columns.point_label) == ("q50", "median")
-
-
-def test_symmetric_quantile_pairs_become_named_intervals_widest_first() -> None:
-    columns = detect_columns(["id", "date", "mean", "0.1", "0.25", "0.5", "0.75", "0.9", "0.95"])
-    assert columns.intervals() == [("0.1", "0.9", 80), ("0.25", "0.75", 50)]
 
 
 def test_a_csv_without_quantiles_parses_with_the_mean_alone() -> None:
@@ -64,24 +33,40 @@ def test_a_csv_without_quantiles_parses_with_the_mean_alone() -> None:
     assert data.item_frame("A")["mean"].tolist() == [1.5]
 
 
-def test_unexpected_columns_are_refused_with_the_columns_found() -> None:
-    with pytest.raises(ForecastCsvError, match=r"\(a, b, c\) do not look like a forecast"):
-        parse_forecast_csv(csv_bytes("a,b,c", "1,2,3"))
+def test_the_old_item_field_names_the_first_series_column() -> None:
+    data = parse_forecast_csv(csv_bytes("unique_id,ds,yhat,model", "A,2024-01-01,1,x"))
+    assert (data.columns.item, data.columns.timestamp, data.columns.point) == (
+        "unique_id",
+        "ds",
+        "yhat",
+    )
+    assert data.columns.ignored == ("model",)  # one value only: it splits nothing
 
 
-def test_a_forecast_without_values_is_refused() -> None:
-    with pytest.raises(ForecastCsvError, match="no forecast values"):
-        detect_columns(["item_id", "timestamp", "comment"])
+def test_the_median_quantile_is_the_point_when_there_is_no_mean() -> None:
+    data = parse_forecast_csv(csv_bytes("series,date,q10,q50,q90", "A,2024-01-01,1,2,3"))
+    assert (data.columns.point, data.columns.point_label) == ("q50", "median")
+
+
+def test_a_file_in_a_windows_code_page_keeps_its_accents() -> None:
+    data = parse_forecast_csv("item_id,date,mean\nCafé,2024-01-01,1\n".encode("cp1252"))
+    assert data.items == ["Café"]
 
 
 def test_two_columns_for_one_quantile_are_refused() -> None:
     with pytest.raises(ForecastCsvError, match=r"both hold quantile 0\.1"):
-        detect_columns(["item_id", "timestamp", "0.1", "q10"])
+        parse_forecast_csv(csv_bytes("item_id,timestamp,0.1,q10", "A,2024-01-01,1,1"))
 
 
 def test_text_in_a_numeric_column_names_the_column_and_first_bad_line() -> None:
     content = csv_bytes("item_id,timestamp,mean,0.9", "A,2024-01-01,1,2", "A,2024-01-02,n/a?,3")
     with pytest.raises(ForecastCsvError, match=r"Column 'mean' .* 'n/a\?' on line 3"):
+        parse_forecast_csv(content)
+
+
+def test_a_decimal_comma_read_as_text_is_refused_naming_the_decimal_mark() -> None:
+    content = csv_bytes("item_id;date;mean", "A;2024-01-01;1.5", "A;2024-01-02;1,5")
+    with pytest.raises(ForecastCsvError, match="decimal commas: choose ','"):
         parse_forecast_csv(content)
 
 
@@ -103,8 +88,8 @@ def test_an_empty_csv_is_refused(content: bytes) -> None:
         parse_forecast_csv(content)
 
 
-def test_a_ragged_csv_is_refused_as_malformed() -> None:
-    with pytest.raises(ForecastCsvError, match="malformed"):
+def test_a_ragged_csv_is_refused_as_malformed_naming_the_separator() -> None:
+    with pytest.raises(ForecastCsvError, match=r"malformed.*split by ','"):
         parse_forecast_csv(csv_bytes("item_id,timestamp,mean", "A,2024-01-01,1,9"))
 
 
@@ -122,31 +107,31 @@ def test_rows_are_indexed_by_item_in_time_order() -> None:
     assert data.selection(["B", "A"])["mean"].tolist() == [3.0, 4.0, 1.0, 2.0]
 
 
-def test_item_ids_keep_their_leading_zeros() -> None:
+def test_item_ids_keep_their_leading_zeros_even_unquoted() -> None:
     data = parse_forecast_csv(csv_bytes("item_id,timestamp,mean", "007,2024-01-01,1"))
     assert data.items == ["007"]
 
 
-def test_timestamps_keep_the_wall_clock_time_and_offset_as_written() -> None:
+def test_a_single_offset_keeps_the_wall_clock_time_and_names_the_offset() -> None:
+    data = parse_forecast_csv(csv_bytes("item_id,timestamp,mean", "A,2024-01-01T23:30:00Z,1"))
+    assert data.item_frame("A")["timestamp"].tolist() == [pd.Timestamp("2024-01-01 23:30")]
+    assert (data.offsets, data.time_offset) == (("Z",), "+00:00")
+
+
+def test_several_offsets_are_converted_to_utc_so_the_axis_has_one_zone() -> None:
     content = csv_bytes(
         "item_id,timestamp,mean", "A,2024-03-31T01:00:00+01:00,1", "A,2024-03-31T03:00:00+02:00,2"
     )
     data = parse_forecast_csv(content)
     stamps = data.item_frame("A")["timestamp"].tolist()
-    assert stamps == [pd.Timestamp("2024-03-31 01:00"), pd.Timestamp("2024-03-31 03:00")]
-    assert data.offsets == ("+01:00", "+02:00")
+    assert stamps == [pd.Timestamp("2024-03-31 00:00"), pd.Timestamp("2024-03-31 01:00")]
+    assert (data.offsets, data.time_offset) == (("UTC",), "+00:00")
 
 
-def test_a_single_utc_offset_is_not_converted() -> None:
-    data = parse_forecast_csv(csv_bytes("item_id,timestamp,mean", "A,2024-01-01T23:30:00Z,1"))
-    assert data.item_frame("A")["timestamp"].tolist() == [pd.Timestamp("2024-01-01 23:30")]
-    assert data.offsets == ("Z",)
-
-
-def test_day_first_dates_are_read_in_one_consistent_format() -> None:
-    content = csv_bytes("item_id,date,mean", "A,31/01/2024,1", "A,01/02/2024,2")
-    stamps = parse_forecast_csv(content).item_frame("A")["date"].tolist()
-    assert stamps == [pd.Timestamp("2024-01-31"), pd.Timestamp("2024-02-01")]
+def test_utc_can_be_asked_for_even_with_one_offset() -> None:
+    content = csv_bytes("item_id,timestamp,mean", "A,2024-01-01T00:00:00+05:30,1")
+    data = parse_forecast_csv(content, ReadOptions(utc=True))
+    assert data.item_frame("A")["timestamp"].tolist() == [pd.Timestamp("2023-12-31 18:30")]
 
 
 def test_integer_values_with_gaps_are_read_as_floats() -> None:
@@ -163,16 +148,16 @@ def test_integer_values_with_gaps_are_read_as_floats() -> None:
     [
         b"\xef\xbb\xbfitem_id,timestamp,mean\nA,2024-01-01,1\n",
         b"item_id,timestamp,mean\r\nA,2024-01-01,1\r\n",
+        b'"item_id","timestamp","mean"\r\n"A","2024-01-01","1"\r\n',
     ],
 )
-def test_a_byte_order_mark_or_windows_line_ends_do_not_matter(content: bytes) -> None:
+def test_a_byte_order_mark_windows_line_ends_or_quotes_do_not_matter(content: bytes) -> None:
     data = parse_forecast_csv(content)
     assert (data.columns.item, data.items) == ("item_id", ["A"])
 
 
 def test_an_item_called_na_is_an_item_not_a_gap() -> None:
-    data = parse_forecast_csv(csv_bytes("item_id,timestamp,mean", "NA,2024-01-01,1"))
-    assert data.items == ["NA"]
+    assert parse_forecast_csv(csv_bytes("item_id,date,mean", "NA,2024-01-01,1")).items == ["NA"]
 
 
 def test_gaps_in_numbers_do_not_hide_the_first_real_bad_value() -> None:
@@ -183,3 +168,77 @@ def test_gaps_in_numbers_do_not_hide_the_first_real_bad_value() -> None:
     bad = content + b"A,2024-01-04,twelve\n"
     with pytest.raises(ForecastCsvError, match=r"'twelve' on line 5"):
         parse_forecast_csv(bad)
+
+
+def test_the_description_of_a_single_series_has_no_series_columns() -> None:
+    answer = describe(parse_forecast_csv(csv_bytes("ds,yhat", "2024-01-01,1", "2024-01-01,2")))
+    assert answer["series_columns"] == []
+    assert answer["first_series"] == {
+        "id": "forecast",
+        "first_time": "2024-01-01T00:00:00",
+        "first_point": 1.0,
+        "rows": 2,
+        "duplicate_times": 1,
+    }
+
+
+def run_command(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "dashboard.forecast_csv", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def one_json_object(result: subprocess.CompletedProcess[str]) -> dict[str, object]:
+    assert result.stdout.count("\n") == 1, result.stdout + result.stderr
+    answer: dict[str, object] = json.loads(result.stdout)
+    return answer
+
+
+def test_the_command_prints_how_a_chartable_file_was_read_and_exits_0() -> None:
+    result = run_command(str(CORPUS / "statsforecast_levels.csv"))
+    answer = one_json_object(result)
+    assert result.returncode == 0
+    assert answer["ok"] is True
+    assert answer["models"] == ["AutoETS", "Naive"]
+    assert answer["intervals"] == [
+        {"lower": "AutoETS-lo-95", "upper": "AutoETS-hi-95", "coverage": 95},
+        {"lower": "AutoETS-lo-80", "upper": "AutoETS-hi-80", "coverage": 80},
+    ]
+
+
+def test_the_command_refuses_with_the_cause_and_exits_2() -> None:
+    result = run_command(str(CORPUS / "uk_dayfirst_ambiguous.csv"))
+    answer = one_json_object(result)
+    assert result.returncode == 2
+    assert answer["ok"] is False
+    assert "day first or month first" in str(answer["error"])
+
+
+def test_the_command_takes_the_readers_corrections() -> None:
+    file = str(CORPUS / "uk_dayfirst_ambiguous.csv")
+    result = run_command(file, "--dayfirst", "--single-series")
+    answer = one_json_object(result)
+    assert result.returncode == 0
+    assert answer["first_series"] == {
+        "id": "forecast",
+        "first_time": "2024-02-01T00:00:00",
+        "first_point": 10.0,
+        "rows": 3,
+        "duplicate_times": 0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "cause"),
+    [
+        (("missing.csv",), "Cannot read the file"),
+        ((), "the following arguments are required: file"),
+        (("x.csv", "--integers", "days"), "invalid choice: 'days'"),
+    ],
+)
+def test_the_command_answers_in_json_even_when_called_wrongly(
+    args: tuple[str, ...], cause: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(list(args)) == 2
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["ok"] is False
+    assert cause in answer["error"]
