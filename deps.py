@@ -13,7 +13,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 import httpx
 import streamlit as st
 
-from dashboard.forecast_csv import ForecastData, parse_forecast_csv
+from dashboard.forecast_csv import ForecastData, ReadOptions, parse_forecast_csv
 from dashboard.session_data import DemoJob, SessionData
 from dashboard.settings import Connection
 from eomer_client.client import EomerClient, Fetched
@@ -137,12 +137,22 @@ def demo_jobs() -> list[DemoJob]:
 MAX_FORECAST_BYTES = 300 * 1024 * 1024
 
 
-def forecast_data(client: EomerClient, job: Job) -> ForecastData:
-    """The job's parsed forecast CSV, downloaded once per connection; only the latest is kept."""
-    stored = session().data.forecasts
-    if job.job_id not in stored:
-        stored.clear()  # free the previous job's frame before parsing this one
-        with st.spinner("Downloading and reading the forecast CSV…"):
+def forecast_data(client: EomerClient, job: Job, options: ReadOptions) -> ForecastData:
+    """The job's forecast file read with `options`, downloaded once per connection.
+
+    Only the latest job's file and reading are kept; a new reading of the same file (the viewer
+    corrected a guess) parses the kept bytes again instead of downloading them.
+    """
+    data = session().data
+    if job.job_id not in data.forecast_files:
+        data.forecast_files.clear()  # free the previous job's file and frame first
+        data.forecasts.clear()
+        with st.spinner("Downloading the forecast file…"):
             fetched = client.download_forecast(job, max_bytes=MAX_FORECAST_BYTES)
-            stored[job.job_id] = parse_forecast_csv(fetched.content)
-    return stored[job.job_id]
+        data.forecast_files[job.job_id] = fetched.content
+    key = (job.job_id, options)
+    if key not in data.forecasts:
+        data.forecasts.clear()
+        with st.spinner("Reading the forecast file…"):
+            data.forecasts[key] = parse_forecast_csv(data.forecast_files[job.job_id], options)
+    return data.forecasts[key]

@@ -130,13 +130,17 @@ def forecast_chart(figure: go.Figure, *, key: str) -> None:
     st.plotly_chart(figure, theme="streamlit", width="stretch", key=key)
 
 
-def selection_numbers(frame: pd.DataFrame, timestamp: str, *, file_name: str) -> None:
+def selection_numbers(
+    frame: pd.DataFrame, timestamp: str, *, file_name: str, time_is_date: bool = True
+) -> None:
     """The selected items' rows as a table, and the same rows as a CSV download."""
+    time_column = (
+        st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")
+        if time_is_date
+        else st.column_config.NumberColumn(format="%d")  # integer steps, not dates
+    )
     st.dataframe(
-        frame,
-        hide_index=True,
-        column_config={timestamp: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")},
-        key="forecast_numbers",
+        frame, hide_index=True, column_config={timestamp: time_column}, key="forecast_numbers"
     )
     st.download_button(
         "Download the selection as CSV",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dashboard.content_cache import ContentCache, FetchUrl
-from dashboard.forecast_csv import ForecastData
+from dashboard.forecast_csv import ForecastData, ReadOptions
 from dashboard.polling import PollSlot
 from dashboard.watchlist import Watchlist
 from eomer_client.client import Fetched
@@ -37,8 +37,9 @@ class SessionData:
     content: ContentCache
     feeds: dict[str, PollSlot] = field(default_factory=dict)
     watchlist: Watchlist = field(default_factory=Watchlist)
-    # Only the latest job's forecast: the parsed frame can be hundreds of MB.
-    forecasts: dict[str, ForecastData] = field(default_factory=dict)
+    # Only the latest job's forecast file and its reading: either can be hundreds of MB.
+    forecast_files: dict[str, bytes] = field(default_factory=dict)
+    forecasts: dict[tuple[str, ReadOptions], ForecastData] = field(default_factory=dict)
     downloads: dict[str, Downloads] = field(default_factory=dict)
     demo_jobs: list[DemoJob] | None = None
 

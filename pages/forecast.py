@@ -8,6 +8,7 @@ import deps
 from components.app_shell import require_app_shell
 from components.forecast_chart import fan_figure, forecast_chart, selection_numbers
 from components.forecast_picker import forecast_failure, item_picker, summary_tables
+from components.forecast_reading import corrections, read_as_line, read_options
 from components.job_picker import job_picker
 from components.plain_text import escape_markdown
 from components.remote_content import remote_content
@@ -58,10 +59,17 @@ if job.forecast_plot_url:
             accept=PLOT_ACCEPTED_TYPES,
         )
 try:
-    data = deps.forecast_data(client, job)
-except (EomerError, ForecastCsvError) as err:
+    data = deps.forecast_data(client, job, read_options(job_id))
+except EomerError as err:
     forecast_failure(err, deps.MAX_FORECAST_BYTES)
     st.stop()
+except ForecastCsvError as err:
+    forecast_failure(err, deps.MAX_FORECAST_BYTES)
+    corrections(job_id, None)
+    st.stop()
+
+read_as_line(data)
+corrections(job_id, data)
 
 st.subheader("Where to look first")
 summary_tables(data)
@@ -81,5 +89,8 @@ forecast_chart(figure, key="forecast_fan")
 if data.columns.ignored:
     st.caption(f"Columns not drawn: {escape_markdown(', '.join(data.columns.ignored))}")
 selection_numbers(
-    data.selection(chosen), data.columns.timestamp, file_name=f"forecast-{job_id}-selection.csv"
+    data.selection(chosen),
+    data.columns.timestamp,
+    file_name=f"forecast-{job_id}-selection.csv",
+    time_is_date=data.columns.time_kind == "datetime",
 )

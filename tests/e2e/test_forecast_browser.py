@@ -48,7 +48,11 @@ def test_a_shared_forecast_link_opens_on_the_item_with_its_fan_chart(
     page.goto(app_url + LINK)
     wait_for_app(page)
     expect_fan_chart(page)
-    expect(page.locator('[data-testid="stMultiSelect"]')).to_contain_text(ITEM)
+    # Above the chart: what the viewer took as series, time, point forecast and bands.
+    read_as = page.locator('[data-testid="stCaptionContainer"]', has_text="Read as").first
+    expect(read_as).to_be_visible()
+    expect(read_as).to_contain_text("time: timestamp")
+    expect(page.locator('[data-testid="stMultiSelect"]', has_text=ITEM)).to_be_visible()
     expect(page.get_by_role("button", name="Download the selection as CSV")).to_be_visible()
     assert f"item={ITEM}" in page.url
     page.screenshot(path=screenshots / "forecast.png", full_page=True)

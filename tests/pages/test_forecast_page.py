@@ -118,3 +118,29 @@ def test_reruns_reuse_the_parsed_forecast_instead_of_downloading_again(
     assert requests_for(api_url, f"/jobs/{STOCKS}/download") == downloads
     layout: dict[str, list[dict[str, str]]] = chart_spec(at)["layout"]  # type: ignore[assignment]
     assert [panel["text"] for panel in layout["annotations"]] == ["AAPL", "MSFT"]
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(str(caption.value) for caption in at.caption)
+
+
+def test_the_viewer_says_how_the_file_was_read_above_the_chart(app: AppTest) -> None:
+    at = open_forecast(app, STOCKS, "AAPL")
+    read_as = next(line for line in captions(at).splitlines() if "Read as" in line)
+    for part in ("series", "time", "point", "bands"):
+        assert part in read_as
+
+
+def test_a_wrong_separator_is_refused_by_name_and_can_be_put_right_without_a_download(
+    app: AppTest, api_url: str
+) -> None:
+    at = open_forecast(app, STOCKS, "AAPL")
+    downloads = requests_for(api_url, f"/jobs/{STOCKS}/download")
+    at.selectbox(key="forecast_read_separator").set_value("Semicolon ;")
+    next(button for button in at.button if button.label == "Read the file again").click().run()
+    assert "could not be read" in "\n".join(str(error.value) for error in at.error)
+    assert "Read as" not in captions(at)
+    at.selectbox(key="forecast_read_separator").set_value("Guess")
+    next(button for button in at.button if button.label == "Read the file again").click().run()
+    assert "Read as" in captions(at)
+    assert requests_for(api_url, f"/jobs/{STOCKS}/download") == downloads
