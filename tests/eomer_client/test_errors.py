@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from eomer_client.errors import (
     ServerError,
     api_error_class,
 )
+from eomer_client.failures import SERVER_MESSAGE_LIMIT, plain_text
 
 
 def error_classes() -> list[type[EomerError]]:
@@ -107,3 +109,25 @@ def test_the_client_gives_no_user_interface_advice(words: str) -> None:
     package = Path(errors.__file__).parent
     speaking = [path.name for path in package.rglob("*.py") if words in path.read_text()]
     assert speaking == []
+
+
+def _cpu_seconds(body: bytes) -> float:
+    started = time.process_time()
+    for _ in range(5):
+        plain_text(body)
+    return time.process_time() - started
+
+
+@pytest.mark.parametrize("unit", [b"<script", b"<style", b"<", b"<a ", b"<!--", b"<p>x"])
+def test_a_hostile_error_body_eight_times_larger_costs_no_more_to_clean(unit: bytes) -> None:
+    small = unit * (8_192 // len(unit))
+    large = unit * (65_536 // len(unit))
+    # CPU time as a ratio, not a wall-clock limit: quadratic patterns made this about 64.
+    ratio = min(_cpu_seconds(large) for _ in range(3)) / min(_cpu_seconds(small) for _ in range(3))
+    assert ratio < 3
+    assert len(plain_text(large)) <= SERVER_MESSAGE_LIMIT
+
+
+def test_an_html_error_page_reads_as_its_words_without_scripts_or_styles() -> None:
+    page = b"<html><style>x{}</style><script>alert(1)</script><h1>Bad &amp; gateway</h1><p>later"
+    assert plain_text(page) == "Bad & gateway later"
