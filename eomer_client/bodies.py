@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
 import httpx
@@ -58,7 +60,36 @@ def read_capped(response: httpx.Response, max_bytes: int, deadline: Deadline) ->
     return body
 
 
+def _spellings(char: str) -> bytes:
+    """Every way one character of a token can be written in JSON, HTML or a URL, as a regex."""
+    code = ord(char)
+    ways = [
+        re.escape(char.encode()),
+        rb"\\u0*%x" % code,  # JSON, any case: \u002f, \u002F
+        rb"&#0*%d;?" % code,  # HTML, decimal
+        rb"&#x0*%x;?" % code,  # HTML, hexadecimal
+        rb"%%%02x" % code,  # URL encoding
+    ]
+    if char == "/":
+        ways.append(rb"\\/")  # PHP's default JSON encoding of a slash
+    return b"(?:" + b"|".join(ways) + b")"
+
+
+@functools.lru_cache(maxsize=16)
+def _secret_pattern(secret: str) -> re.Pattern[bytes]:
+    # Printable ASCII only (checked_token), so each character has a fixed set of spellings.
+    return re.compile(b"".join(_spellings(char) for char in secret), re.IGNORECASE)
+
+
+# Job answers, markdown, HTML and reports are read for every escaped spelling; past this size
+# (forecast files of hundreds of MB) the pattern would cost seconds, so only the token as written
+# is blanked there.
+FULL_SCAN_BYTES = 2 * 1024 * 1024
+
+
 def without_secret(body: bytes, secret: str) -> bytes:
-    """`body` with every echo of `secret` blanked out, so no page can ever show it."""
-    raw = secret.encode()
-    return body.replace(raw, b"***") if raw in body else body
+    """`body` with every echo of `secret` blanked out, however it is escaped or encoded."""
+    if len(body) > FULL_SCAN_BYTES:
+        raw = secret.encode()
+        return body.replace(raw, b"***") if raw in body else body
+    return _secret_pattern(secret).sub(b"***", body)

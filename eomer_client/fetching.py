@@ -45,18 +45,19 @@ class Fetcher:
         with translated(display_url(url)), self._open(url, deadline) as response:
             where = display_url(response.url)
             if response.status_code >= 400:
-                body = read_prefix(response, ERROR_BODY_LIMIT, deadline)
+                body = self._blanked(read_prefix(response, ERROR_BODY_LIMIT, deadline))
                 raise api_error(response, body, where)
             if not 200 <= response.status_code < 300:
                 raise ResponseError(f"{where} answered HTTP {response.status_code} unexpectedly.")
             kind = content_type_of(response)
             if accept is not None and kind not in accept:
                 raise _type_refused(where, kind, accept)
-            body = read_capped(response, max_bytes, deadline)
-            if self.token is not None:
-                # A server that echoes the token (in a job field, a report) must not show it.
-                body = without_secret(body, self.token.value)
+            body = self._blanked(read_capped(response, max_bytes, deadline))
             return Fetched(content=body, content_type=kind, url=str(response.url))
+
+    def _blanked(self, body: bytes) -> bytes:
+        """A server that echoes the token (an error, a job field, a report) must not show it."""
+        return body if self.token is None else without_secret(body, self.token.value)
 
     @contextmanager
     def _open(self, url: httpx.URL, deadline: Deadline) -> Iterator[httpx.Response]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import json
 from collections.abc import Callable
+from urllib.parse import unquote
 
 import httpx
 import pytest
 
 from dashboard.explanations import explain_error
+from eomer_client.bodies import without_secret
 from eomer_client.client import EomerClient
 from eomer_client.errors import EomerError, UnsafeUrlError
 from tests.eomer_client.conftest import API, JOB_ID, TOKEN, Harness, Recorder, job_json
@@ -219,3 +223,32 @@ def test_fetch_errors_never_contain_the_token_either(harness: Harness) -> None:
         with pytest.raises(EomerError) as caught:
             client.fetch("/jobs/1/plot", **kwargs)
         assert TOKEN not in str(caught.value)
+
+
+def _escaped_spellings(token: str) -> list[str]:
+    """The token as servers echo it: JSON \\/ and \\uXXXX, HTML entities, URL encoding, mixed."""
+    json_slash = token.replace("/", "\\/")
+    json_unicode = "".join(f"\\u{ord(char):04x}" for char in token)
+    html_decimal = "".join(f"&#{ord(char)};" for char in token)
+    html_hex = "".join(f"&#x{ord(char):X};" for char in token)
+    url = "".join(f"%{ord(char):02X}" for char in token)
+    forms: list[Callable[[str], str]] = [
+        str,
+        lambda c: f"\\u{ord(c):04X}",
+        lambda c: f"&#{ord(c)};",
+    ]
+    mixed = "".join(forms[index % 3](char) for index, char in enumerate(token))
+    return [json_slash, json_unicode, html_decimal, html_hex, url, mixed]
+
+
+@pytest.mark.parametrize("spelling", range(6))
+def test_an_echoed_token_is_blanked_however_the_server_escaped_it(spelling: int) -> None:
+    token = "SENTINEL/tok-5f2c9a"
+    echoed = _escaped_spellings(token)[spelling]
+    # Written by hand: the escapes are the server's JSON escapes, not escaped again by json.dumps.
+    body = '{"job_id": "' + JOB_ID + '", "status": "failed", "error": "bad token ' + echoed + '"}'
+    blanked = without_secret(body.encode(), token).decode()
+    assert echoed not in blanked
+    assert "***" in blanked
+    decoded = html.unescape(unquote(json.loads(blanked)["error"]))
+    assert token not in decoded
