@@ -23,6 +23,7 @@ from eomer_client.models import Job
 DEMO_TOKEN = "demo-token"
 SESSION_KEY = "deps_session"
 _SCENARIOS_MAX_BYTES = 1024 * 1024
+LINK_DEADLINE_SECONDS = 10.0
 
 
 @st.cache_resource(show_spinner="Starting the built-in demo API…")
@@ -76,7 +77,11 @@ def _new_session(connection: Connection, pool: httpx.Client) -> Session:
         bound = client
 
         def fetch(url: str, max_bytes: int, accept: Collection[str] | None) -> Fetched:
-            return bound.fetch(url, max_bytes=max_bytes, accept=accept)
+            # A page run waits for its links: one try with a short deadline, and the failure
+            # shown in place with its own Retry button, instead of the API's retry policy.
+            return bound.fetch(
+                url, max_bytes=max_bytes, accept=accept, deadline=LINK_DEADLINE_SECONDS, attempts=1
+            )
 
     return Session(connection, client, SessionData.start(connection.identity, fetch), pool, problem)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from types import TracebackType
 
 import httpx
@@ -117,15 +118,20 @@ class EomerClient:
         max_bytes: int,
         accept: Collection[str] | None = None,
         deadline: float = 30.0,
+        attempts: int | None = None,
     ) -> Fetched:
-        """GET a linked URL within `max_bytes` decoded and `deadline` seconds, checking its type."""
+        """GET a linked URL within `max_bytes` decoded and `deadline` seconds, checking its type.
+
+        `attempts` overrides the retry policy's count (1: no retry) for this fetch alone.
+        """
         with self._scrubbing():
             target = resolve(self._base, url)
             check_scheme_and_credentials(target)
             accepted = frozenset(kind.lower() for kind in accept) if accept is not None else None
             budget = Deadline.after(deadline, self._retry.clock)
+            policy = self._retry if attempts is None else replace(self._retry, attempts=attempts)
             return call_with_retries(
-                self._retry,
+                policy,
                 budget,
                 lambda: self._fetcher.get_once(target, max_bytes, accepted, budget),
             )

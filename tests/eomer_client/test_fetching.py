@@ -9,7 +9,12 @@ import httpx
 import pytest
 
 from eomer_client.client import EomerClient
-from eomer_client.errors import ContentTooLargeError, ContentTypeError, RequestTimeoutError
+from eomer_client.errors import (
+    ContentTooLargeError,
+    ContentTypeError,
+    RequestTimeoutError,
+    ServerError,
+)
 from eomer_client.failures import error_fields, plain_text
 from tests.eomer_client.conftest import API, Harness, Recorder
 
@@ -160,3 +165,14 @@ def test_the_constructor_timeout_caps_each_request() -> None:
         "write": 3.0,
         "pool": 3.0,
     }
+
+
+def test_a_link_fetched_with_one_attempt_is_not_retried(harness: Harness) -> None:
+    client, recorder = harness.client(lambda request: httpx.Response(503, text="busy"))
+    with pytest.raises(ServerError):
+        client.fetch(f"{API}/artifacts/a.png", max_bytes=100, attempts=1)
+    assert len(recorder.requests) == 1
+    assert harness.clock.sleeps == []
+    with pytest.raises(ServerError):
+        client.fetch(f"{API}/artifacts/a.png", max_bytes=100)
+    assert len(recorder.requests) > 2  # the policy's own retries otherwise
