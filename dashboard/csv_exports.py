@@ -22,5 +22,6 @@ def safe_csv(frame: pd.DataFrame, **to_csv: object) -> bytes:
         if not pd.api.types.is_numeric_dtype(safe[column]):
             safe[column] = safe[column].map(neutralised_cell)
     safe.columns = [str(neutralised_cell(str(name))) for name in safe.columns]
-    text: str = safe.to_csv(index=False, **to_csv)  # type: ignore[call-overload]
+    # CRLF line ends (RFC 4180): a cell holding a bare CR is then quoted, not split into rows.
+    text: str = safe.to_csv(index=False, lineterminator="\r\n", **to_csv)  # type: ignore[call-overload]
     return text.encode("utf-8")
