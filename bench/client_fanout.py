@@ -11,60 +11,20 @@ The default concurrency is 16 because at 8 the ideal ratio is already 1/8 = 0.12
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import statistics
 import sys
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 
 from eomer_client.client import EomerClient
 from eomer_client.models import Job
+from harness.slow_api import slow_jobs_api
 
 
-class _SlowJobs(BaseHTTPRequestHandler):
-    """Answers GET /jobs/{id} with a running job after `delay` seconds."""
-
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes; with Nagle on, delayed ACKs add ~40 ms to each.
-    disable_nagle_algorithm = True
-    delay = 0.1
-
-    def do_GET(self) -> None:
-        time.sleep(self.delay)  # the simulated service latency being measured against
-        job_id = self.path.rsplit("/", 1)[-1]
-        body = json.dumps({"job_id": job_id, "status": "running"}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silent: 1,000+ requests per run would drown the figures."""
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # The default backlog of 5 makes concurrent connects wait for SYN retries.
-    request_queue_size = 128
-
-
-@contextmanager
-def loopback_server(delay: float) -> Iterator[str]:
-    handler = type("Handler", (_SlowJobs,), {"delay": delay})
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def running_job(job_id: str) -> dict[str, object]:
+    return {"job_id": job_id, "status": "running"}
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -129,8 +89,8 @@ def main() -> int:
     parser.add_argument("--delay", type=float, default=0.1)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    with loopback_server(args.delay) as base_url:
-        parallel_runs, serial_runs = medians(args, base_url)
+    with slow_jobs_api(args.delay, running_job) as server:
+        parallel_runs, serial_runs = medians(args, server.base_url)
     return 0 if report(args, parallel_runs, serial_runs) else 1
 
 

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
-import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from dashboard.watchlist import POLL_SECONDS, Watchlist
 from eomer_client.client import EomerClient
+from harness.slow_api import SlowJobsServer, slow_jobs_api
 
 JOBS = 200
 RUNNING = 5
@@ -27,41 +24,6 @@ CONCURRENCY = 8
 RERUNS = 15
 TOKEN = "bench-token"
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-class JobServer(ThreadingHTTPServer):
-    """Answers GET /jobs/{id} after LATENCY seconds and counts requests per job."""
-
-    daemon_threads = True
-
-    def __init__(self, running: set[str]) -> None:
-        super().__init__(("127.0.0.1", 0), JobHandler)
-        self.running = running
-        self.hits: Counter[str] = Counter()
-        self.lock = threading.Lock()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class JobHandler(BaseHTTPRequestHandler):
-    server: JobServer
-
-    def do_GET(self) -> None:
-        job_id = self.path.rsplit("/", 1)[-1]
-        with self.server.lock:
-            self.server.hits[job_id] += 1
-        time.sleep(LATENCY)  # the API latency being simulated, not a wait for a condition
-        body = json.dumps(job_body(job_id, job_id in self.server.running)).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silent: the figures are the output."""
 
 
 def job_body(job_id: str, running: bool) -> dict[str, object]:
@@ -82,16 +44,9 @@ def job_body(job_id: str, running: bool) -> dict[str, object]:
     }
 
 
-@contextmanager
-def serving(running: set[str]) -> Iterator[JobServer]:
-    server = JobServer(running)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+def serving(running: set[str]) -> AbstractContextManager[SlowJobsServer]:
+    """The fake API: running jobs for `running`, completed ones for every other ID."""
+    return slow_jobs_api(LATENCY, lambda job_id: job_body(job_id, job_id in running))
 
 
 def full_refresh(client: EomerClient, ids: list[str]) -> float:
@@ -105,7 +60,7 @@ def full_refresh(client: EomerClient, ids: list[str]) -> float:
 
 
 def requests_per_minute(
-    server: JobServer, client: EomerClient, watchlist: Watchlist
+    server: SlowJobsServer, client: EomerClient, watchlist: Watchlist
 ) -> Counter[str]:
     """Drive the page's polling rule over one minute of fragment ticks; count hits server-side."""
     server.hits.clear()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -26,24 +27,20 @@ PRESET_KEY = "connection_preset"
 CUSTOM_URL_KEY = "connection_custom_url"
 TOKEN_INPUT_KEY = "connection_token"
 _NO_SERVER_PRESET = ConfiguredConnection(None, None, "none")
+T = TypeVar("T")
 # With the policy unreadable, only public https addresses may be typed.
 _STRICT_POLICY = ApiPolicy()
 
 
-def _server_preset() -> ConfiguredConnection:
+def _deployment_setting(
+    resolve: Callable[[Mapping[str, str], Mapping[str, object]], T], fallback: T
+) -> T:
+    """A setting from env or secrets; a malformed one is named in the sidebar, `fallback` used."""
     try:
-        return resolve_connection(os.environ, st.secrets)
+        return resolve(os.environ, st.secrets)
     except SettingsError as err:
         st.error(escape_markdown(str(err)), icon=":material/settings:")
-        return _NO_SERVER_PRESET
-
-
-def _api_policy() -> ApiPolicy:
-    try:
-        return resolve_policy(os.environ, st.secrets)
-    except SettingsError as err:
-        st.error(escape_markdown(str(err)), icon=":material/settings:")
-        return _STRICT_POLICY
+        return fallback
 
 
 def _token_field(configured_token: str | None) -> str | None:
@@ -92,7 +89,8 @@ def sidebar_connection(
     """Draw the connection settings in the sidebar and hand the choice to `connect`."""
     with st.sidebar:
         st.header("Connection", anchor=False)
-        choice = _choose(_server_preset(), _api_policy())
+        configured = _deployment_setting(resolve_connection, _NO_SERVER_PRESET)
+        choice = _choose(configured, _deployment_setting(resolve_policy, _STRICT_POLICY))
         problem = connect(choice)
         if problem is not None:
             st.error(escape_markdown(problem.message), icon=":material/key_off:")
