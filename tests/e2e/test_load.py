@@ -21,6 +21,7 @@ SWEEP_SESSIONS = [1, 5, 10, 20]
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.alone
 def test_five_live_sessions_run_without_errors_fast_reruns_and_little_memory(
     browser: Browser,
 ) -> None:
@@ -35,6 +36,7 @@ def test_five_live_sessions_run_without_errors_fast_reruns_and_little_memory(
 
 
 @pytest.mark.sweep
+@pytest.mark.alone
 def test_the_full_sweep_meets_every_target(browser: Browser) -> None:
     """Opt-in (`-m sweep`, several minutes): python3 -m bench.load's default sweep as a test."""
     results = measure(browser, SWEEP_SESSIONS, SECONDS)
