@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -75,7 +74,6 @@ def _spellings(char: str) -> bytes:
     return b"(?:" + b"|".join(ways) + b")"
 
 
-@functools.lru_cache(maxsize=16)
 def _secret_pattern(secret: str) -> re.Pattern[bytes]:
     # Printable ASCII only (checked_token), so each character has a fixed set of spellings.
     return re.compile(b"".join(_spellings(char) for char in secret), re.IGNORECASE)
