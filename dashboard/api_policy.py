@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from dashboard.settings import SettingsError, lookup_setting, validate_api_url
-from eomer_client.errors import EomerError
-from eomer_client.urls import address_refusal, system_resolver
+from eomer_client.errors import EomerError, UnsafeUrlError
+from eomer_client.urls import check_public_address, parse_url, system_resolver
 
 ALLOWED_ORIGINS_KEY = "EOMER_ALLOWED_API_ORIGINS"
 CUSTOM_API_KEY = "EOMER_CUSTOM_API"
@@ -64,12 +64,13 @@ def check_typed_url(url: str, policy: ApiPolicy, resolver: Resolver = system_res
         )
     host = parts.hostname or ""
     try:
-        addresses = resolver(host, parts.port or 443)
-    except EomerError as exc:
-        raise SettingsError(f"The API host {host!r} could not be resolved.") from exc
-    if not addresses or any(address_refusal(address) for address in addresses):
+        # The same check as a job's links, so both refuse the same addresses.
+        check_public_address(parse_url(checked), resolver)
+    except UnsafeUrlError as exc:
         raise SettingsError(
             f"The API host {host!r} is not a public address, and this deployment does not allow "
             f"it. Ask whoever runs the dashboard to add its origin to {ALLOWED_ORIGINS_KEY}."
-        )
+        ) from exc
+    except EomerError as exc:
+        raise SettingsError(f"The API host {host!r} could not be resolved.") from exc
     return checked

@@ -89,7 +89,7 @@ def system_resolver(host: str, port: int) -> Sequence[str]:
     return [str(info[4][0]) for info in infos]
 
 
-def address_refusal(address: str) -> str | None:
+def _refusal(address: str) -> str | None:
     """Why an address must not be fetched, or None when it is public."""
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
@@ -117,7 +117,7 @@ def check_public_address(url: httpx.URL, resolver: Resolver) -> None:
     if not addresses:
         raise ConnectError(f"The host {url.host!r} resolved to no address.")
     for address in addresses:
-        reason = address_refusal(address)
+        reason = _refusal(address)
         if reason is not None:
             # What a name resolved to is the server's network, not the viewer's business.
             raise UnsafeUrlError(f"The link {display_url(url)} points at {reason}; it is refused.")
