@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from harness.browser import launch_chromium, wait_for_app
 from harness.dashboard import RUNNING, Dashboard, free_port, start_dashboard, stop_dashboard
@@ -16,6 +16,12 @@ __all__ = ["Dashboard", "free_port", "start_dashboard", "stop_dashboard", "wait_
 
 # How much of a server log a failure report shows: the end, where the failure is.
 LOG_TAIL_CHARS = 40_000
+
+# Playwright's 5 s default is shorter than one rerun on a shared two-core machine with two
+# workers and their browsers: a page still drawing its later sections failed there, not a bug.
+# A missing element still fails, only later.
+EXPECT_TIMEOUT_MS = 30_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
