@@ -6,12 +6,13 @@ Pages ask this module; components never do: they receive data, or a function tha
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.forecast_csv import ForecastData, ReadOptions, parse_forecast_csv
 from dashboard.session_data import DemoJob, SessionData
@@ -19,11 +20,15 @@ from dashboard.settings import Connection
 from eomer_client.client import EomerClient, Fetched
 from eomer_client.errors import EomerError, ResponseError
 from eomer_client.models import Job
+from eomer_client.pools import OriginPools
+from eomer_client.retry import never_abandoned
 
 DEMO_TOKEN = "demo-token"
 SESSION_KEY = "deps_session"
 _SCENARIOS_MAX_BYTES = 1024 * 1024
 LINK_DEADLINE_SECONDS = 10.0
+# Requests one session may have in flight: a watch list refresh asks 8 jobs at once.
+SESSION_IN_FLIGHT = 8
 
 
 @st.cache_resource(show_spinner="Starting the built-in demo API…")
@@ -35,18 +40,29 @@ def demo_api_url() -> str:
     return url
 
 
-def _close_pool(http: httpx.Client) -> None:
-    http.close()
+def _close_pools(pools: OriginPools) -> None:
+    pools.close()
 
 
-# Closed when the cache lets it go, so its sockets are not left for the garbage collector.
-@st.cache_resource(show_spinner=False, on_release=_close_pool)
-def shared_http() -> httpx.Client:
-    """One connection pool for every session; it holds no token and keeps no cookies."""
-    # A shared cookie jar would carry one analyst's session cookies into another's requests.
-    jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
-    limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
-    return httpx.Client(follow_redirects=False, cookies=jar, limits=limits)
+# Closed when the cache lets it go, so their sockets are not left for the garbage collector.
+@st.cache_resource(show_spinner=False, on_release=_close_pools)
+def http_pools() -> OriginPools:
+    """Connection pools shared by every session, one per API origin; none holds a token.
+
+    One per origin, so a session pointed at a slow or hostile API exhausts that API's pool
+    only, never the connections of another analyst's healthy one.
+    """
+    return OriginPools()
+
+
+def _abandonment_check() -> Callable[[], bool]:
+    """True once this run's browser session has gone, so its requests stop at their next check."""
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():
+        return never_abandoned
+    runtime, session_id = Runtime.instance(), ctx.session_id
+    # Streamlit documents is_active_session as safe from any thread: fetch workers call it too.
+    return lambda: not runtime.is_active_session(session_id)
 
 
 @dataclass
@@ -56,7 +72,8 @@ class Session:
     connection: Connection
     client: EomerClient | None
     data: SessionData
-    pool: httpx.Client
+    pools: OriginPools
+    pool: httpx.Client | None = None
     problem: EomerError | None = None
 
 
@@ -64,12 +81,20 @@ def _unconnected(url: str, max_bytes: int, accept: Collection[str] | None) -> Fe
     raise ResponseError("No API is connected: choose one in the sidebar.")
 
 
-def _new_session(connection: Connection, pool: httpx.Client) -> Session:
+def _new_session(connection: Connection, pools: OriginPools) -> Session:
     problem = None
     client = None
+    pool = None
     if connection.api_url is not None and connection.token is not None:
         try:
-            client = EomerClient(connection.api_url, connection.token, http=pool)
+            pool = pools.for_api(connection.api_url)
+            client = EomerClient(
+                connection.api_url,
+                connection.token,
+                http=pool,
+                max_in_flight=SESSION_IN_FLIGHT,
+                abandoned=_abandonment_check(),
+            )
         except EomerError as err:
             problem = err
     fetch = _unconnected
@@ -83,7 +108,8 @@ def _new_session(connection: Connection, pool: httpx.Client) -> Session:
                 url, max_bytes=max_bytes, accept=accept, deadline=LINK_DEADLINE_SECONDS, attempts=1
             )
 
-    return Session(connection, client, SessionData.start(connection.identity, fetch), pool, problem)
+    data = SessionData.start(connection.identity, fetch)
+    return Session(connection, client, data, pools, pool, problem)
 
 
 def connect(choice: Connection) -> EomerError | None:
@@ -93,15 +119,16 @@ def connect(choice: Connection) -> EomerError | None:
     """
     if choice.is_demo:
         choice = Connection(demo_api_url(), DEMO_TOKEN, is_demo=True)
-    pool = shared_http()
+    pools = http_pools()
     current = st.session_state.get(SESSION_KEY)
-    # A released pool is closed: the session then needs a client on the new one.
+    # Released pools are closed: the session then needs a client on a new one.
     if not (
         isinstance(current, Session)
         and current.connection.identity == choice.identity
-        and current.pool is pool
+        and current.pools is pools
+        and not (current.pool is not None and current.pool.is_closed)
     ):
-        current = _new_session(choice, pool)
+        current = _new_session(choice, pools)
         st.session_state[SESSION_KEY] = current
     return current.problem
 
@@ -111,7 +138,7 @@ def session() -> Session:
     current = st.session_state.get(SESSION_KEY)
     if not isinstance(current, Session):
         # Only a page run outside the app shell gets here: nothing is connected yet.
-        current = _new_session(Connection(None), shared_http())
+        current = _new_session(Connection(None), http_pools())
         st.session_state[SESSION_KEY] = current
     return current
 

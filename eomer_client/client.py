@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
@@ -14,9 +14,10 @@ from eomer_client.bodies import Fetched
 from eomer_client.errors import EomerError, JobNotCompletedError, ResponseError
 from eomer_client.failures import parse_job
 from eomer_client.fetching import Fetcher
+from eomer_client.in_flight import InFlightLimit
 from eomer_client.job_ids import job_path, validate_job_id
 from eomer_client.models import Job, JobStatus
-from eomer_client.retry import Deadline, RetryPolicy, call_with_retries
+from eomer_client.retry import Deadline, RetryPolicy, call_with_retries, never_abandoned
 from eomer_client.tokens import checked_token, scrub
 from eomer_client.urls import (
     Resolver,
@@ -47,15 +48,26 @@ class EomerClient:
         timeout: float = 10.0,
         retry: RetryPolicy | None = None,
         resolver: Resolver | None = None,
+        max_in_flight: int | None = None,
+        abandoned: Callable[[], bool] | None = None,
     ) -> None:
+        """`max_in_flight` bounds this client's requests at once (None: no bound); `abandoned`
+        says its caller has gone, which stops every request of it at its next check."""
         self._base = parse_base_url(base_url)
+        self._abandoned = abandoned or never_abandoned
         self._token = checked_token(token)
         self._owns_http = http is None
         # Redirects are followed by hand, so the token is decided per hop.
         self._http = http if http is not None else httpx.Client(follow_redirects=False)
         self._retry = retry or RetryPolicy()
+        in_flight = InFlightLimit(max_in_flight) if max_in_flight is not None else None
         self._fetcher = Fetcher(
-            self._http, origin_of(self._base), self._token, timeout, resolver or system_resolver
+            self._http,
+            origin_of(self._base),
+            self._token,
+            timeout,
+            resolver or system_resolver,
+            in_flight,
         )
 
     @property
@@ -87,7 +99,7 @@ class EomerClient:
     def _get_job(self, job_id: str) -> Job:
         wanted = validate_job_id(job_id)
         url = self._api_url(job_path(job_id))
-        deadline = Deadline.after(self._retry.deadline, self._retry.clock)
+        deadline = Deadline.after(self._retry.deadline, self._retry.clock, self._abandoned)
         fetched = call_with_retries(
             self._retry,
             deadline,
@@ -128,7 +140,7 @@ class EomerClient:
             target = resolve(self._base, url)
             check_scheme_and_credentials(target)
             accepted = frozenset(kind.lower() for kind in accept) if accept is not None else None
-            budget = Deadline.after(deadline, self._retry.clock)
+            budget = Deadline.after(deadline, self._retry.clock, self._abandoned)
             policy = self._retry if attempts is None else replace(self._retry, attempts=attempts)
             return call_with_retries(
                 policy,

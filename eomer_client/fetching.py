@@ -11,6 +11,7 @@ import httpx
 from eomer_client.bodies import Fetched, content_type_of, read_capped, read_prefix, without_secret
 from eomer_client.errors import ContentTypeError, RequestTimeoutError, ResponseError, UnsafeUrlError
 from eomer_client.failures import api_error, translated
+from eomer_client.in_flight import InFlightLimit
 from eomer_client.retry import Deadline
 from eomer_client.tokens import Token
 from eomer_client.urls import (
@@ -37,11 +38,21 @@ class Fetcher:
     token: Token | None
     timeout: float
     resolver: Resolver
+    in_flight: InFlightLimit | None = None
 
     def get_once(
         self, url: httpx.URL, max_bytes: int, accept: frozenset[str] | None, deadline: Deadline
     ) -> Fetched:
-        """One attempt: follow redirects, map error statuses, check the type, read within limits."""
+        """One attempt, holding one of the client's slots while it runs (if it has a bound)."""
+        if self.in_flight is None:
+            return self._get_once(url, max_bytes, accept, deadline)
+        with self.in_flight.slot(deadline, display_url(url)):
+            return self._get_once(url, max_bytes, accept, deadline)
+
+    def _get_once(
+        self, url: httpx.URL, max_bytes: int, accept: frozenset[str] | None, deadline: Deadline
+    ) -> Fetched:
+        """Follow redirects, map error statuses, check the type, read within limits."""
         with translated(display_url(url)), self._open(url, deadline) as response:
             where = display_url(response.url)
             if response.status_code >= 400:

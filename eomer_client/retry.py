@@ -36,18 +36,36 @@ class RetryPolicy:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
 
+def never_abandoned() -> bool:
+    """For callers that wait to the end."""
+    return False
+
+
 @dataclass(frozen=True)
 class Deadline:
-    """A point in time after which an operation gives up."""
+    """A point in time after which an operation gives up, or sooner once nobody waits for it.
+
+    `abandoned` says the caller has gone (its browser tab closed): the deadline then counts as
+    passed, so every check of the deadline (before a hop, between body chunks, before a retry)
+    stops the work.
+    """
 
     ends_at: float
     clock: Callable[[], float]
+    abandoned: Callable[[], bool] = field(default=never_abandoned, repr=False)
 
     @classmethod
-    def after(cls, seconds: float, clock: Callable[[], float]) -> Deadline:
-        return cls(clock() + seconds, clock)
+    def after(
+        cls,
+        seconds: float,
+        clock: Callable[[], float],
+        abandoned: Callable[[], bool] = never_abandoned,
+    ) -> Deadline:
+        return cls(clock() + seconds, clock, abandoned)
 
     def remaining(self) -> float:
+        if self.abandoned():
+            return 0.0
         return max(0.0, self.ends_at - self.clock())
 
     @property

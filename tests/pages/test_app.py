@@ -125,6 +125,7 @@ def pool_of(at: AppTest) -> httpx.Client:
     """The wiring's connection pool this app's session uses (deps.Session)."""
     current = at.session_state[deps.SESSION_KEY]
     assert isinstance(current, deps.Session)
+    assert current.pool is not None
     return current.pool
 
 
