@@ -164,27 +164,34 @@ def demo_jobs() -> list[DemoJob]:
     return current.data.demo_jobs
 
 
-# Big enough for ~2.5 million rows with nine quantiles; the parsed frame is about as large
-# again, and it stays in this session's memory while the page is open.
-MAX_FORECAST_BYTES = 300 * 1024 * 1024
+# What one session may keep of a forecast while its page is open: the file and the table read
+# from it, together. The table takes about 0.8 x the file (a 200 MB file kept 430 MB in all).
+FORECAST_BUDGET_BYTES = 400 * 1024 * 1024
+# A bigger file leaves no room for its table, so it is refused before it is read in full. About
+# 1.7 million rows with nine quantiles.
+MAX_FORECAST_BYTES = FORECAST_BUDGET_BYTES // 2
 
 
-def forecast_data(client: EomerClient, job: Job, options: ReadOptions) -> ForecastData:
+def forecast_data(
+    client: EomerClient, job: Job, options: ReadOptions, *, budget: int = FORECAST_BUDGET_BYTES
+) -> ForecastData:
     """The job's forecast file read with `options`, downloaded once per connection.
 
     Only the latest job's file and reading are kept; a new reading of the same file (the viewer
-    corrected a guess) parses the kept bytes again instead of downloading them.
+    corrected a guess) parses the kept bytes again instead of downloading them. A forecast whose
+    file and reading together exceed `budget` is refused with ContentError, and nothing is kept.
     """
     data = session().data
     if job.job_id not in data.forecast_files:
         data.forecast_files.clear()  # free the previous job's file and frame first
         data.forecasts.clear()
         with st.spinner("Downloading the forecast file…"):
-            fetched = client.download_forecast(job, max_bytes=MAX_FORECAST_BYTES)
+            fetched = client.download_forecast(job, max_bytes=min(MAX_FORECAST_BYTES, budget))
         data.forecast_files[job.job_id] = fetched.content
     key = (job.job_id, options)
     if key not in data.forecasts:
         data.forecasts.clear()
         with st.spinner("Reading the forecast file…"):
-            data.forecasts[key] = parse_forecast_csv(data.forecast_files[job.job_id], options)
+            reading = parse_forecast_csv(data.forecast_files[job.job_id], options)
+        data.keep_forecast(key, reading, budget)
     return data.forecasts[key]

@@ -8,13 +8,17 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components.error_box import error_box
+from components.paging import more_button, shown_count
 from components.plain_text import escape_markdown
 from components.remote_content import file_name_for
 from dashboard.content_cache import ContentCache
 from dashboard.session_data import Downloads
 from eomer_client.client import Fetched
 from eomer_client.errors import EomerError
-from eomer_client.models import Job
+from eomer_client.models import Artifact, Job
+
+DOWNLOADS_PAGE_SIZE = 12
+SHOWN_KEY = "job_downloads_shown"
 
 
 @dataclass(frozen=True)
@@ -25,9 +29,12 @@ class _Offer:
     label: str
     file_name: str
     fetch: Callable[[], Fetched]
+    # Retry must ask again: the content cache remembers a failure for a while.
+    forget: Callable[[], None] = lambda: None
 
 
-def _offers(job: Job, content: ContentCache, forecast: Callable[[], Fetched]) -> list[_Offer]:
+def _fixed_offers(job: Job, content: ContentCache, forecast: Callable[[], Fetched]) -> list[_Offer]:
+    """The forecast CSV and the report, which come before the artifacts."""
     offers: list[_Offer] = []
     if job.download_url:
         offers.append(
@@ -40,42 +47,46 @@ def _offers(job: Job, content: ContentCache, forecast: Callable[[], Fetched]) ->
         )
     if job.report_url:
         url = job.report_url
-        offers.append(
-            _Offer("report", "Report", file_name_for(url, "report"), _fetcher(content, url))
-        )
-    artifacts = job.explainability.artifacts if job.explainability else []
-    for index, artifact in enumerate(artifacts):
-        link = artifact.download_url or artifact.embed_url
-        if link:
-            name = file_name_for(link, artifact.artifact_id or f"artifact-{index + 1}")
-            offers.append(
-                _Offer(
-                    f"artifact_{index}",
-                    artifact.label or artifact.artifact_id or name,
-                    name,
-                    _fetcher(content, link),
-                )
-            )
+        name = file_name_for(url, "report")
+        offers.append(_Offer("report", "Report", name, *_fetcher(content, url)))
     return offers
 
 
-def _fetcher(content: ContentCache, url: str) -> Callable[[], Fetched]:
-    return lambda: content.get(url)
+def _linked_artifacts(job: Job) -> list[tuple[int, Artifact]]:
+    artifacts = job.explainability.artifacts if job.explainability else []
+    return [(i, a) for i, a in enumerate(artifacts) if a.download_url or a.embed_url]
+
+
+def _artifact_offer(content: ContentCache, index: int, artifact: Artifact) -> _Offer:
+    link = artifact.download_url or artifact.embed_url or ""
+    name = file_name_for(link, artifact.artifact_id or f"artifact-{index + 1}")
+    label = artifact.label or artifact.artifact_id or name
+    return _Offer(f"artifact_{index}", label, name, *_fetcher(content, link))
+
+
+def _fetcher(content: ContentCache, url: str) -> tuple[Callable[[], Fetched], Callable[[], None]]:
+    """Fetch `url` through the cache, and forget it before a retry."""
+    return (lambda: content.get(url)), (lambda: content.forget(url))
 
 
 def downloads(
     job: Job, state: Downloads, content: ContentCache, forecast: Callable[[], Fetched]
 ) -> None:
-    """One row per file: a Prepare button fetches it, then a Download button hands it over.
+    """One row per file, a page at a time: Prepare fetches it, then Download hands it over.
 
     `forecast` downloads the job's forecast CSV; `state` keeps what was prepared or failed.
     """
-    offers = _offers(job, content, forecast)
-    if not offers:
+    fixed, linked = _fixed_offers(job, content, forecast), _linked_artifacts(job)
+    if not fixed and not linked:
         st.caption("This job has nothing to download.")
         return
-    for offer in offers:
+    # Rows (and their file names) are made for the shown page only: 100,000 took seconds.
+    key = f"{SHOWN_KEY}_{job.job_id}"
+    shown = shown_count(key, DOWNLOADS_PAGE_SIZE)
+    rest = [_artifact_offer(content, i, a) for i, a in linked[: max(0, shown - len(fixed))]]
+    for offer in [*fixed, *rest][:shown]:
         _offer_row(offer, state.ready, state.failures)
+    more_button(key, len(fixed) + len(linked), DOWNLOADS_PAGE_SIZE, "downloads")
 
 
 def _attempt(offer: _Offer, ready: dict[str, Fetched], failures: dict[str, EomerError]) -> None:
@@ -94,6 +105,7 @@ def _offer_row(offer: _Offer, ready: dict[str, Fetched], failures: dict[str, Eom
             _attempt(offer, ready, failures)
     if offer.key in failures:
         if error_box(failures[offer.key], retry_key=f"{key}_retry", title=offer.label):
+            offer.forget()
             _attempt(offer, ready, failures)
             st.rerun()
         return

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from components.paging import more_button, shown_count
 from components.plain_text import escape_markdown, one_line
 from components.remote_content import remote_content
-from dashboard.content_cache import ContentCache
+from dashboard.content_cache import ContentCache, ContentRequest
 from dashboard.markdown_safety import safe_markdown_html
 from dashboard.render_policy import (
     ARTIFACT_ACCEPTED_TYPES,
@@ -19,45 +21,106 @@ from dashboard.render_policy import (
 )
 from eomer_client.models import Artifact, ExplainabilitySummary, Job
 
-PAGE_SIZE = 12
+PAGE_SIZE = 12  # artifact cards per page of the gallery
+VISUALS_PAGE_SIZE = 4
+THUMBNAILS_PAGE_SIZE = 4  # one row of the strip
 SHOWN_KEY = "job_artifacts_shown"
+# Inline artifacts of the gallery that open by themselves; the others wait for their toggle.
+INLINE_ARTIFACTS = 4
+# Links one run of the panel fetches unasked. Each can be 20 MB kept in the server's memory, so
+# a job listing hundreds of visuals must not have them all fetched because the page opened.
+EAGER_FETCHES = VISUALS_PAGE_SIZE + THUMBNAILS_PAGE_SIZE + INLINE_ARTIFACTS
+
+Indexed = tuple[int, Artifact]
+
+
+@dataclass(frozen=True)
+class _Paged:
+    """A list the panel draws a page at a time: its session-state key, page size and noun."""
+
+    key: str
+    page_size: int
+    noun: str
+
+    def shown(self, items: list[Indexed], job: Job) -> list[Indexed]:
+        return items[: shown_count(f"{self.key}_{job.job_id}", self.page_size)]
+
+    def more(self, items: list[Indexed], job: Job) -> None:
+        more_button(f"{self.key}_{job.job_id}", len(items), self.page_size, self.noun)
+
+
+_VISUALS = _Paged("job_visuals_shown", VISUALS_PAGE_SIZE, "visuals")
+_THUMBNAILS = _Paged("job_thumbnails_shown", THUMBNAILS_PAGE_SIZE, "thumbnails")
+_GALLERY = _Paged(SHOWN_KEY, PAGE_SIZE, "artifacts")
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The artifacts in display order, by where the panel draws them, each with its index."""
+
+    visuals: list[Indexed]
+    thumbnails: list[Indexed]
+    cards: list[Indexed]
+    opens_itself: frozenset[int]  # the inline cards that open without their toggle
+
+
+def _parts(summary: ExplainabilitySummary) -> _Parts:
+    indexed = list(enumerate(sorted(summary.artifacts, key=lambda a: a.display_order)))
+    cards = [(i, a) for i, a in indexed if not a.is_primary_visual and not a.is_thumbnail]
+    inline = [i for i, a in cards if a.render_inline][:INLINE_ARTIFACTS]
+    return _Parts(
+        [(i, a) for i, a in indexed if a.is_primary_visual],
+        [(i, a) for i, a in indexed if a.is_thumbnail],
+        cards,
+        frozenset(inline),
+    )
+
+
+def _requested(summary: ExplainabilitySummary) -> bool:
+    return bool(summary.enabled or summary.artifacts or summary.overview_markdown)
+
+
+def explainability_links(job: Job) -> list[ContentRequest]:
+    """The links the panel fetches this run, for the page to fetch together before drawing."""
+    summary = job.explainability
+    if summary is None or not _requested(summary):
+        return []
+    parts = _parts(summary)
+    wanted = [(a, False) for _, a in _VISUALS.shown(parts.visuals, job)]
+    wanted += [(a, True) for _, a in _THUMBNAILS.shown(parts.thumbnails, job)]
+    wanted += [(a, False) for i, a in _GALLERY.shown(parts.cards, job) if _opened(parts, i)]
+    requests = (_request(artifact, thumbnail=thumbnail) for artifact, thumbnail in wanted)
+    return [request for request in requests if request is not None]
 
 
 def explainability_panel(job: Job, content: ContentCache) -> None:
     """Everything the job explains about its forecast, warnings first."""
     summary = job.explainability
-    if summary is None or not (summary.enabled or summary.artifacts or summary.overview_markdown):
+    if summary is None or not _requested(summary):
         st.info("Explainability was not requested for this job.", icon=":material/info:")
         return
     for warning in summary.warnings:
         st.warning(escape_markdown(warning), icon=":material/warning:")
     if summary.overview_markdown:
         st.markdown(safe_markdown_html(summary.overview_markdown), unsafe_allow_html=True)
-    artifacts = sorted(summary.artifacts, key=lambda artifact: artifact.display_order)
-    for index, artifact in enumerate(artifacts):
-        if artifact.is_primary_visual:
-            _artifact_content(content, artifact, index)
+    parts = _parts(summary)
+    for index, artifact in _VISUALS.shown(parts.visuals, job):
+        _artifact_content(content, artifact, index)
+    _VISUALS.more(parts.visuals, job)
     analyses_table(summary)
-    thumbnails = [(i, a) for i, a in enumerate(artifacts) if a.is_thumbnail]
-    if thumbnails:
-        _thumbnail_strip(content, thumbnails)
-    rest = [
-        (i, a) for i, a in enumerate(artifacts) if not a.is_primary_visual and not a.is_thumbnail
-    ]
-    if rest:
+    if parts.thumbnails:
+        _thumbnail_strip(content, _THUMBNAILS.shown(parts.thumbnails, job))
+        _THUMBNAILS.more(parts.thumbnails, job)
+    if parts.cards:
         st.markdown("#### Artifacts")
-        _gallery(content, rest, f"{SHOWN_KEY}_{job.job_id}")
+        _gallery(content, parts, job)
 
 
-def _gallery(content: ContentCache, cards: list[tuple[int, Artifact]], shown_key: str) -> None:
+def _gallery(content: ContentCache, parts: _Parts, job: Job) -> None:
     """The first page of artifact cards; more on request, so a huge job stays quick to draw."""
-    shown: int = st.session_state.setdefault(shown_key, PAGE_SIZE)
-    for index, artifact in cards[:shown]:
-        artifact_card(content, artifact, index)
-    hidden = len(cards) - shown
-    if hidden > 0 and st.button(f"Show {min(hidden, PAGE_SIZE)} more of {hidden} artifacts"):
-        st.session_state[shown_key] = shown + PAGE_SIZE
-        st.rerun()
+    for index, artifact in _GALLERY.shown(parts.cards, job):
+        artifact_card(content, artifact, index, opens_itself=index in parts.opens_itself)
+    _GALLERY.more(parts.cards, job)
 
 
 def analyses_table(summary: ExplainabilitySummary) -> None:
@@ -94,21 +157,40 @@ def _title(artifact: Artifact, index: int) -> str:
     return one_line(artifact.label or artifact.artifact_id or f"Artifact {index + 1}")
 
 
+def _request(artifact: Artifact, *, thumbnail: bool) -> ContentRequest | None:
+    """How the artifact's content is fetched; None when the service gave no link."""
+    url = artifact.embed_url or artifact.download_url
+    if not url:
+        return None
+    if thumbnail:
+        return ContentRequest(url, THUMBNAIL_MAX_BYTES, THUMBNAIL_ACCEPTED_TYPES)
+    return ContentRequest(url, MAX_CONTENT_BYTES, ARTIFACT_ACCEPTED_TYPES)
+
+
+def _toggle_key(index: int) -> str:
+    return f"job_artifact_{index}_show"
+
+
+def _opened(parts: _Parts, index: int) -> bool:
+    """Whether a card shows its content this run: by itself, or because its toggle is on."""
+    return index in parts.opens_itself or bool(st.session_state.get(_toggle_key(index), False))
+
+
 def _artifact_content(
     content: ContentCache, artifact: Artifact, index: int, *, thumbnail: bool = False
 ) -> None:
-    url = artifact.embed_url or artifact.download_url
-    if not url:
+    request = _request(artifact, thumbnail=thumbnail)
+    if request is None:
         st.caption(f"{escape_markdown(_title(artifact, index))}: the service gave no link.")
         return
     remote_content(
         content,
-        url,
+        request.url,
         declared_format=artifact.format,
         key=f"job_artifact_{index}",
         title=_title(artifact, index),
-        accept=THUMBNAIL_ACCEPTED_TYPES if thumbnail else ARTIFACT_ACCEPTED_TYPES,
-        max_bytes=THUMBNAIL_MAX_BYTES if thumbnail else MAX_CONTENT_BYTES,
+        accept=request.accept,
+        max_bytes=request.max_bytes,
     )
 
 
@@ -119,7 +201,9 @@ def _thumbnail_strip(content: ContentCache, thumbnails: list[tuple[int, Artifact
             _artifact_content(content, artifact, index, thumbnail=True)
 
 
-def artifact_card(content: ContentCache, artifact: Artifact, index: int) -> None:
+def artifact_card(
+    content: ContentCache, artifact: Artifact, index: int, *, opens_itself: bool
+) -> None:
     """Label, what it is, its highlights and preview; the content inline or on request."""
     with st.container(border=True):
         st.markdown(f"**{escape_markdown(_title(artifact, index))}**")
@@ -132,8 +216,5 @@ def artifact_card(content: ContentCache, artifact: Artifact, index: int) -> None
             st.text(f"• {highlight}")
         if artifact.preview_markdown:
             st.markdown(safe_markdown_html(artifact.preview_markdown), unsafe_allow_html=True)
-        shown = artifact.render_inline or st.toggle(
-            "Show this artifact", key=f"job_artifact_{index}_show"
-        )
-        if shown:
+        if opens_itself or st.toggle("Show this artifact", key=_toggle_key(index)):
             _artifact_content(content, artifact, index)

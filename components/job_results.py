@@ -5,10 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from components.remote_content import remote_content
-from dashboard.content_cache import ContentCache
-from dashboard.render_policy import PLOT_ACCEPTED_TYPES, REPORT_ACCEPTED_TYPES
+from dashboard.content_cache import ContentCache, ContentRequest
+from dashboard.render_policy import MAX_CONTENT_BYTES, PLOT_ACCEPTED_TYPES, REPORT_ACCEPTED_TYPES
 from dashboard.routes import FORECAST_PAGE, JOB_PARAM
 from eomer_client.models import Job
+
+REPORT_TOGGLE_KEY = "job_show_report"
+
+
+def results_links(job: Job) -> list[ContentRequest]:
+    """The plot, and the report once shown: what these sections fetch this run."""
+    links: list[ContentRequest] = []
+    if job.forecast_plot_url:
+        links.append(ContentRequest(job.forecast_plot_url, MAX_CONTENT_BYTES, PLOT_ACCEPTED_TYPES))
+    if job.report_url and st.session_state.get(REPORT_TOGGLE_KEY, False):
+        links.append(ContentRequest(job.report_url, MAX_CONTENT_BYTES, REPORT_ACCEPTED_TYPES))
+    return links
 
 
 def forecast_section(job: Job, content: ContentCache) -> None:
@@ -34,7 +46,7 @@ def forecast_section(job: Job, content: ContentCache) -> None:
 
 def report_section(job: Job, content: ContentCache) -> None:
     """The job's report, inline when it can be shown safely, on request."""
-    if job.report_url and st.toggle("Show the report", key="job_show_report"):
+    if job.report_url and st.toggle("Show the report", key=REPORT_TOGGLE_KEY):
         remote_content(
             content,
             job.report_url,

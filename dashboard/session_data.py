@@ -9,7 +9,9 @@ from dashboard.forecast_csv import ForecastData, ReadOptions
 from dashboard.polling import PollSlot
 from dashboard.watchlist import Watchlist
 from eomer_client.client import Fetched
-from eomer_client.errors import EomerError
+from eomer_client.errors import ContentError, EomerError
+
+_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,20 @@ class SessionData:
 
     def downloads_of(self, job_id: str) -> Downloads:
         return self.downloads.setdefault(job_id, Downloads())
+
+    def keep_forecast(
+        self, key: tuple[str, ReadOptions], reading: ForecastData, budget: int
+    ) -> None:
+        """Keep a reading of the kept file, or drop both when together they exceed `budget`."""
+        file = len(self.forecast_files.get(key[0], b""))
+        table = int(reading.frame.memory_usage(deep=True).sum())
+        if file + table > budget:
+            self.forecast_files.clear()
+            self.forecasts.clear()
+            raise ContentError(
+                f"The forecast takes {(file + table) / _MB:.0f} MB once read (its file "
+                f"{file / _MB:.0f} MB, its table {table / _MB:.0f} MB): more than the "
+                f"{budget / _MB:.0f} MB one session may keep. Download it from the job page "
+                "and open it in a tool made for large files."
+            )
+        self.forecasts[key] = reading

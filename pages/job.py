@@ -10,9 +10,9 @@ import deps
 from components.app_shell import require_app_shell
 from components.connection import demo_job_links
 from components.downloads import downloads
-from components.explainability import explainability_panel
+from components.explainability import explainability_links, explainability_panel
 from components.job_picker import job_picker, share_and_watch
-from components.job_results import forecast_section, report_section
+from components.job_results import forecast_section, report_section, results_links
 from components.job_summary import (
     covariates_table,
     delivery,
@@ -53,6 +53,9 @@ if job.status == JobStatus.COMPLETED:
         st.warning(
             "**Completed, but delivery failed**: see Delivery below.", icon=":material/warning:"
         )
+    # Every link the sections below draw, fetched together: the run waits for the slowest once.
+    with st.spinner("Fetching the job's plots and artifacts…"):
+        content.prefetch([*results_links(job), *explainability_links(job)])
     forecast_section(job, content)
     st.header("Explainability", anchor=False)
     explainability_panel(job, content)

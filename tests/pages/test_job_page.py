@@ -132,9 +132,25 @@ def test_covariates_are_a_readable_table_not_json(open_job: OpenJob) -> None:
 def test_job_with_many_artifacts_shows_a_first_page_of_them(open_job: OpenJob) -> None:
     at = open_job(SCENARIO_IDS["many_artifacts"])
     more = [b for b in at.button if b.label.startswith("Show 12 more")]
-    assert len(more) == 1
+    assert [b.label.rsplit(" ", 1)[-1] for b in more] == ["artifacts", "downloads"]
     more[0].click().run()
     assert not at.exception
+
+
+def test_a_failing_link_is_shown_in_place_and_asked_once_across_reruns(
+    open_job: OpenJob, configured: DemoApi
+) -> None:
+    job_id = SCENARIO_IDS["completed_full"]
+    plot = f"/jobs/{job_id}/plot"
+    fault = {"kind": "status", "status": 503, "path_prefix": plot}
+    httpx.post(f"{configured.url}/_demo/faults", json=fault).raise_for_status()
+    at = open_job(job_id)
+    at.run()
+    at.run()
+    assert any("Forecast plot" in error.value for error in at.error)
+    assert sum(1 for entry in configured.requests() if entry["path"] == plot) == 1
+    at.button(key="job_forecast_plot_retry").click().run()
+    assert sum(1 for entry in configured.requests() if entry["path"] == plot) == 2
 
 
 def test_large_job_shows_its_size(open_job: OpenJob) -> None:

@@ -1,0 +1,50 @@
+"""The forecast plot and report: what the job page prefetches is what the sections draw.
+
+forecast_section links to the viewer page, which only an app with navigation can draw: the
+job page tests cover it; here the report shows that the prefetch list follows its toggle.
+"""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+DRAWING = "-- drawing --"
+PLOT = "https://files.test/plot.txt"
+REPORT = "https://files.test/report.txt"
+
+
+def _results_app(asked: list[str]) -> None:
+    """The report section after a prefetch of `results_links`; `asked` logs fetches."""
+    import streamlit as st
+
+    from components.job_results import report_section, results_links
+    from dashboard.content_budget import ContentBudget
+    from dashboard.content_cache import ContentCache
+    from eomer_client.client import Fetched
+    from eomer_client.models import Job
+
+    def fetch(url: str, max_bytes: int, accept: object) -> Fetched:
+        asked.append(url)
+        return Fetched(b"plotted", "text/plain", url)
+
+    job = Job.model_validate(
+        {
+            "job_id": "j",
+            "status": "completed",
+            "forecast_plot_url": "https://files.test/plot.txt",
+            "report_url": "https://files.test/report.txt",
+        }
+    )
+    content = st.session_state.setdefault("content", ContentCache(fetch, ContentBudget(2**20)))
+    content.prefetch(results_links(job))
+    asked.append("-- drawing --")  # DRAWING: the app sees only its own source
+    report_section(job, content)
+
+
+def test_the_plot_and_a_shown_report_are_prefetched_not_fetched_while_drawing() -> None:
+    asked: list[str] = []
+    at = AppTest.from_function(_results_app, args=(asked,)).run()
+    assert not at.exception, at.exception
+    assert asked == [PLOT, DRAWING]
+    at.toggle(key="job_show_report").set_value(True).run()
+    assert asked == [PLOT, DRAWING, REPORT, DRAWING]

@@ -1,0 +1,62 @@
+"""The wiring's forecast budget: a forecast whose file and table exceed it is refused, not kept."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from demo_api.scenarios import SCENARIO_IDS
+from eomer_client.client import EomerClient
+from tests.conftest import DemoApi
+
+CO2 = SCENARIO_IDS["completed_full"]
+
+
+def _read_forecast(api_url: str, job_id: str, budget: int, outcome: list[str]) -> None:
+    """Read the job's forecast within `budget`; `outcome` gets what happened and what is kept."""
+    import deps
+    from dashboard.forecast_csv import ReadOptions
+    from eomer_client.client import EomerClient
+    from eomer_client.errors import EomerError
+
+    with EomerClient(api_url, "demo-token") as client:
+        job = client.get_job(job_id)
+        try:
+            deps.forecast_data(client, job, ReadOptions(), budget=budget)
+            outcome.append("read")
+        except EomerError as err:
+            outcome.append(f"{type(err).__name__}: {err.message}")
+    data = deps.session().data
+    outcome.append(f"kept {len(data.forecast_files)} file, {len(data.forecasts)} reading")
+
+
+def read_within(demo_api: DemoApi, budget: int) -> list[str]:
+    outcome: list[str] = []
+    at = AppTest.from_function(_read_forecast, args=(demo_api.url, CO2, budget, outcome))
+    at.run()
+    assert not at.exception, at.exception
+    return outcome
+
+
+def file_size(demo_api: DemoApi) -> int:
+    with EomerClient(demo_api.url, "demo-token") as client:
+        return len(client.download_forecast(client.get_job(CO2)).content)
+
+
+def test_a_forecast_within_the_budget_is_read_and_kept(demo_api: DemoApi) -> None:
+    assert read_within(demo_api, 10 * file_size(demo_api)) == ["read", "kept 1 file, 1 reading"]
+
+
+def test_a_forecast_whose_file_and_table_exceed_the_budget_is_refused_and_dropped(
+    demo_api: DemoApi,
+) -> None:
+    # The file alone fits, so it is downloaded and read; with its table it does not.
+    outcome = read_within(demo_api, file_size(demo_api) + 1)
+    assert outcome[0].startswith("ContentError: The forecast takes")
+    assert "Download it from the job page" in outcome[0]
+    assert outcome[1] == "kept 0 file, 0 reading"
+
+
+def test_a_file_over_the_budget_is_refused_before_it_is_read(demo_api: DemoApi) -> None:
+    outcome = read_within(demo_api, file_size(demo_api) // 2)
+    assert outcome[0].startswith("ContentTooLargeError:")
+    assert outcome[1] == "kept 0 file, 0 reading"
