@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.csv_exports import safe_csv
 from dashboard.forecast_csv import ForecastColumns
+from dashboard.plotly_safety import plotly_text
 
 # Okabe-Ito, reordered so the first colours read on both light and dark backgrounds
 # (its yellow and black are left out: each vanishes on one of the two themes).
@@ -59,14 +60,15 @@ def _point_trace(
 ) -> go.Scatter | None:
     if columns.point is None:
         return None
+    name = f"{prefix}{plotly_text(columns.point_label)}"  # a column name from the forecast file
     return go.Scatter(
         x=frame[columns.timestamp],
         y=frame[columns.point],
-        name=f"{prefix}{columns.point_label}",
+        name=name,
         mode="lines+markers",
         marker={"size": 4},
         line={"color": colour, "width": 2},
-        legendgroup=f"{prefix}{columns.point_label}",
+        legendgroup=name,
         showlegend=legend,
     )
 
@@ -98,11 +100,12 @@ def fan_figure(
     else:
         figure = go.Figure()
         for index, (item, frame) in enumerate(items):
-            prefix = f"{item} · " if len(items) > 1 else ""
+            # Item IDs and column names come from the forecast file: shown as written.
+            prefix = f"{plotly_text(item)} · " if len(items) > 1 else ""
             figure.add_traces(
                 _item_traces(frame, columns, PALETTE[index % len(PALETTE)], prefix, True)
             )
-    figure.update_xaxes(title_text=time_axis_title(columns.timestamp, offsets))
+    figure.update_xaxes(title_text=plotly_text(time_axis_title(columns.timestamp, offsets)))
     figure.update_layout(
         hovermode="x unified",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
@@ -116,7 +119,8 @@ def _small_multiples(
 ) -> go.Figure:
     cols = 2
     rows = math.ceil(len(items) / cols)
-    figure = make_subplots(rows=rows, cols=cols, subplot_titles=[item for item, _ in items])
+    titles = [plotly_text(item) for item, _ in items]
+    figure = make_subplots(rows=rows, cols=cols, subplot_titles=titles)
     for index, (_, frame) in enumerate(items):
         # One colour for every panel, so the single legend explains all of them.
         traces = _item_traces(frame, columns, PALETTE[0], "", index == 0)

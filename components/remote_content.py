@@ -10,7 +10,6 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 from PIL import Image
 
@@ -19,7 +18,7 @@ from components.plain_text import escape_markdown
 from dashboard.content_cache import ContentCache
 from dashboard.html_isolation import isolated_html_document
 from dashboard.markdown_safety import safe_markdown_html
-from dashboard.plotly_safety import safe_figure_spec
+from dashboard.plotly_safety import safe_figure
 from dashboard.render_policy import (
     MAX_CONTENT_BYTES,
     SNIFF_BYTES,
@@ -99,11 +98,10 @@ def _json_or_plotly(fetched: Fetched, title: str, key: str) -> None:
     if not is_plotly_figure(spec):
         st.json(spec, expanded=1)
         return
-    # Linked images and map tiles would make the viewer's browser call whatever host they name.
-    safe = safe_figure_spec(spec)
-    # skip_invalid drops properties this plotly does not know instead of failing the figure.
-    figure = go.Figure(safe.spec, skip_invalid=True)
-    st.plotly_chart(figure, theme="streamlit", key=f"{key}_plotly")
+    # Linked images, map tiles and links would make the viewer's browser call whatever host they
+    # name, or leave the dashboard: built and cleaned as plotly.py reads them, then drawn.
+    safe = safe_figure(spec)
+    st.plotly_chart(safe.figure, theme="streamlit", key=f"{key}_plotly")
     if safe.removed:
         st.caption(
             "Not drawn, because they would load content from other servers: "

@@ -20,6 +20,7 @@ from dashboard.elapsed_stats import (
     TypicalRange,
     work_size,
 )
+from dashboard.plotly_safety import plotly_text
 from dashboard.timing import elapsed_seconds, format_duration
 from eomer_client.models import Job, JobStatus
 
@@ -32,10 +33,24 @@ def _timed(jobs: Sequence[Job], now: datetime) -> list[tuple[Job, float]]:
     return [(job, seconds) for job, seconds in pairs if seconds is not None and seconds >= 0]
 
 
+def _labels(job_ids: Sequence[str]) -> dict[str, str]:
+    """Short labels of remote IDs, escaped so Plotly shows them as written, never as markup."""
+    return {job_id: plotly_text(label) for job_id, label in short_labels(job_ids).items()}
+
+
+def _word(status: str) -> str:
+    """A status as the chart writes it: an unknown one is remote text, shown as written."""
+    return plotly_text(style_of(status).word)
+
+
+def _ids(jobs: Sequence[Job]) -> list[str]:
+    return [plotly_text(job.job_id) for job in jobs]
+
+
 def _bar_text(job: Job, seconds: float) -> str:
     if job.is_terminal:
-        return f"{style_of(job.status).word} · {format_duration(seconds)}"
-    return f"{style_of(job.status).word} ▶ {format_duration(seconds)} so far"
+        return f"{_word(job.status)} · {format_duration(seconds)}"
+    return f"{_word(job.status)} ▶ {format_duration(seconds)} so far"
 
 
 def elapsed_figure(jobs: Sequence[Job], now: datetime) -> go.Figure | None:
@@ -43,18 +58,18 @@ def elapsed_figure(jobs: Sequence[Job], now: datetime) -> go.Figure | None:
     timed = sorted(_timed(jobs, now), key=lambda pair: pair[1], reverse=True)[:MAX_BARS]
     if not timed:
         return None
-    labels = short_labels([job.job_id for job, _ in timed])
+    labels = _labels([job.job_id for job, _ in timed])
     fig = go.Figure()
     for status in in_legend_order(job.status for job, _ in timed):
         group = [(job, s) for job, s in timed if job.status == status]
         style, live = style_of(status), not group[0][0].is_terminal
         fig.add_bar(
             orientation="h",
-            name=style.word,
+            name=_word(status),
             x=[s for _, s in group],
             y=[labels[job.job_id] for job, _ in group],
             text=[_bar_text(job, s) for job, s in group],
-            customdata=[job.job_id for job, _ in group],
+            customdata=_ids([job for job, _ in group]),
             hovertemplate="%{customdata}<br>%{text}<extra></extra>",
             marker={"color": style.color, "opacity": 0.5 if live else 0.9},
             marker_pattern_shape=style.pattern,
@@ -99,19 +114,19 @@ def timeline_figure(jobs: Sequence[Job], now: datetime, tz: tzinfo) -> go.Figure
     if not spans:
         return None
     spans.sort(key=lambda span: span[1])
-    labels = short_labels([job.job_id for job, _, _ in spans])
+    labels = _labels([job.job_id for job, _, _ in spans])
     fig = go.Figure()
     for status in in_legend_order(job.status for job, _, _ in spans):
         group = [span for span in spans if span[0].status == status]
         style = style_of(status)
         fig.add_bar(
             orientation="h",
-            name=style.word,
+            name=_word(status),
             base=[_local(start, tz) for _, start, _ in group],
             x=[(end - start).total_seconds() * 1000 for _, start, end in group],
             y=[labels[job.job_id] for job, _, _ in group],
-            text=[style.word + ("" if job.is_terminal else " ▶ now") for job, _, _ in group],
-            customdata=[job.job_id for job, _, _ in group],
+            text=[_word(status) + ("" if job.is_terminal else " ▶ now") for job, _, _ in group],
+            customdata=_ids([job for job, _, _ in group]),
             hovertemplate="%{customdata}<br>%{text}<extra></extra>",
             marker={"color": style.color, "opacity": 0.9 if group[0][0].is_terminal else 0.5},
             marker_pattern_shape=style.pattern,
@@ -138,13 +153,13 @@ def size_figure(jobs: Sequence[Job], now: datetime, outliers: Sequence[str]) -> 
         style = style_of(status)
         fig.add_scatter(
             mode="markers",
-            name=style.word,
+            name=_word(status),
             x=[size for _, size, _ in group],
             y=[s for _, _, s in group],
-            customdata=[job.job_id for job, _, _ in group],
-            hovertemplate="%{customdata}<br>work %{x:,}<br>%{y:.1f} s<extra>"
-            + style.word
-            + "</extra>",
+            customdata=_ids([job for job, _, _ in group]),
+            # The name, not the status pasted in: Plotly would read `%{...}` in remote text.
+            hovertemplate="%{customdata}<br>work %{x:,}<br>%{y:.1f} s"
+            "<extra>%{fullData.name}</extra>",
             marker={"color": style.color, "symbol": style.symbol, "size": 11, "line": {"width": 1}},
         )
     flagged = [p for p in sized if p[0].job_id in set(outliers)]
@@ -202,7 +217,7 @@ def range_figure(
                 y=["completed"] * len(ids),
                 text=[word] * len(ids) if flag else None,
                 textposition="bottom center",  # the range's label is at the top
-                customdata=ids,
+                customdata=[plotly_text(job_id) for job_id in ids],
                 hovertemplate="%{customdata}<br>%{x:.1f} s<extra>" + word + "</extra>",
                 marker={
                     "color": STYLES[JobStatus.COMPLETED].color if not flag else OKABE_ITO_PURPLE,
@@ -211,7 +226,7 @@ def range_figure(
                     "line": {"width": 2},
                 },
             )
-    labels = short_labels(list(etas))
+    labels = _labels(list(etas))
     for eta in etas.values():
         fig.add_scatter(
             mode="lines+markers+text",

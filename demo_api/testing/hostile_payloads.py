@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import struct
 import zlib
@@ -152,37 +153,65 @@ def svg_document(beacon: str) -> str:
 """
 
 
+def _plotly_image(source: str, x: float) -> dict[str, object]:
+    # Each at its own place: plotly.js draws only one of several images placed alike.
+    place = {"xref": "paper", "yref": "paper", "x": x, "y": 1, "sizex": 0.2, "sizey": 0.2}
+    return {"source": source} | place
+
+
 def plotly_figure(beacon: str) -> bytes:
-    """A Plotly figure whose layout loads an image and whose texts carry links and tags."""
+    """A Plotly figure whose layout, template and buttons load images and whose texts link out."""
     link = '<a href="javascript:alert(1)">js</a> <a href="' + beacon + '/plotly-a">beacon</a>'
+    top = f'<a href="{beacon}/plotly-top-link" target="_top">top link</a>'
+    inline = f"data:image/png;base64,{base64.b64encode(PIXEL).decode()}"
     figure = {
         "data": [
             {
                 "type": "scatter",
                 "x": [1, 2, 3],
                 "y": [2, 1, 3],
-                "name": f"![n]({beacon}/plotly-name.png) <img src=x onerror=alert(1)>",
+                "name": f"![n]({beacon}/plotly-name.png) <img src=x onerror=alert(1)> {top}",
                 "text": [link, "<script>alert(1)</script>", f"{PWN}"],
                 "hovertemplate": "%{text}<extra><img src=x onerror=alert(1)></extra>",
             }
         ],
         "layout": {
-            "title": {"text": f"Hostile figure {link}"},
+            "title": {"text": f"Hostile figure {link} {top}"},
             "images": [
-                {
-                    "source": f"{beacon}/plotly-layout-image.png",
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0,
-                    "y": 1,
-                    "sizex": 0.2,
-                    "sizey": 0.2,
-                }
+                _plotly_image(f"{beacon}/plotly-layout-image.png", 0),
+                _plotly_image(inline, 0.2),
+                _plotly_image(inline, 0.4),
+            ],
+            # plotly.py expands these paths only when it builds the figure: a cleaner of the raw
+            # spec keeps the two inline images above, which these then turn into linked ones.
+            "images[0].source": f"{beacon}/plotly-path-image.png",
+            "images_1_source": f"{beacon}/plotly-underscore-image.png",
+            "template_layout_images": [
+                _plotly_image(f"{beacon}/plotly-template-image.png", 0.6) | {"name": "logo"}
             ],
             "annotations": [{"text": link, "x": 2, "y": 1, "showarrow": False}],
+            "updatemenus": [
+                {
+                    "type": "buttons",
+                    "buttons": [
+                        _plotly_button("Add logo", f"{beacon}/plotly-button-image.png"),
+                        {
+                            "label": "Log scale",
+                            "method": "relayout",
+                            "args": [{"yaxis.type": "log"}],
+                        },
+                    ],
+                }
+            ],
         },
     }
     return json.dumps(figure).encode()
+
+
+def _plotly_button(label: str, image: str) -> dict[str, object]:
+    """A button that adds a linked image when clicked, long after the figure was cleaned."""
+    added = [_plotly_image(image, 0.8)]
+    return {"label": label, "method": "relayout", "args": [{"images": added}]}
 
 
 def hostile_text(beacon: str) -> str:
@@ -190,6 +219,8 @@ def hostile_text(beacon: str) -> str:
     return (
         f"![t]({beacon}/text-image.png) [x](javascript:alert(1)) "
         f'<img src="{beacon}/text-img.png" onerror="{PWN}"> <script>{PWN}</script> '
+        # A link Plotly's labels would draw, opening in the dashboard's own tab.
+        f'<a href="{beacon}/text-link" target="_top">text link</a> '
         ":red[red] :material/warning: **bold** $x$ \u202etxt.exe\u202c \x07"
     )
 

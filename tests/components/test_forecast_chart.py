@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime
 
@@ -74,3 +75,21 @@ def test_without_a_point_column_only_the_bands_are_drawn() -> None:
 
 def test_axis_title_without_offsets_says_times_are_as_written() -> None:
     assert time_axis_title("ds", ()) == "ds (as written in the forecast)"
+
+
+HOSTILE_ITEM = '<a href="http://127.0.0.2:9/item" target="_top">A</a>'
+
+
+def test_remote_item_ids_and_column_names_are_drawn_as_written() -> None:
+    item = '"' + HOSTILE_ITEM.replace('"', '""') + '"'
+    rows = [f"{item},2024-01-01T00:00:00,10,8,12", f"{item},2024-01-01T01:00:00,11,9,13"]
+    text = "\n".join(["item_id,<b>when</b>,mean,0.1,0.9", *rows, "B,2024-01-01T00:00:00,1,0,2"])
+    data = parse_forecast_csv((text + "\n").encode())
+    columns = dataclasses.replace(data.columns, point_label="<i>mean</i>")
+    items = [(name, data.item_frame(name)) for name in (HOSTILE_ITEM, "B")]
+    escaped = '&lt;a href="http://127.0.0.2:9/item" target="_top"&gt;A&lt;/a&gt;'
+    overlaid = fan_figure(items, columns)
+    assert f"{escaped} · &lt;i&gt;mean&lt;/i&gt;" in legend_names(overlaid)
+    assert overlaid.layout.xaxis.title.text.startswith("&lt;b&gt;when&lt;/b&gt; (as written")
+    panels = fan_figure(items, columns, small_multiples=True)
+    assert [annotation.text for annotation in panels.layout.annotations] == [escaped, "B"]

@@ -132,3 +132,47 @@ def test_short_labels_fall_back_to_whole_ids_when_prefixes_collide() -> None:
         "abcdefgh-1": "abcdefgh",
         "zzzzzzzz-2": "zzzzzzzz",
     }
+
+
+HOSTILE_ID = '<a href="http://127.0.0.2:9/chart" target="_top">job</a>'
+
+
+def drawn_text(fig: go.Figure) -> list[str]:
+    """Every string the chart hands Plotly, but our own hover templates and the theme."""
+    figure = fig.to_dict()
+    figure["layout"].pop("template", None)
+
+    def walk(value: object, key: str = "") -> list[str]:
+        if isinstance(value, dict):
+            return [s for k, item in value.items() for s in walk(item, k)]
+        if isinstance(value, list | tuple):
+            return [s for item in value for s in walk(item, key)]
+        return [value] if isinstance(value, str) and key != "hovertemplate" else []
+
+    return walk(figure)
+
+
+def test_remote_ids_and_statuses_are_drawn_as_written_never_as_plotly_markup() -> None:
+    jobs = [job(HOSTILE_ID, "completed", 100), job("r1-gggggggg", f"<b>{HOSTILE_ID}</b>")]
+    completed = completed_elapsed(jobs, NOW)
+    figures = [
+        elapsed_figure(jobs, NOW),
+        timeline_figure(jobs, NOW, UTC),
+        size_figure(jobs, NOW, [HOSTILE_ID]),
+        range_figure(completed, typical_range(completed), estimate_etas(jobs, NOW)),
+    ]
+    for fig in figures:
+        assert fig is not None
+        assert [text for text in drawn_text(fig) if "<" in text or ">" in text] == []
+    elapsed = figures[0]
+    assert elapsed is not None
+    assert "unknown: &lt;b&gt;&lt;a href=" in names(elapsed)[-1]
+    assert list(elapsed.data[0].customdata) == [
+        HOSTILE_ID.replace("<", "&lt;").replace(">", "&gt;")
+    ]
+
+
+def test_the_size_chart_names_a_status_in_its_hover_without_pasting_it_into_the_template() -> None:
+    fig = size_figure([job("u1-iiiiiiii", "%{customdata}", 60)], NOW, [])
+    assert fig is not None
+    assert fig.data[0].hovertemplate.endswith("<extra>%{fullData.name}</extra>")

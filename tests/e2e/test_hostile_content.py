@@ -55,11 +55,13 @@ _SCAN_FRAME = """() => {
   return {pwned: window.__pwned ?? null, title: document.title, links, attrs,
           text: document.documentElement.outerHTML};
 }"""
-# Drawn: every Plotly chart has its SVG and every image has loaded or failed.
+# Drawn: every Plotly chart has its SVG and inline images, and every image has loaded or failed.
+# (Plotly removes a linked image that fails, so only the inline ones are sure to stay.)
 _RENDERED = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
     .every(chart => chart.querySelector('.main-svg'))
   && [...document.querySelectorAll('.js-plotly-plot')].every(plot => plot._fullLayout
-    && plot.querySelectorAll('.imagelayer image').length >= (plot._fullLayout.images || []).length)
+    && plot.querySelectorAll('.imagelayer image').length >= (plot._fullLayout.images || [])
+      .filter(image => String(image.source).startsWith('data:')).length)
   && [...document.images].every(image => image.complete)"""
 QUIET_SECONDS = 30.0
 _SCRIPT_VALUE = re.compile(r"^[\s\x00-\x20]*(javascript|vbscript|data:text/html)", re.IGNORECASE)
@@ -322,6 +324,86 @@ def test_hostile_job_renders_without_running_leaking_or_navigating(
     wait_for_page_end(page)
     open_everything(page, watch)
     assert_nothing_happened(page, watch, site, job_id)
+
+
+# Where the middle of a phrase of a chart's SVG text is on screen, to click it as a person would.
+_PHRASE_POINT = """(text, phrase) => {
+  const box = text.getExtentOfChar(text.textContent.indexOf(phrase) + phrase.length / 2);
+  const point = new DOMPoint(box.x + box.width / 2, box.y + box.height / 2)
+    .matrixTransform(text.getScreenCTM());
+  return {x: point.x, y: point.y};
+}"""
+# Every chart's text at one moment, and how many links Plotly drew in it.
+_CHART_TEXT = """() => ({
+  links: document.querySelectorAll('.js-plotly-plot svg a').length,
+  texts: [...document.querySelectorAll('.js-plotly-plot svg text')].map(t => t.textContent),
+})"""
+
+
+def _click_phrase(page: Page, text: Locator, phrase: str) -> None:
+    text.scroll_into_view_if_needed()
+    point = text.evaluate(_PHRASE_POINT, phrase)
+    page.mouse.click(point["x"], point["y"])
+
+
+def _texts(drawn: dict[str, object]) -> list[str]:
+    texts = drawn["texts"]
+    assert isinstance(texts, list)
+    return [str(text) for text in texts]
+
+
+def navigations_away(watch: Watch, site: HostileSite) -> list[str]:
+    """Pages the browser was asked to load in the dashboard's own tab, other than its own."""
+    tab = [req for req in watch.requests if req.is_navigation_request()]
+    own = [req for req in tab if req.frame.parent_frame is None]
+    return [req.url for req in own if not req.url.startswith(site.dashboard.url)]
+
+
+def test_a_hostile_plotly_figure_loads_and_navigates_nowhere_when_its_parts_are_clicked(
+    site: HostileSite, watched: tuple[Page, Watch]
+) -> None:
+    page, watch = watched
+    job_id = hostile_ids("demo")["hostile_plotly"]
+    page.goto(f"{site.dashboard.url}/?job={job_id}")
+    wait_for_page_end(page)
+    open_everything(page, watch)
+    wait_until_quiet(page, watch)
+    charts = page.locator(".js-plotly-plot").all()
+    assert charts, "the hostile figure was not drawn"
+    for chart in charts:
+        # The title's link once opened in the dashboard's tab; its buttons added a linked image.
+        _click_phrase(page, chart.locator("text.gtitle"), "top link")
+        for button in chart.locator(".updatemenu-button").all():
+            button.click()
+    assert navigations_away(watch, site) == []
+    assert_nothing_happened(page, watch, site, job_id)
+    assert page.evaluate(_CHART_TEXT)["links"] == 0
+
+
+def test_a_hostile_status_in_the_watch_list_charts_is_drawn_as_written(
+    site: HostileSite, watched: tuple[Page, Watch]
+) -> None:
+    page, watch = watched
+    ids = hostile_ids("demo")
+    page.goto(
+        f"{site.dashboard.url}/watchlist?job={ids['hostile_status']}&job={ids['hostile_labels']}"
+    )
+    wait_for_app(page)
+    drawn: dict[str, object] = {}
+
+    def hostile_status_drawn() -> bool:
+        # One snapshot: the status flips at every poll and the charts are redrawn each time.
+        drawn.update(page.evaluate(_CHART_TEXT))
+        return any("unknown:" in text for text in _texts(drawn))
+
+    _poll(page, hostile_status_drawn, 60, "a chart naming the hostile status")
+    assert drawn["links"] == 0
+    link = f'<a href="{site.beacon.url}/text-link" target="_top">text link</a>'
+    assert any(link in text for text in _texts(drawn))
+    wait_until_quiet(page, watch)
+    assert (watch.dialogs, watch.popups, navigations_away(watch, site)) == ([], [], [])
+    assert site.beacon.hits()[watch.beacon_hits_before :] == []
+    assert urlsplit(page.url).path == "/watchlist"
 
 
 def test_urls_to_private_and_other_origins_are_refused_and_named(
