@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
-from components.plain_text import escape_untrusted
+from components.plain_text import escape_untrusted, one_line
 from components.session_keys import WATCHLIST_JOBS
+from dashboard.job_input import Rejected
 from dashboard.links import read_job_ids
 from dashboard.routes import JOB_PARAM
 from dashboard.watchlist import Watchlist, query_values
@@ -14,6 +17,9 @@ URL_READ_KEY = "watchlist_url_read"
 PASTE_KEY = "watchlist_paste"
 REMOVE_KEY = "watchlist_remove"
 REPORT_KEY = "watchlist_report"
+# Rejected entries named one by one; the rest are counted. A paste of 100,000 junk entries
+# drew a warning box for each on every rerun, slowing every session on the server.
+MAX_NAMED_REJECTIONS = 10
 
 
 def restore_from_link(watchlist: Watchlist) -> None:
@@ -23,9 +29,7 @@ def restore_from_link(watchlist: Watchlist) -> None:
         from_url = read_job_ids(st.query_params.get_all(JOB_PARAM))
         if from_url.ids:
             st.session_state[WATCHLIST_JOBS] = from_url.ids
-        st.session_state[REPORT_KEY] = [
-            f"Ignored in the link: {r.entry!r}: {r.reason}" for r in from_url.rejected
-        ]
+        st.session_state[REPORT_KEY] = _rejections("Ignored in the link", from_url.rejected)
     watchlist.sync(st.session_state.get(WATCHLIST_JOBS, []))
     mirror(watchlist)
 
@@ -43,7 +47,7 @@ def _add_pasted(watchlist: Watchlist) -> None:
     result = watchlist.add_text(st.session_state.get(PASTE_KEY, ""))
     mirror(watchlist)
     st.session_state[PASTE_KEY] = ""
-    report = [f"Not added: {r.entry!r}: {r.reason}" for r in result.rejected]
+    report = _rejections("Not added", result.rejected)
     if result.already:
         report.append(f"Already watched: {', '.join(result.already)}")
     if result.repeats:
@@ -51,6 +55,16 @@ def _add_pasted(watchlist: Watchlist) -> None:
             f"Dropped {result.repeats} repeated entr{'y' if result.repeats == 1 else 'ies'}."
         )
     st.session_state[REPORT_KEY] = [f"Added {len(result.added)} job(s).", *report]
+
+
+def _rejections(prefix: str, rejected: Sequence[Rejected]) -> list[str]:
+    """A line per rejected entry, up to MAX_NAMED_REJECTIONS, then one line counting the rest."""
+    lines = [
+        f"{prefix}: {one_line(r.entry, 120)!r}: {r.reason}" for r in rejected[:MAX_NAMED_REJECTIONS]
+    ]
+    if len(rejected) > MAX_NAMED_REJECTIONS:
+        lines.append(f"{prefix}: {len(rejected) - MAX_NAMED_REJECTIONS:,} more entries.")
+    return lines
 
 
 def _remove_selected(watchlist: Watchlist) -> None:

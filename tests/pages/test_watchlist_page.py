@@ -138,3 +138,13 @@ def test_a_shared_link_cannot_inject_markdown_through_a_rejected_entry(app: AppT
     assert "![x](" not in source
     assert "[Sign in](" not in source
     assert "http:" not in source.replace("\\", "")
+
+
+def test_a_paste_of_thousands_of_bad_entries_names_ten_and_counts_the_rest(app: AppTest) -> None:
+    at = app.switch_page(PAGE).run()
+    at = paste(at, " ".join(f"bad/entry/{index}" for index in range(5000)))
+    warnings = texts(at.warning)
+    # One box per entry made every later rerun of the session draw thousands of them.
+    assert len(at.warning) <= 11
+    assert "Not added: 'bad/entry/0'" in warnings
+    assert re.search(r"Not added: [\d,]+ more entries\.", warnings)
