@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -64,7 +66,29 @@ class _Parts:
     opens_itself: frozenset[int]  # the inline cards that open without their toggle
 
 
+# The latest summaries' parts, by identity: a job of 10,000 artifacts took 25 ms to sort out,
+# twice a run (links, then panel), on every rerun of every session showing it.
+_PARTS_KEPT = 8
+_parts_of: OrderedDict[int, tuple[ExplainabilitySummary, _Parts]] = OrderedDict()
+_parts_lock = threading.Lock()
+
+
 def _parts(summary: ExplainabilitySummary) -> _Parts:
+    """The summary's parts, kept for the few latest summaries (a job's is immutable)."""
+    with _parts_lock:
+        kept = _parts_of.get(id(summary))
+    # The identity check: an id is reused once its summary is gone.
+    if kept is not None and kept[0] is summary:
+        return kept[1]
+    parts = _sorted_parts(summary)
+    with _parts_lock:
+        _parts_of[id(summary)] = (summary, parts)
+        while len(_parts_of) > _PARTS_KEPT:
+            _parts_of.popitem(last=False)
+    return parts
+
+
+def _sorted_parts(summary: ExplainabilitySummary) -> _Parts:
     indexed = list(enumerate(sorted(summary.artifacts, key=lambda a: a.display_order)))
     cards = [(i, a) for i, a in indexed if not a.is_primary_visual and not a.is_thumbnail]
     inline = [i for i, a in cards if a.render_inline][:INLINE_ARTIFACTS]
