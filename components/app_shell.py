@@ -16,6 +16,11 @@ from eomer_client.errors import EomerError
 
 # A local file: a Material or emoji page icon makes the browser fetch it from a third party.
 FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
+ABOUT = (
+    "**Eomer jobs dashboard**: watch forecast jobs of the Eomer API live, read why one failed, "
+    "its explainability and its forecast."
+)
+THEME_HINT = ":material/contrast: Light or dark: the **⋮** menu at the top right."
 
 
 class Wiring(Protocol):
@@ -28,11 +33,15 @@ class Wiring(Protocol):
 
 def run_app(wiring: Wiring) -> None:
     """Configure the page, draw the shared sidebar and run the page the URL names."""
+    # "auto": shown on wide screens, collapsed on phones, where it would cover the page.
+    # An About entry makes toolbarMode="minimal" show the ⋮ menu, and with it Streamlit's own
+    # theme chooser (System, Light, Dark): Streamlit 1.67 lets a script read the theme only.
     st.set_page_config(
         page_title="Eomer jobs",
         page_icon=str(FAVICON),
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",
+        menu_items={"About": ABOUT},
     )
     pages = [
         st.Page(
@@ -46,6 +55,7 @@ def run_app(wiring: Wiring) -> None:
     ]
     page = st.navigation(pages)
     sidebar_connection(wiring.connect, wiring.demo_jobs)
+    st.sidebar.caption(THEME_HINT)
     page.run()
 
 

@@ -48,8 +48,24 @@ def short_labels(job_ids: Sequence[str]) -> dict[str, str]:
     return short if len(set(short.values())) == len(short) else {j: j for j in job_ids}
 
 
+# Plotly's toolbar (the modebar) and Streamlit's full-screen button sit in the chart's top
+# 32 px and covered the end of a title on a phone; the title starts below them instead.
+TOOLBAR_BAND_PX = 36
+_TITLE_PX = 30
+
+
 def titled_layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+    """`title` below the chart's toolbar, and `height` px for the chart besides that band."""
     fig.update_layout(
-        title=title, height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend_title=""
+        title={
+            "text": title,
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": TOOLBAR_BAND_PX},
+        },
+        height=height + TOOLBAR_BAND_PX,
+        margin={"l": 10, "r": 10, "t": TOOLBAR_BAND_PX + _TITLE_PX, "b": 10},
+        legend_title="",
     )
     return fig

@@ -53,14 +53,24 @@ def sanitized_html(untrusted_html: str) -> str:
     )
 
 
+# Reports are written for a white page and often set no colours; a frame is transparent, so in
+# the dark theme their black text landed on the dashboard's near-black. A light page of their
+# own keeps them readable in either theme; their own styles, which come later, still win.
+LIGHT_PAGE = (
+    '<meta name="color-scheme" content="light">'
+    "<style>html{color-scheme:light;background:#fff;color:#111}</style>"
+)
+
+
 def inner_document(untrusted_html: str) -> str:
-    """The srcdoc's document: our CSP first, then the sanitized content."""
-    return f'{CSP_META}<meta name="referrer" content="no-referrer">{sanitized_html(untrusted_html)}'
+    """The srcdoc's document: our CSP first, a light page, then the sanitized content."""
+    head = f'{CSP_META}<meta name="referrer" content="no-referrer">{LIGHT_PAGE}'
+    return head + sanitized_html(untrusted_html)
 
 
 _WRAPPER = """<!DOCTYPE html>
 <html><head><meta charset="utf-8">{csp}<meta name="referrer" content="no-referrer">
-<style>html,body{{margin:0;height:100%}}iframe{{border:0;width:100%;height:100%;display:block}}</style>
+<style>html,body{{margin:0;height:100%;background:#fff}}iframe{{border:0;width:100%;height:100%;display:block}}</style>
 </head><body><iframe sandbox="" referrerpolicy="no-referrer" title="Isolated content" \
 srcdoc="{srcdoc}"></iframe></body></html>
 """

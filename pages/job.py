@@ -8,7 +8,6 @@ import streamlit as st
 
 import deps
 from components.app_shell import require_app_shell
-from components.connection import demo_job_links
 from components.downloads import downloads
 from components.explainability import explainability_links, explainability_panel
 from components.job_picker import job_picker, share_and_watch
@@ -21,6 +20,7 @@ from components.job_summary import (
     provenance,
 )
 from components.live_job import job_status
+from components.welcome import welcome
 from eomer_client.models import JobStatus
 
 require_app_shell(deps)
@@ -28,8 +28,7 @@ session = deps.session()
 st.title("Job")
 job_id = job_picker()
 if job_id is None:
-    st.caption("Paste a job ID above, or open one of these:")
-    demo_job_links(deps.demo_jobs, where=st.container())
+    welcome(deps.demo_jobs)
     st.stop()
 
 share_and_watch(job_id)

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.html_isolation import (
     CONTENT_SECURITY_POLICY,
+    LIGHT_PAGE,
     inner_document,
     isolated_html_document,
     sanitized_html,
@@ -139,3 +140,19 @@ def test_inline_data_images_are_kept() -> None:
 def test_a_whole_document_keeps_its_visible_text() -> None:
     page = "<html><head><title>T</title></head><body><h1>Forecast report</h1></body></html>"
     assert "<h1>Forecast report</h1>" in sanitized_html(page)
+
+
+def test_content_gets_a_light_page_of_its_own_before_its_own_styles() -> None:
+    # Reports written for a white page stay readable when the dashboard is dark; a report that
+    # sets its own colours still wins, its styles coming after ours.
+    report = "<style>body{background:#222;color:#eee}</style><p>Residuals</p>"
+    srcdoc = the_iframe(isolated_html_document(report))["srcdoc"] or ""
+    assert "color-scheme:light;background:#fff;color:#111" in LIGHT_PAGE
+    assert '<meta name="color-scheme" content="light">' in LIGHT_PAGE
+    assert srcdoc.index(LIGHT_PAGE) < srcdoc.index("<style>body{background:#222")
+    assert srcdoc.index(LIGHT_PAGE) < srcdoc.index("<p>Residuals</p>")
+
+
+def test_wrapper_page_is_light_too_so_no_dark_seam_shows_around_the_frame() -> None:
+    head = isolated_html_document("x").split("<iframe", 1)[0]
+    assert "html,body{margin:0;height:100%;background:#fff}" in head

@@ -39,7 +39,9 @@ def test_newcomer_opens_a_demo_job_and_sees_status_overview_visual_and_plot(
     page.goto(dashboard.url)
     wait_for_app(page)
     expect(page.get_by_text("Demo data").first).to_be_visible()
-    page.get_by_role("main").get_by_role("link", name="completed full · completed").click()
+    page.get_by_role("main").get_by_role(
+        "link", name="Completed forecast with explainability"
+    ).click()
     wait_for_app(page)
     expect(page.get_by_role("heading", name=re.compile(r"Completed$"))).to_be_visible(
         timeout=60_000

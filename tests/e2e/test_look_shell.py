@@ -1,0 +1,254 @@
+"""What an analyst sees first, on a desktop and on a phone, in the light and the dark theme.
+
+One page per viewport and colour scheme, reused by every test of the module: the sidebar is
+open on a desktop and collapsed on a phone, the first page says what the dashboard does and
+offers three demo jobs, the ⋮ menu switches the theme, chart toolbars leave titles clear, and a
+report in remote HTML stays readable on the dark theme.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Frame, Locator, Page, expect
+
+from components.welcome import MORE_LABEL, WHAT_IT_DOES
+from dashboard.demo_tour import SHOWCASES
+from demo_api.scenarios import SCENARIO_IDS
+from harness.browser import wait_for_app
+from harness.dashboard import Dashboard
+
+pytestmark = pytest.mark.browser
+# WCAG AA for body text.
+MIN_CONTRAST = 4.5
+_RGBA = re.compile(r"rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)")
+# Background colours from an element up to its document's root, nearest first.
+_BACKGROUNDS_JS = """element => {
+    const colours = [];
+    for (let node = element; node; node = node.parentElement) {
+        colours.push(getComputedStyle(node).backgroundColor);
+    }
+    return colours;
+}"""
+_APP = '[data-testid="stApp"]'
+# Scroll an element's top to just below Streamlit's sticky header, in whichever box scrolls;
+# true once it is there (a live page's rerun can move it again, so callers poll).
+_SHOW_TOP_JS = """element => {
+    element.scrollIntoView({block: "start"});
+    let box = element.parentElement;
+    while (box && box.scrollTop === 0) box = box.parentElement;
+    const atEnd = !box || box.scrollTop + box.clientHeight >= box.scrollHeight - 1;
+    if (box && element.getBoundingClientRect().top < 40) box.scrollBy(0, -80);
+    const top = element.getBoundingClientRect().top;
+    return top > 40 && (top < 160 || atEnd);
+}"""
+
+
+@dataclass(frozen=True)
+class View:
+    """A browser window: its width in CSS pixels and the colour scheme the OS prefers."""
+
+    width: int
+    scheme: str
+
+    @property
+    def is_phone(self) -> bool:
+        return self.width < 768
+
+    def shot(self, what: str) -> str:
+        return f"look-{what}-{self.width}-{self.scheme}.png"
+
+
+VIEWS = [View(1400, "light"), View(1400, "dark"), View(390, "light"), View(390, "dark")]
+
+
+@dataclass(frozen=True)
+class Window:
+    view: View
+    page: Page
+
+
+@pytest.fixture(scope="module", params=VIEWS, ids=lambda view: f"{view.width}-{view.scheme}")
+def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
+    """One page per view, shared by the module's tests; each test opens the URL it needs."""
+    view: View = request.param
+    context = browser.new_context(
+        viewport={"width": view.width, "height": 900},
+        color_scheme="dark" if view.scheme == "dark" else "light",
+    )
+    yield Window(view, context.new_page())
+    context.close()
+
+
+def open_first_page(window: Window, dashboard: Dashboard) -> Page:
+    page = window.page
+    page.goto(dashboard.url)
+    wait_for_app(page)
+    expect(page.get_by_role("link", name=SHOWCASES[0].label)).to_be_visible(timeout=60_000)
+    return page
+
+
+def rgba(colour: str) -> tuple[float, float, float, float]:
+    match = _RGBA.fullmatch(colour.strip())
+    assert match, f"unexpected CSS colour {colour!r}"
+    red, green, blue, alpha = match.groups()
+    return float(red), float(green), float(blue), 1.0 if alpha is None else float(alpha)
+
+
+def luminance(colour: tuple[float, float, float]) -> float:
+    """WCAG relative luminance of an sRGB colour."""
+    linear = [c / 255 / 12.92 if c <= 10.31 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in colour]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: tuple[float, float, float], other: tuple[float, float, float]) -> float:
+    lighter, darker = sorted((luminance(one), luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def composite(layers: list[str]) -> tuple[float, float, float]:
+    """What shows through a stack of backgrounds, nearest first, down to the first opaque one."""
+    seen = (255.0, 255.0, 255.0)
+    for colour in reversed(layers):
+        *rgb, alpha = rgba(colour)
+        seen = (
+            rgb[0] * alpha + seen[0] * (1 - alpha),
+            rgb[1] * alpha + seen[1] * (1 - alpha),
+            rgb[2] * alpha + seen[2] * (1 - alpha),
+        )
+    return seen
+
+
+def app_background(page: Page) -> tuple[float, float, float]:
+    return composite(page.locator(_APP).evaluate(_BACKGROUNDS_JS))
+
+
+def show_top(page: Page, element: Locator) -> None:
+    """Scroll until the top of `element` shows below the header, for a screenshot."""
+    page.wait_for_function(_SHOW_TOP_JS, arg=element.element_handle())
+
+
+def frame_of(element: Locator) -> Frame:
+    frame = element.element_handle().content_frame()
+    assert frame is not None
+    return frame
+
+
+def text_contrasts(page: Page) -> dict[str, float]:
+    """Contrast of every text element of the isolated report against what shows behind it.
+
+    A frame is transparent: behind the report's own page lies our wrapper page, then the app.
+    """
+    outer = page.locator('[data-testid="stIFrame"]').first
+    wrapper = frame_of(outer)
+    report = frame_of(wrapper.locator("iframe"))
+    behind = [
+        *wrapper.locator("iframe").evaluate(_BACKGROUNDS_JS),
+        *outer.evaluate(_BACKGROUNDS_JS),
+    ]
+    found: dict[str, float] = {}
+    for text in report.locator("h2, th, td, p").all():
+        *colour, _ = rgba(text.evaluate("e => getComputedStyle(e).color"))
+        backdrop = composite([*text.evaluate(_BACKGROUNDS_JS), *behind])
+        found[text.inner_text()[:40]] = contrast((colour[0], colour[1], colour[2]), backdrop)
+    return found
+
+
+def test_sidebar_is_open_on_a_desktop_and_collapsed_on_a_phone(
+    window: Window, dashboard: Dashboard
+) -> None:
+    page = open_first_page(window, dashboard)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_have_attribute("data-collapsed", "true" if window.view.is_phone else "false")
+    # Nothing covers the page: the first demo job takes a click where it is drawn.
+    page.get_by_role("link", name=SHOWCASES[0].label).click(trial=True)
+
+
+def test_first_page_says_what_the_dashboard_does_and_offers_three_demo_jobs(
+    window: Window, dashboard: Dashboard, screenshots: Path
+) -> None:
+    page = open_first_page(window, dashboard)
+    main = page.get_by_role("main")
+    for line in WHAT_IT_DOES:
+        opening = line.split("**")[1]
+        expect(main.get_by_text(opening)).to_be_visible()
+    expect(main.get_by_role("link", name=SHOWCASES[2].label)).to_be_visible()
+    live = main.get_by_role("link", name=re.compile(r"^(Running job|Live job)"))
+    expect(live).to_have_count(1)
+    expect(
+        main.get_by_role("link", name=f"Watch all {len(SCENARIO_IDS)} demo jobs")
+    ).to_be_visible()
+    more = main.get_by_test_id("stExpander").filter(has_text=MORE_LABEL)
+    expect(more.get_by_role("link")).to_have_count(0)  # collapsed until asked
+    expect(main.get_by_test_id("stPageLink-NavLink").filter(visible=True)).to_have_count(4)
+    page.screenshot(path=screenshots / window.view.shot("first-page"))
+
+
+def test_theme_switch_in_the_menu_changes_the_app_background(
+    window: Window, dashboard: Dashboard, screenshots: Path
+) -> None:
+    page = open_first_page(window, dashboard)
+    app = page.locator(_APP)
+    before = app.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert is_dark(app_background(page)) == (window.view.scheme == "dark")
+    opposite = "Light" if window.view.scheme == "dark" else "Dark"
+    try:
+        page.get_by_test_id("stMainMenuButton").click()
+        expect(page.get_by_role("menuitemradio", name="System")).to_be_visible()
+        page.screenshot(path=screenshots / window.view.shot("theme-menu"))
+        page.get_by_role("menuitemradio", name=opposite).click()
+        expect(app).not_to_have_css("background-color", before)
+        assert is_dark(app_background(page)) == (opposite == "Dark")
+    finally:
+        # The choice lives in the browser's storage: the module's other tests get the OS's.
+        page.keyboard.press("Escape")
+        page.get_by_test_id("stMainMenuButton").click()
+        page.get_by_role("menuitemradio", name="System").click()
+        expect(app).to_have_css("background-color", before)
+
+
+def is_dark(colour: tuple[float, float, float]) -> bool:
+    return luminance(colour) < 0.2
+
+
+def test_watch_all_link_opens_every_demo_job_and_chart_toolbars_leave_titles_clear(
+    window: Window, dashboard: Dashboard, screenshots: Path
+) -> None:
+    page = open_first_page(window, dashboard)
+    page.get_by_role("link", name=f"Watch all {len(SCENARIO_IDS)} demo jobs").click()
+    expect(page).to_have_url(re.compile(r"/watchlist\?"))
+    assert all(job_id in page.url for job_id in SCENARIO_IDS.values())
+    charts = page.get_by_test_id("stPlotlyChart")
+    expect(charts.first).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+    show_top(page, charts.first)
+    page.screenshot(path=screenshots / window.view.shot("watchlist"))
+    for chart in charts.all():
+        title = chart.locator(".gtitle").bounding_box()
+        toolbar = chart.locator(".modebar").bounding_box()
+        assert title is not None
+        assert toolbar is not None
+        # The title starts below the toolbar, however wide either is.
+        assert title["y"] >= toolbar["y"] + toolbar["height"], (title, toolbar)
+
+
+def test_remote_html_report_is_readable_in_either_theme(
+    window: Window, dashboard: Dashboard, screenshots: Path
+) -> None:
+    page = window.page
+    page.goto(f"{dashboard.url}/?job={SCENARIO_IDS['completed_full']}")
+    wait_for_app(page)
+    report = page.frame_locator('[data-testid="stIFrame"]').frame_locator("iframe")
+    closing = report.get_by_text("Ljung-Box tests whether residuals are white noise")
+    closing.wait_for(timeout=60_000)
+    found = text_contrasts(page)
+    assert len(found) >= 4, found
+    assert min(found.values()) >= MIN_CONTRAST, found
+    show_top(page, page.get_by_test_id("stIFrame").first)
+    # The report's frame lays out on its own: its text is on screen before the screenshot.
+    expect(closing).to_be_in_viewport()
+    page.screenshot(path=screenshots / window.view.shot("html-report"))
