@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from harness.serving import serving
+
 
 class DripServer(ThreadingHTTPServer):
     """Answers /jobs/{id} with a JSON job, but only after `release` is set; drips until then."""
@@ -68,11 +70,5 @@ class _Drip(BaseHTTPRequestHandler):
 def drip_server(drip_seconds: float = 0.05) -> Iterator[DripServer]:
     """The server on a free loopback port; released and closed after the block."""
     server = DripServer(drip_seconds)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server, server.release):
         yield server
-    finally:
-        server.release.set()
-        server.shutdown()
-        server.server_close()

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from harness.serving import serving
+
 ERROR_BODY = (b"<script" * (64 * 1024 // 7 + 1))[: 64 * 1024]
 BLOB_BYTES = 5 * 1024 * 1024
 VISUALS = 100
@@ -198,11 +200,5 @@ class _Hostile(BaseHTTPRequestHandler):
 def hostile_api() -> Iterator[HostileServer]:
     """The server on a free loopback port for the duration of the block."""
     server = HostileServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server, server.closing):
         yield server
-    finally:
-        server.closing.set()
-        server.shutdown()
-        server.server_close()

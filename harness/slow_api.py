@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from harness.serving import serving
+
 # The job body to answer for a job ID.
 JobBody = Callable[[str], dict[str, object]]
 
@@ -57,11 +59,5 @@ class _SlowJobs(BaseHTTPRequestHandler):
 @contextmanager
 def slow_jobs_api(delay: float, body: JobBody) -> Iterator[SlowJobsServer]:
     """The server on a free loopback port for the duration of the block."""
-    server = SlowJobsServer(delay, body)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(SlowJobsServer(delay, body)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
