@@ -185,13 +185,11 @@ def forecast_data(
     if job.job_id not in data.forecast_files:
         data.forecast_files.clear()  # free the previous job's file and frame first
         data.forecasts.clear()
-        with st.spinner("Downloading the forecast file…"):
-            fetched = client.download_forecast(job, max_bytes=min(MAX_FORECAST_BYTES, budget))
+        fetched = client.download_forecast(job, max_bytes=min(MAX_FORECAST_BYTES, budget))
         data.forecast_files[job.job_id] = fetched.content
     key = (job.job_id, options)
     if key not in data.forecasts:
         data.forecasts.clear()
-        with st.spinner("Reading the forecast file…"):
-            reading = parse_forecast_csv(data.forecast_files[job.job_id], options)
+        reading = parse_forecast_csv(data.forecast_files[job.job_id], options)
         data.keep_forecast(key, reading, budget)
     return data.forecasts[key]

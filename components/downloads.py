@@ -11,6 +11,7 @@ from components.error_box import error_box
 from components.paging import more_button, shown_count
 from components.plain_text import escape_markdown
 from components.remote_content import file_name_for
+from components.waiting import waiting
 from dashboard.content_cache import ContentCache
 from dashboard.session_data import Downloads
 from eomer_client.client import Fetched
@@ -91,7 +92,8 @@ def downloads(
 
 def _attempt(offer: _Offer, ready: dict[str, Fetched], failures: dict[str, EomerError]) -> None:
     try:
-        ready[offer.key] = offer.fetch()
+        with waiting(f"Fetching {offer.label}"):
+            ready[offer.key] = offer.fetch()
         failures.pop(offer.key, None)
     except EomerError as err:
         failures[offer.key] = err

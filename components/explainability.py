@@ -21,6 +21,7 @@ from dashboard.render_policy import (
     THUMBNAIL_ACCEPTED_TYPES,
     THUMBNAIL_MAX_BYTES,
 )
+from dashboard.text_repeats import already_said
 from eomer_client.models import Artifact, ExplainabilitySummary, Job
 
 PAGE_SIZE = 12  # artifact cards per page of the gallery
@@ -34,6 +35,8 @@ INLINE_ARTIFACTS = 4
 EAGER_FETCHES = VISUALS_PAGE_SIZE + THUMBNAILS_PAGE_SIZE + INLINE_ARTIFACTS
 
 Indexed = tuple[int, Artifact]
+# The analysis whose primary visual is the forecast itself: the Forecast section draws it.
+FORECAST_ANALYSIS = "forecast"
 
 
 @dataclass(frozen=True)
@@ -104,14 +107,54 @@ def _requested(summary: ExplainabilitySummary) -> bool:
     return bool(summary.enabled or summary.artifacts or summary.overview_markdown)
 
 
+def _analysis(artifact: Artifact) -> str:
+    return (artifact.analysis or "").strip().lower()
+
+
+def _link(artifact: Artifact) -> str | None:
+    return artifact.embed_url or artifact.download_url
+
+
+def _drawn_above(job: Job, artifact: Artifact) -> bool:
+    """A visual of the forecast itself, or the plot's very link: the Forecast section's."""
+    if not job.forecast_plot_url:
+        return False
+    return _analysis(artifact) == FORECAST_ANALYSIS or _link(artifact) == job.forecast_plot_url
+
+
+def _same_as_plot(content: ContentCache, job: Job, artifact: Artifact) -> bool:
+    """True when the visual is the plot drawn above: the same link, or the same bytes."""
+    link, plot = _link(artifact), job.forecast_plot_url
+    if not link or not plot or link == plot:
+        return bool(link) and link == plot
+    fetched, drawn = content.peek(link), content.peek(plot)
+    return fetched is not None and drawn is not None and fetched.content == drawn.content
+
+
+def _on_page(job: Job, parts: _Parts) -> tuple[list[Indexed], list[Indexed], list[Indexed]]:
+    """Visuals to draw, visuals drawn above, and thumbnails of what no full visual shows."""
+    visuals = [(i, a) for i, a in parts.visuals if not _drawn_above(job, a)]
+    above = [(i, a) for i, a in parts.visuals if _drawn_above(job, a)]
+    # A thumbnail previews a visual: next to that visual drawn in full it only repeats it.
+    shown = {_analysis(a) for _, a in parts.visuals}
+    if job.forecast_plot_url:
+        shown.add(FORECAST_ANALYSIS)
+    thumbnails = [
+        (i, a) for i, a in parts.thumbnails if not _analysis(a) or _analysis(a) not in shown
+    ]
+    return visuals, above, thumbnails
+
+
 def explainability_links(job: Job) -> list[ContentRequest]:
     """The links the panel fetches this run, for the page to fetch together before drawing."""
     summary = job.explainability
     if summary is None or not _requested(summary):
         return []
     parts = _parts(summary)
-    wanted = [(a, False) for _, a in _VISUALS.shown(parts.visuals, job)]
-    wanted += [(a, True) for _, a in _THUMBNAILS.shown(parts.thumbnails, job)]
+    visuals, above, thumbnails = _on_page(job, parts)
+    # The forecast's own visuals too: whether they repeat the plot is told by their bytes.
+    wanted = [(a, False) for _, a in [*above, *_VISUALS.shown(visuals, job)]]
+    wanted += [(a, True) for _, a in _THUMBNAILS.shown(thumbnails, job)]
     wanted += [(a, False) for i, a in _GALLERY.shown(parts.cards, job) if _opened(parts, i)]
     requests = (_request(artifact, thumbnail=thumbnail) for artifact, thumbnail in wanted)
     return [request for request in requests if request is not None]
@@ -128,22 +171,49 @@ def explainability_panel(job: Job, content: ContentCache) -> None:
     if summary.overview_markdown:
         st.markdown(safe_markdown_html(summary.overview_markdown), unsafe_allow_html=True)
     parts = _parts(summary)
-    for index, artifact in _VISUALS.shown(parts.visuals, job):
+    visuals, above, thumbnails = _on_page(job, parts)
+    _forecast_visuals(content, job, above)
+    for index, artifact in _VISUALS.shown(visuals, job):
         _artifact_content(content, artifact, index)
-    _VISUALS.more(parts.visuals, job)
+    _VISUALS.more(visuals, job)
     analyses_table(summary)
-    if parts.thumbnails:
-        _thumbnail_strip(content, _THUMBNAILS.shown(parts.thumbnails, job))
-        _THUMBNAILS.more(parts.thumbnails, job)
+    if thumbnails:
+        _thumbnail_strip(content, _THUMBNAILS.shown(thumbnails, job))
+        _THUMBNAILS.more(thumbnails, job)
     if parts.cards:
         st.markdown("#### Artifacts")
         _gallery(content, parts, job)
 
 
+def _forecast_visuals(content: ContentCache, job: Job, above: list[Indexed]) -> None:
+    """The forecast's own visuals: named when they are the plot above, else on request."""
+    same = [(i, a) for i, a in above if _same_as_plot(content, job, a)]
+    if same:
+        names = ", ".join(_title(a, i) for i, a in same)
+        st.caption(f"{escape_markdown(names)}: the forecast plot, drawn under Forecast above.")
+    for index, artifact in above:
+        if (index, artifact) in same:
+            continue
+        label = f"Show {escape_markdown(_title(artifact, index))} (the forecast, drawn another way)"
+        if st.toggle(label, key=_toggle_key(index)):
+            _artifact_content(content, artifact, index)
+
+
 def _gallery(content: ContentCache, parts: _Parts, job: Job) -> None:
     """The first page of artifact cards; more on request, so a huge job stays quick to draw."""
+    previous: str | None = None
     for index, artifact in _GALLERY.shown(parts.cards, job):
-        artifact_card(content, artifact, index, opens_itself=index in parts.opens_itself)
+        # Neighbouring cards of one analysis share a heading instead of each repeating it.
+        if artifact.analysis and artifact.analysis != previous:
+            st.markdown(f"##### {escape_markdown(one_line(artifact.analysis))}")
+        previous = artifact.analysis
+        artifact_card(
+            content,
+            artifact,
+            index,
+            opens_itself=index in parts.opens_itself,
+            overview=job.explainability.overview_markdown if job.explainability else "",
+        )
     _GALLERY.more(parts.cards, job)
 
 
@@ -225,20 +295,35 @@ def _thumbnail_strip(content: ContentCache, thumbnails: list[tuple[int, Artifact
             _artifact_content(content, artifact, index, thumbnail=True)
 
 
+def _repeats(content: ContentCache, artifact: Artifact, overview: str) -> bool:
+    """True when the artifact is text the overview, drawn at the panel's top, already says."""
+    link = _link(artifact)
+    fetched = content.peek(link) if link and overview.strip() else None
+    if fetched is None or not fetched.content_type.startswith(("text/", "application/json")):
+        return False
+    return already_said(fetched.content.decode("utf-8", errors="replace"), overview)
+
+
 def artifact_card(
-    content: ContentCache, artifact: Artifact, index: int, *, opens_itself: bool
+    content: ContentCache, artifact: Artifact, index: int, *, opens_itself: bool, overview: str
 ) -> None:
-    """Label, what it is, its highlights and preview; the content inline or on request."""
+    """Label and format, its highlights; the content inline or on request, else its preview."""
+    title = escape_markdown(_title(artifact, index))
     with st.container(border=True):
-        st.markdown(f"**{escape_markdown(_title(artifact, index))}**")
-        kind = " · ".join(filter(None, [artifact.analysis, artifact.format]))
-        if kind:
-            st.caption(escape_markdown(one_line(kind)))
+        kind = f" · {escape_markdown(one_line(artifact.format))}" if artifact.format else ""
+        st.markdown(f"**{title}**{kind}")
         if artifact.description:
             st.text(artifact.description)
+        # What the overview at the panel's top already says is not said again.
         for highlight in artifact.highlights:
-            st.text(f"• {highlight}")
-        if artifact.preview_markdown:
-            st.markdown(safe_markdown_html(artifact.preview_markdown), unsafe_allow_html=True)
-        if opens_itself or st.toggle("Show this artifact", key=_toggle_key(index)):
+            if not already_said(highlight, overview):
+                st.text(f"• {highlight}")
+        opened = opens_itself or st.toggle(f"Show {title}", key=_toggle_key(index))
+        # The preview stands in for the content: drawn beside it, it says the same twice.
+        preview = artifact.preview_markdown
+        if preview and not opened and not already_said(preview, overview):
+            st.markdown(safe_markdown_html(preview), unsafe_allow_html=True)
+        if opened and _repeats(content, artifact, overview):
+            st.caption(f"{title}: its text is in the overview at the top of Explainability.")
+        elif opened:
             _artifact_content(content, artifact, index)

@@ -10,6 +10,7 @@ import streamlit as st
 from components.error_box import error_box
 from components.job_summary import status_header, status_label
 from components.plain_text import escape_markdown
+from components.waiting import waiting
 from dashboard.explanations import explain_error
 from dashboard.polling import JOB_PAGE_POLICY, PollSlot
 from dashboard.timing import format_duration, viewer_timezone
@@ -32,10 +33,14 @@ def refresh_feed(feed: PollSlot, get_job: GetJob, job_id: str) -> None:
     feed.record(result, datetime.now(UTC), JOB_PAGE_POLICY)
 
 
-def job_status(feed: PollSlot, get_job: GetJob, job_id: str) -> Job | None:
-    """Show the status region; return the last good job, or None when none could be fetched."""
+def job_status(feed: PollSlot, get_job: GetJob, job_id: str, api: str) -> Job | None:
+    """Show the status region; return the last good job, or None when none could be fetched.
+
+    `api` names the API's host in what the region says while it waits for an answer.
+    """
     if feed.job is None or feed.is_due(datetime.now(UTC)):
-        refresh_feed(feed, get_job, job_id)
+        with waiting(f"Asking the API at {api} for job {job_id}"):
+            refresh_feed(feed, get_job, job_id)
     if feed.job is None:
         if feed.error is not None and error_box(feed.error, retry_key="job_load_retry"):
             st.rerun()
@@ -43,14 +48,15 @@ def job_status(feed: PollSlot, get_job: GetJob, job_id: str) -> Job | None:
     if feed.settled:
         _status_region(feed)
     else:
-        _live_status(feed, get_job, job_id)
+        _live_status(feed, get_job, job_id, api)
     return feed.job
 
 
 @st.fragment(run_every=TICK_SECONDS)
-def _live_status(feed: PollSlot, get_job: GetJob, job_id: str) -> None:
+def _live_status(feed: PollSlot, get_job: GetJob, job_id: str, api: str) -> None:
     if feed.is_due(datetime.now(UTC)):
-        refresh_feed(feed, get_job, job_id)
+        with waiting(f"Asking the API at {api} for the job's latest status"):
+            refresh_feed(feed, get_job, job_id)
     if feed.settled:
         # The rest of the page (results, failure, downloads) only draws on a full run; that run
         # shows the toast too, since the browser drops one sent just before a rerun.

@@ -80,6 +80,11 @@ class ContentCache:
         for url, result in zip(wanted, results, strict=True):
             self._keep(url, result)
 
+    def peek(self, url: str) -> Fetched | None:
+        """The content kept for `url`, without fetching it; None when none is kept."""
+        known = self._known(url)
+        return known if isinstance(known, Fetched) else None
+
     def forget(self, url: str) -> None:
         """Drop what is known about `url`, failure included, so the next `get` asks again."""
         self.failures.pop(url, None)

@@ -115,9 +115,19 @@ def _safe_inline(children: list[Token]) -> list[Token]:
     return kept
 
 
+# Remote text sits inside a page section: its "# Title" must not outrank the section's own.
+HEADING_SHIFT = 3
+
+
+def _demoted(tag: str) -> str:
+    return f"h{min(6, int(tag[1]) + HEADING_SHIFT)}"
+
+
 def _safe_tokens(tokens: list[Token]) -> list[Token]:
     for token in tokens:
-        if token.type == "inline":
+        if token.type in {"heading_open", "heading_close"}:
+            token.tag = _demoted(token.tag)
+        elif token.type == "inline":
             token.children = _safe_inline(token.children or [])
         elif token.type == "html_block":
             # Unreachable with html=False; kept so a config change cannot let raw HTML through.

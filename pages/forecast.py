@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 import deps
@@ -12,6 +14,7 @@ from components.forecast_reading import corrections, read_as_line, read_options
 from components.job_picker import job_picker
 from components.plain_text import escape_markdown
 from components.remote_content import remote_content
+from components.waiting import waiting
 from dashboard.forecast_csv import ForecastCsvError
 from dashboard.render_policy import PLOT_ACCEPTED_TYPES
 from dashboard.routes import JOB_PAGE, JOB_PARAM
@@ -30,7 +33,8 @@ if job_id is None:
     st.info("Paste a completed job's ID above to explore its forecast item by item.")
     st.stop()
 try:
-    job = client.get_job(job_id)
+    with waiting(f"Asking the API at {urlsplit(client.base_url).netloc} for job {job_id}"):
+        job = client.get_job(job_id)
 except EomerError as err:
     forecast_failure(err, deps.MAX_FORECAST_BYTES)
     st.stop()
@@ -59,7 +63,8 @@ if job.forecast_plot_url:
             accept=PLOT_ACCEPTED_TYPES,
         )
 try:
-    data = deps.forecast_data(client, job, read_options(job_id))
+    with waiting(f"Downloading and reading the forecast file of job {job_id}"):
+        data = deps.forecast_data(client, job, read_options(job_id))
 except EomerError as err:
     forecast_failure(err, deps.MAX_FORECAST_BYTES)
     st.stop()

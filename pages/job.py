@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -20,6 +21,7 @@ from components.job_summary import (
     provenance,
 )
 from components.live_job import job_status
+from components.waiting import waiting
 from components.welcome import welcome
 from eomer_client.models import JobStatus
 
@@ -41,7 +43,8 @@ if client is None:
     )
     st.stop()
 
-job = job_status(session.data.feed(job_id), client.get_job, job_id)
+api_host = urlsplit(client.base_url).netloc
+job = job_status(session.data.feed(job_id), client.get_job, job_id, api_host)
 if job is None or not job.is_terminal:
     st.stop()
 
@@ -53,7 +56,7 @@ if job.status == JobStatus.COMPLETED:
             "**Completed, but delivery failed**: see Delivery below.", icon=":material/warning:"
         )
     # Every link the sections below draw, fetched together: the run waits for the slowest once.
-    with st.spinner("Fetching the job's plots and artifacts…"):
+    with waiting("Fetching the job's plots and artifacts"):
         content.prefetch([*results_links(job), *explainability_links(job)])
     forecast_section(job, content)
     st.header("Explainability", anchor=False)

@@ -164,7 +164,12 @@ def test_raw_html_is_shown_as_text() -> None:
 
 def test_ordinary_markdown_keeps_its_structure() -> None:
     html = safe_markdown_html("# Title\n\n**bold** and `code`\n\n- a\n- b\n\n> quote")
-    assert {"h1", "strong", "code", "ul", "li", "blockquote"} <= set(parsed(html).tags)
+    assert {"h4", "strong", "code", "ul", "li", "blockquote"} <= set(parsed(html).tags)
+
+
+def test_remote_headings_rank_below_the_page_sections_they_sit_in() -> None:
+    html = safe_markdown_html("# One\n\n## Two\n\n### Three\n\n###### Six")
+    assert [tag for tag in parsed(html).tags if tag.startswith("h")] == ["h4", "h5", "h6", "h6"]
 
 
 def test_tables_keep_their_alignment_only() -> None:

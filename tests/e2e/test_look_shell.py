@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from dashboard.demo_tour import SHOWCASES
 from demo_api.scenarios import SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
+from tests.e2e.views import VIEWS, Window, open_window, view_id
 
 pytestmark = pytest.mark.browser
 # WCAG AA for body text.
@@ -48,40 +48,10 @@ _SHOW_TOP_JS = """element => {
 }"""
 
 
-@dataclass(frozen=True)
-class View:
-    """A browser window: its width in CSS pixels and the colour scheme the OS prefers."""
-
-    width: int
-    scheme: str
-
-    @property
-    def is_phone(self) -> bool:
-        return self.width < 768
-
-    def shot(self, what: str) -> str:
-        return f"look-{what}-{self.width}-{self.scheme}.png"
-
-
-VIEWS = [View(1400, "light"), View(1400, "dark"), View(390, "light"), View(390, "dark")]
-
-
-@dataclass(frozen=True)
-class Window:
-    view: View
-    page: Page
-
-
-@pytest.fixture(scope="module", params=VIEWS, ids=lambda view: f"{view.width}-{view.scheme}")
+@pytest.fixture(scope="module", params=VIEWS, ids=view_id)
 def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
     """One page per view, shared by the module's tests; each test opens the URL it needs."""
-    view: View = request.param
-    context = browser.new_context(
-        viewport={"width": view.width, "height": 900},
-        color_scheme="dark" if view.scheme == "dark" else "light",
-    )
-    yield Window(view, context.new_page())
-    context.close()
+    yield from open_window(request, browser)
 
 
 def open_first_page(window: Window, dashboard: Dashboard) -> Page:

@@ -66,9 +66,11 @@ def test_completed_job_shows_status_overview_plot_and_inline_artifacts(open_job:
     assert "Why the forecast looks like this" in page
     assert "59 of 2284 weekly CO2 readings are missing" in page
     assert "ETS is not a feature-based model" in str(at.dataframe[0].value.to_dict())
-    assert len(at.get("plotly_chart")) >= 2  # the forecast plot and the primary visual
+    # The forecast plot once: its primary visual is the same file, its thumbnail a small copy.
+    assert len(at.get("plotly_chart")) == 1
+    assert "the forecast plot, drawn under Forecast above" in page
     assert len(at.get("iframe")) == 1  # residual diagnostics: HTML, isolated
-    assert len(at.image) == 1  # the thumbnail
+    assert not at.image
     assert not at.error
 
 
@@ -80,7 +82,7 @@ def test_artifacts_that_are_not_inline_open_on_request(open_job: OpenJob) -> Non
             toggle.set_value(True)
     at.run()
     sources = [str(image.value) for image in at.image]
-    assert len(sources) == 3  # thumbnail, PNG decomposition, SVG autocorrelation
+    assert len(sources) == 2  # PNG decomposition, SVG autocorrelation
     assert any("data:image/svg+xml;base64," in source for source in sources)
     assert len(at.dataframe) == tables_before + 2  # the two CSV artifacts
     assert not at.error

@@ -1,0 +1,106 @@
+"""The job page on a desktop and a phone, light and dark: it says what it waits for, and shows
+each piece of a job once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from components.downloads import DOWNLOADS_PAGE_SIZE
+from demo_api.scenarios import SCENARIO_IDS
+from demo_api.server import start_background_server
+from harness.browser import wait_for_app
+from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
+from tests.e2e.views import VIEWS, Window, open_window, view_id
+
+pytestmark = pytest.mark.browser
+SLOW_SECONDS = 6.0
+
+
+@pytest.fixture(scope="module")
+def api() -> str:
+    """A demo API of the module's own, whose faults the tests set."""
+    return start_background_server(faults=True)
+
+
+@pytest.fixture(scope="module")
+def app(api: str) -> Iterator[Dashboard]:
+    """The dashboard preset to that API and its token, as a team's deployment would be."""
+    running = start_dashboard({"EOMER_API_URL": api, "EOMER_API_TOKEN": "demo-token"})
+    yield running
+    stop_dashboard(running)
+
+
+@pytest.fixture(scope="module", params=VIEWS, ids=view_id)
+def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
+    yield from open_window(request, browser)
+
+
+@pytest.fixture
+def faults(api: str) -> Iterator[str]:
+    httpx.post(f"{api}/_demo/faults/reset").raise_for_status()
+    yield api
+    httpx.post(f"{api}/_demo/faults/reset").raise_for_status()
+
+
+def open_job(page: Page, app: Dashboard, scenario: str) -> None:
+    page.goto(f"{app.url}/?job={SCENARIO_IDS[scenario]}")
+
+
+def test_a_slow_answer_shows_what_the_page_waits_for_and_since_when(
+    window: Window, app: Dashboard, faults: str, screenshots: Path
+) -> None:
+    job_id = SCENARIO_IDS["completed_no_explainability"]
+    httpx.post(
+        f"{faults}/_demo/faults",
+        json={"kind": "latency", "latency_seconds": SLOW_SECONDS, "job_id": job_id, "count": 1},
+    ).raise_for_status()
+    page = window.page
+    open_job(page, app, "completed_no_explainability")
+    host = faults.removeprefix("http://")
+    message = page.get_by_text(f"Asking the API at {host} for job {job_id}, since ")
+    expect(message).to_be_visible()
+    # Said while the answer is still awaited: the job's status is not on the page yet.
+    expect(page.get_by_text(f"Job ID: {job_id}")).to_have_count(0)
+    expect(message).to_contain_text(re.compile(r"since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d"))
+    page.screenshot(path=screenshots / window.view.shot("waiting"))
+    expect(page.get_by_text(f"Job ID: {job_id}")).to_be_visible()
+    expect(message).to_have_count(0)
+
+
+def test_the_forecast_plot_shows_once_and_no_text_repeats(
+    window: Window, app: Dashboard, screenshots: Path
+) -> None:
+    page = window.page
+    open_job(page, app, "completed_full")
+    wait_for_app(page)
+    main = page.get_by_role("main")
+    expect(main.get_by_text("Residual diagnostics", exact=True)).to_be_visible()
+    # Drawn under Forecast; under Explainability it is named, not drawn again, nor its thumbnail.
+    expect(main.get_by_test_id("stPlotlyChart")).to_have_count(1)
+    expect(main.get_by_text("the forecast plot, drawn under Forecast above")).to_be_visible()
+    expect(main.get_by_test_id("stImage")).to_have_count(0)
+    # The model summary opens by itself: its preview is not drawn beside it.
+    expect(main.get_by_text("Fitted with statsmodels ETSModel.")).to_have_count(1)
+    explainability = main.get_by_role("heading", name="Explainability")
+    explainability.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / window.view.shot("job-once"))
+
+
+def test_a_job_of_hundreds_of_artifacts_offers_a_page_of_downloads(
+    window: Window, app: Dashboard
+) -> None:
+    page = window.page
+    open_job(page, app, "many_artifacts")
+    wait_for_app(page)
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", name="Downloads")).to_be_visible()
+    prepare = main.get_by_role("button", name=re.compile(r"^Prepare "))
+    expect(prepare).to_have_count(DOWNLOADS_PAGE_SIZE)
+    expect(main.get_by_role("button", name=re.compile(r"more of \d+ downloads"))).to_be_visible()
