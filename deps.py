@@ -31,7 +31,8 @@ LINK_DEADLINE_SECONDS = 10.0
 SESSION_IN_FLIGHT = 8
 
 
-@st.cache_resource(show_spinner="Starting the built-in demo API…")
+# Said on the page by the app shell, which waits for it (components/waiting.py).
+@st.cache_resource(show_spinner=False)
 def demo_api_url() -> str:
     """One built-in demo API per dashboard process, started on first use."""
     from demo_api.server import start_background_server

@@ -54,7 +54,7 @@ def run_app(wiring: Wiring) -> None:
         for route in ROUTES
     ]
     page = st.navigation(pages)
-    sidebar_connection(wiring.connect, wiring.demo_jobs)
+    sidebar_connection(wiring.connect, wiring.demo_jobs, notice=st.empty())
     st.sidebar.caption(THEME_HINT)
     page.run()
 

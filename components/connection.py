@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from components.plain_text import escape_markdown, escape_untrusted
+from components.waiting import waiting
 from dashboard.api_policy import ApiPolicy, check_typed_url, resolve_policy
 from dashboard.routes import JOB_PAGE, JOB_PARAM
 from dashboard.session_data import DemoJob
@@ -84,14 +85,22 @@ def _choose(configured: ConfiguredConnection, policy: ApiPolicy) -> Connection:
 
 
 def sidebar_connection(
-    connect: Callable[[Connection], EomerError | None], demo_jobs: Callable[[], list[DemoJob]]
+    connect: Callable[[Connection], EomerError | None],
+    demo_jobs: Callable[[], list[DemoJob]],
+    notice: DeltaGenerator,
 ) -> None:
-    """Draw the connection settings in the sidebar and hand the choice to `connect`."""
+    """Draw the connection settings in the sidebar and hand the choice to `connect`.
+
+    A slow connect (the built-in demo API starting on a fresh server) is said in `notice`, a
+    slot in the main area, where the viewer looks: the sidebar is collapsed on a phone.
+    """
     with st.sidebar:
         st.header("Connection", anchor=False)
         configured = _deployment_setting(resolve_connection, _NO_SERVER_PRESET)
         choice = _choose(configured, _deployment_setting(resolve_policy, _STRICT_POLICY))
-        problem = connect(choice)
+        what = "Starting the built-in demo API" if choice.is_demo else "Connecting to the API"
+        with waiting(what, where=notice):
+            problem = connect(choice)
         if problem is not None:
             st.error(escape_markdown(problem.message), icon=":material/key_off:")
         if choice.is_demo:

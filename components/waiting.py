@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import add_script_run_ctx
 
 from components.plain_text import escape_markdown
@@ -18,9 +19,12 @@ SHOW_AFTER_SECONDS = 0.25
 
 
 @contextmanager
-def waiting(what: str) -> Iterator[None]:
-    """Say in place what the run waits for and since when, once the wait passes a moment."""
-    slot = st.empty()
+def waiting(what: str, where: DeltaGenerator | None = None) -> Iterator[None]:
+    """Say what the run waits for and since when, once the wait passes a moment.
+
+    Said in place, or in `where` (an `st.empty()` slot elsewhere on the page).
+    """
+    slot = where if where is not None else st.empty()
     since = format_absolute(datetime.now(UTC), viewer_timezone(st.context.timezone))
     message = f"{escape_markdown(what)}, since {escape_markdown(since)}…"
     lock = threading.Lock()

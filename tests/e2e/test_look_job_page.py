@@ -5,7 +5,7 @@ each piece of a job once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -104,3 +104,19 @@ def test_a_job_of_hundreds_of_artifacts_offers_a_page_of_downloads(
     prepare = main.get_by_role("button", name=re.compile(r"^Prepare "))
     expect(prepare).to_have_count(DOWNLOADS_PAGE_SIZE)
     expect(main.get_by_role("button", name=re.compile(r"more of \d+ downloads"))).to_be_visible()
+
+
+def test_a_fresh_server_says_it_is_starting_the_demo_api(
+    new_page: Callable[[], Page], screenshots: Path
+) -> None:
+    fresh = start_dashboard()
+    try:
+        page = new_page()
+        page.goto(fresh.url)
+        main = page.get_by_role("main")
+        expect(main.get_by_text("Starting the built-in demo API, since ")).to_be_visible()
+        page.screenshot(path=screenshots / "look-cold-start-1400-light.png")
+        expect(main.get_by_text("Follow Eomer forecast jobs live")).to_be_visible(timeout=60_000)
+        expect(main.get_by_text("Starting the built-in demo API")).to_have_count(0)
+    finally:
+        stop_dashboard(fresh)
