@@ -12,6 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 from components.plain_text import escape_markdown, escape_untrusted
 from components.waiting import waiting
 from dashboard.api_policy import ApiPolicy, check_typed_url, resolve_policy
+from dashboard.demo_tour import readable_label
 from dashboard.routes import JOB_PAGE, JOB_PARAM
 from dashboard.session_data import DemoJob
 from dashboard.settings import (
@@ -116,7 +117,9 @@ def demo_job_links(load: Callable[[], list[DemoJob]], where: DeltaGenerator) -> 
         where.caption(f"The demo job list could not be loaded: {escape_markdown(str(err))}")
         return
     for job in jobs:
-        label = f"{job.scenario.replace('_', ' ')} · {job.status}"
+        # In an analyst's words, as on the first page: the scenario names are test vocabulary.
         where.page_link(
-            JOB_PAGE.script, label=escape_markdown(label), query_params={JOB_PARAM: job.job_id}
+            JOB_PAGE.script,
+            label=escape_markdown(readable_label(job)),
+            query_params={JOB_PARAM: job.job_id},
         )

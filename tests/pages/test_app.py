@@ -47,8 +47,11 @@ def test_nothing_configured_starts_the_demo_with_a_badge_and_its_jobs() -> None:
     assert not at.exception
     assert "Demo data" in texts(at)
     labels = [link.label for link in at.page_link]
-    assert any("completed full" in label for label in labels), labels
-    assert len(labels) >= 2 * len(SCENARIO_IDS)  # on the empty job page and in the sidebar
+    # In the sidebar and under "More demo jobs" on the first page, in an analyst's words.
+    assert labels.count("Completed forecast with explainability") >= 2, labels
+    assert "Failed\\: rate limited" in labels  # markdown-escaped, shown as written
+    assert not any("_" in label for label in labels), labels
+    assert len(labels) >= 2 * len(SCENARIO_IDS)
 
 
 @pytest.mark.usefixtures("bare_env")
