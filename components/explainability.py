@@ -227,7 +227,8 @@ def analyses_table(summary: ExplainabilitySummary) -> None:
     if not names:
         return
     rows = [_analysis_row(name, summary) for name in names]
-    st.dataframe(
+    # A static table wraps its cells: a skipped analysis's reason is read in full, not cut.
+    st.table(
         pd.DataFrame(rows, columns=["Analysis", "Selected", "Outcome", "Reason"]), hide_index=True
     )
 

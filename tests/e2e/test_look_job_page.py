@@ -88,6 +88,12 @@ def test_the_forecast_plot_shows_once_and_no_text_repeats(
     expect(main.get_by_test_id("stImage")).to_have_count(0)
     # The model summary opens by itself: its preview is not drawn beside it.
     expect(main.get_by_text("Fitted with statsmodels ETSModel.")).to_have_count(1)
+    # A skipped analysis's reason is read in full at any width: the table wraps it.
+    reason = main.get_by_role("cell", name="ETS is not a feature-based model, so there").first
+    expect(reason).to_contain_text("no features to attribute to.")
+    box = reason.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= window.view.width, box
     explainability = main.get_by_role("heading", name="Explainability")
     explainability.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / window.view.shot("job-once"))

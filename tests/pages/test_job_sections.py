@@ -45,7 +45,7 @@ def sections(at: AppTest) -> dict[str, list[str]]:
             found[current].append(f"{kind}: {node.value}")
         elif kind in _LABELS:
             found[current].append(f"{kind}: {node.label}")
-        elif kind == "dataframe":
+        elif kind in {"dataframe", "table"}:
             found[current].append(f"table: {node.value.to_csv()}")
         elif kind in {"plotly_chart", "image", "iframe"}:
             found[current].append(f"drawing: {_drawn(node)}")
