@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components.paging import more_button, shown_count
-from components.plain_text import escape_markdown, one_line
+from components.plain_text import escape_markdown, escape_untrusted, one_line
 from components.remote_content import remote_content
 from dashboard.content_cache import ContentCache, ContentRequest
 from dashboard.markdown_safety import safe_markdown_html
@@ -226,8 +226,9 @@ def analyses_table(summary: ExplainabilitySummary) -> None:
     )
     if not names:
         return
-    rows = [_analysis_row(name, summary) for name in names]
-    # A static table wraps its cells: a skipped analysis's reason is read in full, not cut.
+    # A static table wraps its cells, so a skipped analysis's reason is read in full, not cut.
+    # It also renders markdown in them: remote text is escaped, or an image in it would load.
+    rows = [[escape_untrusted(cell) for cell in _analysis_row(name, summary)] for name in names]
     st.table(
         pd.DataFrame(rows, columns=["Analysis", "Selected", "Outcome", "Reason"]), hide_index=True
     )

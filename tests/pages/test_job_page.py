@@ -65,7 +65,7 @@ def test_completed_job_shows_status_overview_plot_and_inline_artifacts(open_job:
     assert status_heading("completed") in page
     assert "Why the forecast looks like this" in page
     assert "59 of 2284 weekly CO2 readings are missing" in page
-    assert "ETS is not a feature-based model" in str(at.table[0].value.to_dict())
+    assert "ETS is not a feature-based model" in _ESCAPE.sub(r"\1", str(at.table[0].value))
     # The forecast plot once: its primary visual is the same file, its thumbnail a small copy.
     assert len(at.get("plotly_chart")) == 1
     assert "the forecast plot, drawn under Forecast above" in page
