@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from statistics import median
 
 import plotly.graph_objects as go
 
@@ -69,3 +71,44 @@ def titled_layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
         legend_title="",
     )
     return fig
+
+
+# Charts of many jobs: at most this many px of plot whatever the count (the toolbar band
+# comes on top), and a row of this many px per job until then.
+MAX_PLOT_PX = 560
+ROW_PX = 24
+_AXES_PX = 110
+# One job this many times the median flattens every other bar on a linear axis.
+LOG_RATIO = 20.0
+# Bar text is drawn inside its bar, at one size; a bar too short or thin for this size shows
+# none (its hover still does), so labels never overlap, spill out or get cut ("comple").
+MIN_TEXT_PX = 10
+
+
+def rows_height(rows: int) -> int:
+    """Plot height for `rows` horizontal bars: a fixed row each, bounded by MAX_PLOT_PX."""
+    return min(_AXES_PX + ROW_PX * max(rows, 1), MAX_PLOT_PX)
+
+
+def dwarfed(values: Iterable[float]) -> bool:
+    """True when the largest positive value is over LOG_RATIO times their median."""
+    positive = [v for v in values if v > 0]
+    return len(positive) > 1 and max(positive) > LOG_RATIO * median(positive)
+
+
+def inside_text(fig: go.Figure) -> go.Figure:
+    """Bar text inside bars at one readable size, hidden where it would not fit."""
+    fig.update_traces(textposition="inside", insidetextanchor="start", selector={"type": "bar"})
+    fig.update_layout(uniformtext={"minsize": MIN_TEXT_PX, "mode": "hide"})
+    return fig
+
+
+def log_axis_ticks(values: Iterable[float]) -> dict[str, object]:
+    """A log axis over `values`: ticks at powers of ten, or at 1-2-5 within a single decade.
+
+    plotly's own choice labelled every digit (5 6 7 8 9), and 1-2-5 over two decades ran into
+    each other on a phone; powers of ten fit any width, and the hover gives exact values.
+    """
+    positive = [v for v in values if v > 0]
+    decades = math.log10(max(positive) / min(positive)) if positive else 0.0
+    return {"type": "log", "dtick": "D2" if decades < 1 else 1}

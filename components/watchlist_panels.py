@@ -9,8 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from components.error_box import error_box
-from components.watchlist_charts import elapsed_figure, range_figure, size_figure, timeline_figure
-from components.watchlist_table import summary_panel, table_csv, watchlist_table
+from components.watchlist_charts import (
+    TOP_N,
+    elapsed_figure,
+    range_figure,
+    size_figure,
+    timeline_figure,
+)
+from components.watchlist_table import job_details, summary_panel, table_csv, watchlist_table
 from dashboard.elapsed_stats import (
     ETA_METHOD,
     MIN_RANGE_SAMPLES,
@@ -27,6 +33,8 @@ from dashboard.watchlist import CHART_SECONDS, POLL_SECONDS, Watchlist
 from eomer_client.models import Job
 
 CHARTED_KEY = "watchlist_charted"
+ASK_AGAIN_KEY = "watchlist_ask_again"
+SHOW_ALL_KEY = "watchlist_charts_all"
 # Asks the API for the jobs that are due, and records the answers in the list.
 Refresh = Callable[[], None]
 
@@ -54,6 +62,24 @@ def _shared_failure(watchlist: Watchlist) -> None:
             st.rerun(scope="fragment")
 
 
+def _not_found_note(watchlist: Watchlist) -> None:
+    """Say which IDs are no longer asked for, and offer to ask once more."""
+    missing = watchlist.not_found_ids
+    if not missing:
+        return
+    st.caption(
+        f"{len(missing)} job ID(s) not found: the API has no such job for this token, so they "
+        "are no longer asked for. Ask again if the job may exist now, or check the token."
+    )
+    # A callback: the rerun the click starts then asks at once, whichever scope it has.
+    st.button(
+        "Ask again for jobs not found",
+        key=ASK_AGAIN_KEY,
+        icon=":material/refresh:",
+        on_click=watchlist.ask_again,
+    )
+
+
 def _live_panel(watchlist: Watchlist, refresh: Refresh, tz: tzinfo, was_live: bool) -> None:
     """Refresh due jobs, then draw table, summary and the CSV export."""
     refresh()
@@ -63,6 +89,7 @@ def _live_panel(watchlist: Watchlist, refresh: Refresh, tz: tzinfo, was_live: bo
         ago = format_duration((now - watchlist.refreshed_at).total_seconds())
         live = sum(not slot.settled for slot in watchlist.slots.values())
         st.caption(f"Updated {ago} ago · {live} of {len(watchlist.ids)} job(s) still polled")
+    _not_found_note(watchlist)
     selected = watchlist_table(watchlist, now, tz)
     if selected is not None:
         st.switch_page(JOB_PAGE.script, query_params=job_page_query(selected))
@@ -73,7 +100,8 @@ def _live_panel(watchlist: Watchlist, refresh: Refresh, tz: tzinfo, was_live: bo
         "watchlist.csv",
         "text/csv",
     )
-    summary_panel(watchlist.jobs(), now)
+    job_details(watchlist, now, tz)
+    summary_panel(watchlist.jobs(), now, len(watchlist.not_found_ids))
     if was_live and not watchlist.is_live:
         st.rerun()  # the last job finished: a full run stops the timers
     if watchlist.statuses() != st.session_state.get(CHARTED_KEY):
@@ -82,7 +110,19 @@ def _live_panel(watchlist: Watchlist, refresh: Refresh, tz: tzinfo, was_live: bo
 
 def _chart_panel(watchlist: Watchlist, tz: tzinfo, was_live: bool) -> None:
     """The charts, on their own slower timer while jobs run."""
-    chart_section(watchlist.jobs(), datetime.now(UTC), tz)
+    jobs = watchlist.jobs()
+    many = len(jobs) > TOP_N
+    show_all = many and st.toggle(
+        f"Show all {len(jobs)} jobs in the charts",
+        key=SHOW_ALL_KEY,
+        help=f"Off: the bar charts draw the {TOP_N} most telling jobs; the table lists every job.",
+    )
+    chart_section(jobs, datetime.now(UTC), tz, None if show_all else TOP_N)
+    if many and not show_all:
+        st.caption(
+            f"Drawn: the {TOP_N} longest of {len(jobs)} jobs per job, the {TOP_N} created last "
+            f"on the timeline, the {TOP_N} running longest with an ETA."
+        )
     if was_live:
         st.caption(
             f"Charts redraw every {CHART_SECONDS:.0f} s while jobs run, "
@@ -90,8 +130,10 @@ def _chart_panel(watchlist: Watchlist, tz: tzinfo, was_live: bool) -> None:
         )
 
 
-def chart_section(jobs: Sequence[Job], now: datetime, tz: tzinfo) -> None:
-    """Every chart that has something to draw, each with a note of what it leaves out."""
+def chart_section(
+    jobs: Sequence[Job], now: datetime, tz: tzinfo, limit: int | None = TOP_N
+) -> None:
+    """Every chart that has something to draw (bars of `limit` jobs), with what it leaves out."""
     if not jobs:
         st.info("No job data yet: charts appear once a watched job has loaded.")
         return
@@ -99,14 +141,17 @@ def chart_section(jobs: Sequence[Job], now: datetime, tz: tzinfo) -> None:
     band = typical_range(completed)
     etas = estimate_etas(jobs, now)
     figures = {
-        "elapsed": elapsed_figure(jobs, now),
-        "timeline": timeline_figure(jobs, now, tz),
+        "elapsed": elapsed_figure(jobs, now, limit),
+        "timeline": timeline_figure(jobs, now, tz, limit),
         "size": size_figure(jobs, now, band.outliers if band else []),
-        "range": range_figure(completed, band, etas),
+        "range": range_figure(completed, band, etas, limit),
     }
     for name, figure in figures.items():
         if figure is not None:
-            st.plotly_chart(figure, theme="streamlit", key=f"watchlist_chart_{name}")
+            # A chart of every job is a new chart: redrawn in place, plotly kept the axis of
+            # the 20 bars before and showed a single row of the 50.
+            scope = "all" if limit is None else "top"
+            st.plotly_chart(figure, theme="streamlit", key=f"watchlist_chart_{name}_{scope}")
     missing = [name for name, figure in figures.items() if figure is None]
     if missing:
         st.caption(
@@ -117,7 +162,12 @@ def chart_section(jobs: Sequence[Job], now: datetime, tz: tzinfo) -> None:
     )
     if etas:
         st.caption(ETA_METHOD)
-        st.dataframe(_eta_frame(etas.values(), tz), hide_index=True, key="watchlist_etas")
+        st.dataframe(
+            _eta_frame(etas.values(), tz),
+            hide_index=True,
+            key="watchlist_etas",
+            column_config={"Based on": st.column_config.TextColumn(help=ETA_METHOD)},
+        )
 
 
 def _eta_frame(etas: Iterable[Eta], tz: tzinfo) -> pd.DataFrame:

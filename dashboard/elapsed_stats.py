@@ -35,6 +35,8 @@ class Summary:
     median_seconds: float | None
     p95_seconds: float | None
     failure_rate: float | None
+    # Watched IDs the API does not know: counted apart, since they have no status.
+    not_found: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def completed_elapsed(jobs: Sequence[Job], now: datetime) -> dict[str, float]:
     return found
 
 
-def summarize(jobs: Sequence[Job], now: datetime) -> Summary:
+def summarize(jobs: Sequence[Job], now: datetime, not_found: int = 0) -> Summary:
     """Counts by status (raw word for unknown ones), elapsed median/p95, failed / finished."""
     counts = Counter(str(job.status) for job in jobs)
     samples = list(completed_elapsed(jobs, now).values())
@@ -110,6 +112,7 @@ def summarize(jobs: Sequence[Job], now: datetime) -> Summary:
         median_seconds=median(samples) if samples else None,
         p95_seconds=percentile(samples, 95) if samples else None,
         failure_rate=counts[JobStatus.FAILED] / finished if finished else None,
+        not_found=not_found,
     )
 
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from eomer_client.errors import ApiError, EomerError
+from eomer_client.errors import ApiError, EomerError, NotFoundError
 from eomer_client.models import Job
 
 DEFAULT_CAP_SECONDS = 60.0
@@ -49,6 +49,9 @@ class PollPolicy:
     interval: float
     cap: float
     unknown_limit: float = UNKNOWN_STATUS_LIMIT_SECONDS
+    # A list of many IDs stops asking for one the API does not know (it will not appear later);
+    # one job's own page keeps asking, with back-off, as it always has.
+    stop_on_not_found: bool = False
 
     def delay(self, failures: int, error: EomerError | None) -> float:
         """Seconds until the next poll after `failures` failures in a row, the last `error`."""
@@ -58,7 +61,7 @@ class PollPolicy:
 
 # One job on its own page is watched closely; a list of many is polled more gently.
 JOB_PAGE_POLICY = PollPolicy(interval=3.0, cap=60.0)
-WATCHLIST_POLICY = PollPolicy(interval=5.0, cap=120.0)
+WATCHLIST_POLICY = PollPolicy(interval=5.0, cap=120.0, stop_on_not_found=True)
 
 
 @dataclass
@@ -76,11 +79,13 @@ class PollSlot:
     unknown_polls: int = 0
     unknown_since: datetime | None = None
     gave_up: bool = False
+    # The API answered 404 / job_not_found and the policy treats that as final.
+    not_found: bool = False
 
     @property
     def settled(self) -> bool:
-        """Terminal jobs, and unknown statuses past the limit, are not fetched again."""
-        return self.gave_up or (self.job is not None and self.job.is_terminal)
+        """Terminal jobs, unknown statuses past the limit and final not-founds are not fetched."""
+        return self.gave_up or self.not_found or (self.job is not None and self.job.is_terminal)
 
     def is_due(self, now: datetime) -> bool:
         """Never fetched or not terminal, and past its back-off."""
@@ -91,12 +96,14 @@ class PollSlot:
         if isinstance(result, Job):
             previous = self.job
             self.job, self.error, self.fetched_at, self.failures = result, None, now, 0
+            self.not_found = False
             if previous is not None and previous.status != result.status:
                 self.status_changed = True
             self._track_unknown(result, now, policy)
         else:
             self.error = result
             self.failures += 1
+            self.not_found = policy.stop_on_not_found and isinstance(result, NotFoundError)
         # An unknown status counts like a failure for the back-off: each poll waits longer.
         delay = policy.delay(self.failures + self.unknown_polls, self.error)
         self.next_poll_at = None if self.settled else now + timedelta(seconds=delay)
@@ -108,3 +115,8 @@ class PollSlot:
         self.unknown_polls += 1
         self.unknown_since = self.unknown_since or now
         self.gave_up = (now - self.unknown_since).total_seconds() >= policy.unknown_limit
+
+    def ask_again(self) -> None:
+        """Forget a final not-found, so the next refresh asks for the job at once."""
+        if self.not_found:
+            self.not_found, self.next_poll_at = False, None

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from dashboard.job_input import Rejected, parse_job_list
 from dashboard.polling import WATCHLIST_POLICY, PollSlot
-from eomer_client.errors import EomerError
+from eomer_client.errors import (
+    ApiError,
+    ConnectError,
+    EomerError,
+    NotFoundError,
+    RequestTimeoutError,
+    ResponseError,
+)
 from eomer_client.models import Job
 
 # A shared URL or a paste can carry any number of IDs; past this the page and the API suffer.
@@ -18,6 +26,19 @@ POLL_SECONDS = WATCHLIST_POLICY.interval
 # Seconds between chart redraws while jobs run: four Plotly figures per tick cost the server and
 # every viewer's browser far more than the table; a status change redraws them at once.
 CHART_SECONDS = 30.0
+NOT_FOUND_WORDS = "Not found: the API has no job with this ID for this token; no longer asked."
+# The client's messages name the URL they fetched; a table cell or a CSV shared with others
+# says what went wrong, never where the API lives (scheme://host..., host:port, IP address).
+_ADDRESS = re.compile(
+    r"[a-z][a-z0-9+.-]*://\S*|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\S*|\b[\w.-]+:\d{2,5}\S*",
+    re.IGNORECASE,
+)
+# Failures whose message is mostly the URL: said in our own words instead.
+_WORDS: tuple[tuple[type[EomerError], str], ...] = (
+    (RequestTimeoutError, "The API did not answer in time."),
+    (ConnectError, "The connection to the API failed."),
+    (ResponseError, "The API's answer was not a readable job."),
+)
 
 
 @dataclass(frozen=True)
@@ -99,9 +120,19 @@ class Watchlist:
             if not slot.settled:
                 slot.next_poll_at = None
 
+    def ask_again(self) -> None:
+        """Make every job the API did not find due at once (the viewer asked again)."""
+        for slot in self.slots.values():
+            slot.ask_again()
+
+    @property
+    def not_found_ids(self) -> list[str]:
+        """IDs the API answered 404 / job_not_found for: no longer polled."""
+        return [job_id for job_id, slot in self.slots.items() if slot.not_found]
+
     def jobs(self) -> list[Job]:
-        """The last good data of every job that has some."""
-        return [slot.job for slot in self.slots.values() if slot.job is not None]
+        """The last good data of every job that has some and that the API still knows."""
+        return [s.job for s in self.slots.values() if s.job is not None and not s.not_found]
 
     def statuses(self) -> tuple[tuple[str, str], ...]:
         """(job ID, status) of every loaded job: what the charts must be redrawn for."""
@@ -111,3 +142,20 @@ class Watchlist:
 def query_values(watchlist: Watchlist) -> list[str]:
     """The `job` query values that reproduce the list (IDs only: never the token or API)."""
     return watchlist.ids
+
+
+def without_addresses(text: str) -> str:
+    """`text` with every URL, host:port and IP address replaced by "the API"."""
+    return _ADDRESS.sub("the API", text)
+
+
+def problem_words(err: EomerError) -> str:
+    """What went wrong with one refresh, in a sentence without the API's address."""
+    if isinstance(err, NotFoundError):
+        return NOT_FOUND_WORDS
+    if isinstance(err, ApiError):
+        code = f" [{err.error_code}]" if err.error_code else ""
+        said = f": {without_addresses(err.server_message)}" if err.server_message else ""
+        return f"The API answered HTTP {err.status_code}{code}{said}".rstrip(".") + "."
+    words = next((words for kind, words in _WORDS if isinstance(err, kind)), None)
+    return words or without_addresses(err.message)

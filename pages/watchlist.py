@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 import deps
 from components.app_shell import require_app_shell
+from components.waiting import waiting
 from components.watchlist_editor import restore_from_link, watchlist_editor
 from components.watchlist_panels import watch_live
 from dashboard.timing import viewer_timezone
@@ -30,9 +32,13 @@ if client is None:
 
 def refresh() -> None:
     """One bounded concurrent call for the jobs that are due; terminal ones never are."""
-    due = watchlist.due(datetime.now(UTC))
-    if client is not None and due:
-        watchlist.record(client.get_jobs(due), datetime.now(UTC))
+    due = watchlist.due(datetime.now(UTC)) if client is not None else []
+    jobs = "1 watched job" if len(due) == 1 else f"{len(due)} watched jobs"
+    api = urlsplit(client.base_url).netloc if client is not None else "the API"
+    # The slot is made on every run, asked or not: elements that shift between runs are redrawn.
+    with waiting(f"Asking the API at {api} for {jobs}"):
+        if client is not None and due:
+            watchlist.record(client.get_jobs(due), datetime.now(UTC))
 
 
 watch_live(watchlist, refresh, viewer_timezone(st.context.timezone))

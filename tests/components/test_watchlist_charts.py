@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import plotly.graph_objects as go
+import pytest
 
-from components.chart_style import STYLES, short_labels
+from components.chart_style import MAX_PLOT_PX, STYLES, TOOLBAR_BAND_PX, dwarfed, short_labels
 from components.watchlist_charts import (
+    TOP_N,
     elapsed_figure,
     range_figure,
     size_figure,
@@ -103,8 +106,9 @@ def test_range_figure_shades_the_typical_range_and_shows_each_eta() -> None:
     assert fig is not None
     assert any(shape.type == "rect" for shape in fig.layout.shapes)
     assert "outlier" in names(fig)
-    eta_rows = [trace for trace in fig.data if trace.name.startswith("ETA")]
-    assert len(eta_rows) == len(etas) == 3
+    so_far = fig.data[names(fig).index("so far")]
+    assert len(so_far.y) == len(etas) == 3
+    assert "expected total (ETA)" in names(fig)
 
 
 def test_charts_handle_an_empty_list_a_single_job_all_failed_and_missing_fields() -> None:
@@ -176,3 +180,106 @@ def test_the_size_chart_names_a_status_in_its_hover_without_pasting_it_into_the_
     fig = size_figure([job("u1-iiiiiiii", "%{customdata}", 60)], NOW, [])
     assert fig is not None
     assert fig.data[0].hovertemplate.endswith("<extra>%{fullData.name}</extra>")
+
+
+def recent(job_id: str, status: str, seconds: float) -> Job:
+    """A job created `seconds` before NOW: finished at NOW, or running for that long."""
+    terminal = status != "running"
+    return Job(
+        job_id=job_id,
+        status=status,
+        created_at=NOW - timedelta(seconds=seconds),
+        completed_at=NOW if terminal else None,
+        elapsed_seconds=seconds if terminal else None,
+        num_items=10,
+        prediction_length=12,
+    )
+
+
+def many(count: int, long_one: float | None = 1800.0) -> list[Job]:
+    """`count` jobs of 30 to 60 s, a third of them running, and one that took `long_one` s."""
+    jobs = [
+        recent(f"{index:04d}-job", "running" if index % 3 == 0 else "completed", 30 + index % 31)
+        for index in range(count)
+    ]
+    if long_one is not None and count > 1:
+        jobs[1] = recent("0001-long", "completed", long_one)
+    return jobs
+
+
+def all_figures(jobs: list[Job], limit: int | None) -> list[go.Figure]:
+    completed = completed_elapsed(jobs, NOW)
+    band = typical_range(completed)
+    figures = [
+        elapsed_figure(jobs, NOW, limit),
+        timeline_figure(jobs, NOW, UTC, limit),
+        size_figure(jobs, NOW, band.outliers if band else []),
+        range_figure(completed, band, estimate_etas(jobs, NOW), limit),
+    ]
+    return [fig for fig in figures if fig is not None]
+
+
+def test_one_job_that_dwarfs_the_rest_puts_elapsed_on_a_log_axis_and_says_so() -> None:
+    fig = elapsed_figure(many(50), NOW)
+    assert fig is not None
+    assert fig.layout.xaxis.type == "log"
+    assert "log scale" in fig.layout.xaxis.title.text
+    even = elapsed_figure(many(50, long_one=None), NOW)
+    assert even is not None
+    assert even.layout.xaxis.type != "log"
+    assert dwarfed([1, 1, 21]) is True
+    assert dwarfed([1, 1, 20]) is False
+    assert dwarfed([0, 5]) is False
+
+
+def test_the_bar_charts_draw_the_top_n_unless_asked_for_all() -> None:
+    jobs = many(50)
+    top = elapsed_figure(jobs, NOW)
+    assert top is not None
+    assert len(top.layout.yaxis.categoryarray) == TOP_N
+    assert top.layout.yaxis.categoryarray[-1] == "0001-lon"  # the longest, at the top
+    every = elapsed_figure(jobs, NOW, None)
+    assert every is not None
+    assert len(every.layout.yaxis.categoryarray) == 50
+    timeline = timeline_figure(jobs, NOW, UTC)
+    assert timeline is not None
+    assert len(timeline.layout.yaxis.categoryarray) == TOP_N
+
+
+def test_every_chart_stays_within_600_px_from_1_to_500_jobs() -> None:
+    for count in (1, 5, 50, 500):
+        for limit in (TOP_N, None):
+            for fig in all_figures(many(count), limit):
+                assert fig.layout.height <= MAX_PLOT_PX + TOOLBAR_BAND_PX <= 600
+
+
+def test_bar_text_sits_inside_its_bar_at_one_size_and_hides_where_it_would_not_fit() -> None:
+    for fig in all_figures(many(50), None)[:2]:
+        assert {trace.textposition for trace in fig.data if trace.type == "bar"} == {"inside"}
+        assert fig.layout.uniformtext.mode == "hide"
+        assert fig.layout.uniformtext.minsize >= 10
+
+
+def test_eta_and_outlier_points_carry_no_text_that_could_pile_up() -> None:
+    jobs = many(60)
+    for fig in all_figures(jobs, None)[2:]:
+        assert [trace.name for trace in fig.data if "text" in (trace.mode or "")] == []
+    ranged = all_figures(jobs, None)[3]
+    assert len(ranged.data[names(ranged).index("so far")].y) == 20  # every running job
+
+
+def test_a_running_jobs_arrow_points_at_its_bar_end_on_a_log_axis() -> None:
+    fig = elapsed_figure([*many(10), recent("r9-running", "running", 7200)], NOW)
+    assert fig is not None
+    assert fig.layout.xaxis.type == "log"
+    rows = list(fig.layout.yaxis.categoryarray)
+    (arrow,) = [a for a in fig.layout.annotations if a.y == rows.index("r9-runni")]
+    assert arrow.x == pytest.approx(math.log10(7200))
+
+
+def test_ids_that_look_like_numbers_stay_rows_and_arrows_point_at_them_by_index() -> None:
+    jobs = [recent("47145486-aaaa", "running", 40), recent("b857adb6-bbbb", "completed", 50)]
+    for fig in all_figures(jobs, None)[:2]:
+        assert fig.layout.yaxis.type == "category"
+    elapsed = all_figures(jobs, None)[0]
+    assert [a.y for a in elapsed.layout.annotations] == [0]  # the bottom row, not row 47145486

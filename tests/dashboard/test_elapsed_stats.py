@@ -163,3 +163,9 @@ def test_no_eta_without_completed_jobs_or_for_finished_ones() -> None:
 def test_etas_cover_every_unfinished_job() -> None:
     jobs = [job("a"), job("p", "pending", started_ago=1), job("r", "running", started_ago=1)]
     assert sorted(estimate_etas(jobs, NOW)) == ["p", "r"]
+
+
+def test_ids_the_api_does_not_know_are_counted_apart_from_statuses() -> None:
+    summary = summarize([], NOW, not_found=2)
+    assert summary.not_found == 2
+    assert summary.counts == {}

@@ -13,7 +13,7 @@ from dashboard.polling import (
     PollSlot,
     next_refresh_delay,
 )
-from eomer_client.errors import ConnectError, RateLimitedError, ServerError
+from eomer_client.errors import ConnectError, NotFoundError, RateLimitedError, ServerError
 from eomer_client.models import Job
 
 NOW = datetime(2026, 11, 29, 13, 0, tzinfo=UTC)
@@ -141,3 +141,18 @@ def test_a_known_status_after_an_unknown_one_polls_at_the_usual_pace() -> None:
     slot.record(job("running"), NOW, POLICY)
     assert (slot.unknown_polls, slot.unknown_since) == (0, None)
     assert slot.next_poll_at == NOW + timedelta(seconds=2)
+
+
+def test_a_not_found_answer_is_final_only_where_the_policy_says_so() -> None:
+    gone = NotFoundError("gone", status_code=404)
+    page, listed = PollSlot(), PollSlot()
+    page.record(gone, NOW, POLICY)
+    listed.record(gone, NOW, PollPolicy(interval=2, cap=30, stop_on_not_found=True))
+    # One job's own page keeps asking, with back-off, as before.
+    assert not page.settled
+    assert page.next_poll_at == NOW + timedelta(seconds=4)
+    assert listed.settled
+    assert listed.not_found
+    assert listed.next_poll_at is None
+    listed.ask_again()
+    assert listed.is_due(NOW)

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from dashboard.links import read_job_ids
-from dashboard.watchlist import MAX_WATCHED, POLL_SECONDS, Watchlist, query_values
+from dashboard.watchlist import (
+    MAX_WATCHED,
+    POLL_SECONDS,
+    Watchlist,
+    problem_words,
+    query_values,
+    without_addresses,
+)
 from eomer_client.errors import NotFoundError, RateLimitedError, ServerError
 from eomer_client.models import Job
 
@@ -105,7 +114,7 @@ def test_a_rate_limited_job_waits_at_least_retry_after() -> None:
 def test_success_clears_the_error_and_retry_now_makes_failed_jobs_due() -> None:
     watchlist = Watchlist()
     watchlist.add([A, B])
-    watchlist.record({A: NotFoundError("gone", status_code=404), B: job(B, "completed")}, NOW)
+    watchlist.record({A: ServerError("down", status_code=503), B: job(B, "completed")}, NOW)
     assert watchlist.due(NOW) == []
     watchlist.retry_now()
     assert watchlist.due(NOW) == [A]
@@ -132,3 +141,60 @@ def test_statuses_change_when_a_job_loads_or_changes_status_and_not_otherwise() 
     assert watchlist.statuses() == before
     watchlist.record({A: job(A, "completed")}, NOW + timedelta(seconds=2 * POLL_SECONDS))
     assert watchlist.statuses() == ((A, "completed"),)
+
+
+def test_a_job_the_api_does_not_know_is_final_until_the_viewer_asks_again() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A, B])
+    watchlist.record({A: NotFoundError("gone", status_code=404), B: job(B, "running")}, NOW)
+    later = NOW + timedelta(hours=1)
+    assert watchlist.due(later) == [B]
+    assert watchlist.not_found_ids == [A]
+    watchlist.retry_now()  # Retry after a shared failure is not for jobs that do not exist
+    assert watchlist.due(NOW) == [B]
+    watchlist.ask_again()
+    assert watchlist.due(NOW) == [A, B]
+    assert watchlist.not_found_ids == []
+    watchlist.record({A: job(A, "completed")}, NOW)
+    assert watchlist.not_found_ids == []
+    assert [j.job_id for j in watchlist.jobs()] == [A, B]
+
+
+def test_a_list_of_only_unknown_and_finished_jobs_stops_polling() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A, B])
+    watchlist.record({A: NotFoundError("gone", status_code=404), B: job(B, "failed")}, NOW)
+    assert not watchlist.is_live
+
+
+def test_a_job_that_vanishes_leaves_the_charts_and_counts_as_not_found() -> None:
+    watchlist = Watchlist()
+    watchlist.add([A])
+    watchlist.record({A: job(A, "running")}, NOW)
+    watchlist.record({A: NotFoundError("gone", status_code=404)}, NOW)
+    assert watchlist.jobs() == []
+    assert watchlist.not_found_ids == [A]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("GET http://127.0.0.1:8765/jobs/x answered", "GET the API answered"),
+        ("upstream 10.0.0.3:8080 failed", "upstream the API failed"),
+        ("see https://eomer.example.com/docs.", "see the API"),
+        ("host eomer.internal:8443 refused", "host the API refused"),
+        ("no address here: 3 of 40 items", "no address here: 3 of 40 items"),
+    ],
+)
+def test_addresses_are_taken_out_of_problem_text(text: str, expected: str) -> None:
+    assert without_addresses(text) == expected
+
+
+def test_problem_words_name_the_http_answer_and_the_servers_words() -> None:
+    err = ServerError(
+        "GET http://x:1/jobs/a answered HTTP 503 [overloaded]: busy.",
+        status_code=503,
+        error_code="overloaded",
+        server_message="busy.",
+    )
+    assert problem_words(err) == "The API answered HTTP 503 [overloaded]: busy."

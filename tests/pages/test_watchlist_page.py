@@ -98,8 +98,8 @@ def test_one_failing_job_marks_its_row_and_finished_jobs_are_not_fetched_again(
     completed, missing = table(at)
     assert completed["Status"] == "✅ Completed"
     assert completed["Refresh problem"] == ""
-    assert missing["Status"] == "⚠️ Unavailable"
-    assert "404" in str(missing["Refresh problem"])
+    assert missing["Status"] == "❓ Not found"
+    assert "no job with this ID" in str(missing["Refresh problem"])
     fetched = requests_for(api_url, f"/jobs/{COMPLETED}")
     assert fetched >= 1
     at.run()
@@ -148,3 +148,52 @@ def test_a_paste_of_thousands_of_bad_entries_names_ten_and_counts_the_rest(app: 
     assert len(at.warning) <= 11
     assert "Not added: 'bad/entry/0'" in warnings
     assert re.search(r"Not added: [\d,]+ more entries\.", warnings)
+
+
+def test_a_not_found_id_is_asked_for_once_counted_and_asked_again_on_request(
+    app: AppTest, api_url: str
+) -> None:
+    unknown = str(uuid.uuid4())
+    at = open_watchlist(app, RUNNING, unknown)
+    asked = requests_for(api_url, f"/jobs/{unknown}")
+    assert asked == 1
+    assert "❓ Not found: 1" in texts(at.markdown)
+    assert "1 job ID(s) not found" in texts(at.caption)
+    at.run()
+    at.run()
+    assert requests_for(api_url, f"/jobs/{unknown}") == asked  # final: no longer polled
+    click(at, "Ask again for jobs not found")
+    assert requests_for(api_url, f"/jobs/{unknown}") == asked + 1
+
+
+def test_no_cell_reads_none_and_problems_never_name_the_api_address(
+    app: AppTest, api_url: str
+) -> None:
+    at = open_watchlist(app, COMPLETED, ELSEWHERE)
+    grid = next(df for df in at.dataframe if df.key == "watchlist_table")
+    assert grid.proto.placeholder == "—"
+    host = api_url.split("://")[1]
+    for row in table(at):
+        assert host not in str(row["Refresh problem"])
+        assert "http" not in str(row["Refresh problem"])
+
+
+def test_the_job_details_give_a_cut_off_cell_in_full(app: AppTest) -> None:
+    at = open_watchlist(app, COMPLETED, ELSEWHERE)
+    assert at.selectbox(key="watchlist_details").value == ELSEWHERE  # the row with a problem
+    details = texts(at.markdown)
+    assert (
+        "Refresh problem:** ⚠️ Not found: the API has no job with this ID for this token" in details
+    )
+    at.selectbox(key="watchlist_details").set_value(COMPLETED).run()
+    assert "dataset_hash:**" in texts(at.markdown)
+
+
+def test_more_jobs_than_the_charts_draw_offer_show_all(app: AppTest) -> None:
+    at = open_watchlist(app, *SCENARIO_IDS.values())
+    toggle = at.toggle(key="watchlist_charts_all")
+    assert toggle.label == f"Show all {len(SCENARIO_IDS)} jobs in the charts"
+    assert "the 20 longest" in texts(at.caption)
+    toggle.set_value(True).run()
+    assert not at.exception, at.exception
+    assert "the 20 longest" not in texts(at.caption)
