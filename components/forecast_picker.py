@@ -12,7 +12,7 @@ from components.error_box import error_box
 from components.forecast_chart import MAX_ITEMS
 from components.plain_text import escape_markdown
 from dashboard.forecast_csv import ForecastCsvError, ForecastData
-from dashboard.forecast_summary import largest_change, widest_uncertainty
+from dashboard.forecast_summary import largest_change, unchanged, widest_uncertainty
 from dashboard.routes import ITEM_PARAM
 from eomer_client.errors import ContentTooLargeError, EomerError
 
@@ -121,10 +121,21 @@ def summary_tables(data: ForecastData) -> None:
             }
             _summary_table("Widest relative uncertainty", table, "forecast_widest", config)
     with change:
-        config = {"relative": st.column_config.NumberColumn("change / |first|", format="percent")}
-        _summary_table(
-            "Largest change, first to last step", largest_change(data), "forecast_change", config
-        )
+        _change_table(largest_change(data))
+
+
+def _change_table(table: pd.DataFrame) -> None:
+    """The change ranking, or in words why there is none: a table of 0 % would say nothing."""
+    title = "Largest change, first to last step"
+    reason = unchanged(table)
+    if reason is not None:
+        st.markdown(f"**{title}**")
+        st.caption(reason)
+        return
+    config = {"relative": st.column_config.NumberColumn("change / |first|", format="percent")}
+    # The note column says where a percentage alone would mislead (flat, from 0, missing).
+    shown = table if table["note"].any() else table.drop(columns="note")
+    _summary_table(title, shown, "forecast_change", config)
 
 
 def forecast_failure(err: EomerError | ForecastCsvError, max_bytes: int) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import datetime, tzinfo
 
-import pandas as pd
 import streamlit as st
 
-from components.plain_text import escape_markdown
+from components.plain_text import escape_markdown, escape_untrusted
 from dashboard.explanations import explain_job_failure
 from dashboard.timing import elapsed_seconds, format_absolute, format_duration, format_relative
 from eomer_client.models import Job, JobStatus
@@ -47,18 +46,39 @@ def _when(dt: datetime | None, now: datetime, tz: tzinfo) -> str:
     return f"{format_absolute(dt, tz)} ({format_relative(dt, now)})"
 
 
+# The API calls a failed job's end `completed_at` too: the label follows the status instead.
+FINISH_LABELS: dict[str, str] = {JobStatus.COMPLETED: "Completed", JobStatus.FAILED: "Failed at"}
+NOT_FINISHED = "Not finished yet"
+
+
+def finish_time(job: Job, now: datetime, tz: tzinfo) -> tuple[str, str]:
+    """Label and value of the job's end, worded for its status."""
+    if job.status in (JobStatus.PENDING, JobStatus.RUNNING):
+        return "Finished", NOT_FINISHED
+    return FINISH_LABELS.get(job.status, "Finished"), _when(job.completed_at, now, tz)
+
+
+def elapsed_time(job: Job, now: datetime) -> tuple[str, str]:
+    """Label and value of how long the job took, or has waited or run so far."""
+    seconds = elapsed_seconds(job, now)
+    label = "Waiting" if job.status == JobStatus.PENDING else "Elapsed"
+    if seconds is None:
+        return label, "—"
+    return label, format_duration(seconds) + ("" if job.is_terminal else " so far")
+
+
+def _labelled(label: str, value: str) -> str:
+    return f"**{label}**  \n{value}"
+
+
 def status_header(job: Job, now: datetime, tz: tzinfo) -> None:
     """Status word with icon, times in the viewer's zone, elapsed, items and horizon."""
     st.subheader(status_heading(job.status), anchor=False)
     st.text(f"Job ID: {job.job_id}")
-    created, completed, elapsed, size = st.columns(4)
-    created.markdown(f"**Created**  \n{_when(job.created_at, now, tz)}")
-    completed.markdown(f"**Completed**  \n{_when(job.completed_at, now, tz)}")
-    seconds = elapsed_seconds(job, now)
-    elapsed_text = "—" if seconds is None else format_duration(seconds)
-    if not job.is_terminal and seconds is not None:
-        elapsed_text += " so far"
-    elapsed.markdown(f"**Elapsed**  \n{elapsed_text}")
+    created, finished, elapsed, size = st.columns(4)
+    created.markdown(_labelled("Created", _when(job.created_at, now, tz)))
+    finished.markdown(_labelled(*finish_time(job, now, tz)))
+    elapsed.markdown(_labelled(*elapsed_time(job, now)))
     items = "—" if job.num_items is None else f"{job.num_items:,}"
     steps = "—" if job.prediction_length is None else f"{job.prediction_length:,}"
     size.markdown(f"**Items**  \n{items}  \n**Prediction length**  \n{steps}")
@@ -91,6 +111,12 @@ def failure_panel(job: Job) -> None:
         st.text(job.error)
 
 
+def fact(label: str, value: str) -> None:
+    """One labelled value in full: wrapped to the column's width, never cut, copyable."""
+    st.caption(escape_markdown(label))
+    st.code(value, language=None, wrap_lines=True)
+
+
 def provenance(job: Job) -> None:
     """Identifiers worth quoting to support, each in its own copyable block."""
     fields = {
@@ -104,8 +130,7 @@ def provenance(job: Job) -> None:
         st.caption("The service reported no provenance for this job.")
         return
     for name, value in present.items():
-        st.caption(name)
-        st.code(value, language=None)
+        fact(name, value)
 
 
 def delivery(job: Job) -> None:
@@ -126,8 +151,9 @@ def delivery(job: Job) -> None:
             "again.",
             icon=":material/warning:",
         )
-    rows = [(label, value) for label, value in fields.items() if value]
-    st.dataframe(pd.DataFrame(rows, columns=["Field", "Value"]), hide_index=True)
+    for label, value in fields.items():
+        if value:
+            fact(label, value)
 
 
 def delivery_failed(job: Job) -> bool:
@@ -152,10 +178,17 @@ def _flatten(value: object, prefix: str = "") -> Iterator[tuple[str, str]]:
         yield prefix, "—" if value is None else str(value)
 
 
+def covariate_lines(metadata: Mapping[str, object]) -> str:
+    """Covariate settings as a markdown list, nested keys joined with >, everything escaped."""
+    return "\n".join(
+        f"- **{escape_untrusted(setting)}**: {escape_untrusted(value)}"
+        for setting, value in _flatten(metadata)
+    )
+
+
 def covariates_table(metadata: Mapping[str, object]) -> None:
-    """External covariate metadata as a two-column table, nested keys joined with >."""
+    """External covariate metadata, one setting a line, so long values wrap instead of cut."""
     if not metadata:
         st.caption("No external covariates were used.")
         return
-    rows = list(_flatten(metadata))
-    st.dataframe(pd.DataFrame(rows, columns=["Setting", "Value"]), hide_index=True)
+    st.markdown(covariate_lines(metadata))

@@ -35,7 +35,9 @@ def point_values(data: ForecastData) -> FloatArray:
 
 
 def _floor(point: FloatArray) -> float:
-    scale = float(np.nanmean(np.abs(point))) if np.isfinite(point).any() else 0.0
+    # Finite values only: one infinite value would otherwise make every level count as zero.
+    finite = np.abs(point[np.isfinite(point)])
+    scale = float(finite.mean()) if finite.size else 0.0
     return max(scale * RELATIVE_FLOOR, np.finfo(np.float64).tiny)
 
 
@@ -69,17 +71,60 @@ def widest_uncertainty(data: ForecastData, *, top: int = 10) -> pd.DataFrame:
     return _top(table, "relative_width", "mean_width", top)
 
 
+# What the "note" column says where a percentage alone would mislead.
+FLAT = "flat: no change over the horizon"
+ONE_STEP = "one step only: no change to measure"
+FROM_ZERO = "starts at 0: no percentage"
+MISSING = "first or last step missing"
+# Changes this small next to the values are float noise in a flat forecast, not a change.
+FLAT_TOLERANCE = 1e-9
+
+
 def largest_change(data: ForecastData, *, top: int = 10) -> pd.DataFrame:
-    """Items ranked by change of the point forecast from first to last step (relative first)."""
+    """Items ranked by change of the point forecast from first to last step (relative first).
+
+    Ranked: a percentage change, then a change from 0 by its size, then flat, then missing.
+    """
     names, starts, stops = _bounds(data)
     point = point_values(data)
     first, last = point[starts], point[stops - 1]
     change = last - first
-    relative = _ratio(change, np.abs(first), np.abs(first) > _floor(point))
-    table = pd.DataFrame(
-        {"item": names, "first": first, "last": last, "change": change, "relative": relative}
+    known = np.isfinite(first) & np.isfinite(last)
+    flat = known & np.isclose(last, first, rtol=FLAT_TOLERANCE, atol=0.0)
+    from_zero = known & ~flat & (np.abs(first) <= _floor(point))
+    relative = _ratio(change, np.abs(first), known & ~flat & ~from_zero)
+    relative[flat] = 0.0
+    group = np.select([from_zero, flat, ~known], [1, 2, 3], default=0)
+    note = np.select(
+        [~known, flat & (stops - starts == 1), flat, from_zero],
+        [MISSING, ONE_STEP, FLAT, FROM_ZERO],
+        default="",
     )
-    return _top(table, "relative", "change", top)
+    table = pd.DataFrame(
+        {
+            "item": names,
+            "first": first,
+            "last": last,
+            "change": change,
+            "relative": relative,
+            "note": note,
+        }
+    )
+    order = np.lexsort((-np.abs(np.nan_to_num(change)), -np.abs(np.nan_to_num(relative)), group))
+    return table.iloc[order[:top]].reset_index(drop=True)
+
+
+def unchanged(table: pd.DataFrame) -> str | None:
+    """Why a `largest_change` ranking says nothing (no item changes); None when it says something.
+
+    Changed items rank first, so when the top rows have no change, no item has one.
+    """
+    notes = set(table["note"])
+    if table.empty or notes - {FLAT, ONE_STEP, MISSING}:
+        return None
+    if notes == {FLAT}:
+        return "Every item's point forecast is flat: no change from the first to the last step."
+    return "No item changes from its first to its last step (flat, one step only, or missing)."
 
 
 def _top(table: pd.DataFrame, primary: str, secondary: str, top: int) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from components.job_summary import (
     provenance,
 )
 from components.live_job import job_status
+from components.raw_answer import raw_answer
 from components.waiting import waiting
 from components.welcome import welcome
 from eomer_client.models import JobStatus
@@ -76,3 +77,4 @@ with delivery_column:
     delivery(job)
     st.subheader("External covariates", anchor=False)
     covariates_table(job.external_covariate_metadata)
+raw_answer(job, session.connection.token)

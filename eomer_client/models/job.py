@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from pydantic import (
@@ -11,7 +12,9 @@ from pydantic import (
     Field,
     JsonValue,
     ModelWrapValidatorHandler,
+    SkipValidation,
     ValidationError,
+    ValidationInfo,
     model_validator,
 )
 
@@ -85,6 +88,13 @@ class ExplainabilitySummary(_Tolerant):
     summary_path: OptionalText = None
 
 
+@dataclass(frozen=True)
+class RawAnswer:
+    """The JSON a job was read from, as parsed; any two are equal, so a Job compares by fields."""
+
+    body: JsonValue = field(compare=False)
+
+
 class Job(_Tolerant):
     """A forecast job as `GET /jobs/{job_id}` returns it, with notes on how it was read."""
 
@@ -117,6 +127,10 @@ class Job(_Tolerant):
     delivery_connection_id: OptionalText = None
     delivery_uri: OptionalText = None
     delivery_error: OptionalText = None
+    # Kept for a "raw answer" view; never dumped, shown in repr or compared (see RawAnswer).
+    raw: Annotated[RawAnswer, SkipValidation] = Field(
+        default_factory=lambda: RawAnswer(None), exclude=True, repr=False
+    )
     # What was dropped, assumed or kept as written while reading: "1 warning could not be read".
     # Declared last: fields are read in order, so every other field has left its notes by now.
     notes: Annotated[list[str], AfterValidator(with_collected_notes)] = Field(
@@ -125,9 +139,14 @@ class Job(_Tolerant):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _read_with_notes(cls, data: object, handler: ModelWrapValidatorHandler[Job]) -> Job:
-        if isinstance(data, dict) and isinstance(data.get("status"), str):
-            data = {"status_raw": data["status"], **data}
+    def _read_with_notes(
+        cls, data: object, handler: ModelWrapValidatorHandler[Job], info: ValidationInfo
+    ) -> Job:
+        if isinstance(data, dict):
+            # Only JSON is an answer as the API wrote it; Python input may hold datetimes.
+            answer = {"raw": RawAnswer(data)} if info.mode == "json" else {}
+            status = {"status_raw": data["status"]} if isinstance(data.get("status"), str) else {}
+            data = {**status, **data, **answer}
         with collecting_notes():
             return handler(data)
 
@@ -139,6 +158,11 @@ class Job(_Tolerant):
     @property
     def is_known_status(self) -> bool:
         return isinstance(self.status, JobStatus)
+
+    @property
+    def raw_answer(self) -> JsonValue:
+        """The answer's JSON exactly as parsed; None when the job was not read from JSON."""
+        return self.raw.body
 
 
 def first_problem(exc: ValidationError) -> str:

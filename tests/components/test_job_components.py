@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -108,3 +110,125 @@ def test_the_status_header_says_how_the_answer_was_read(answer: str, note: str) 
     assert not at.exception
     shown = " ".join(str(caption.value) for caption in at.caption)
     assert note in shown
+
+
+def _header_texts(answer: str) -> str:
+    at = AppTest.from_function(_status_header_of, args=(answer,)).run()
+    assert not at.exception
+    return "\n".join(str(markdown.value) for markdown in at.markdown)
+
+
+@pytest.mark.parametrize(
+    ("status", "label", "wrong"),
+    [
+        ("completed", "**Completed**", ["**Failed at**", "Not finished yet"]),
+        ("failed", "**Failed at**", ["**Completed**", "Not finished yet"]),
+        ("running", "**Finished**  \nNot finished yet", ["**Completed**", "**Failed at**"]),
+        ("pending", "**Finished**  \nNot finished yet", ["**Completed**", "**Failed at**"]),
+        ("paused", "**Finished**", ["**Completed**", "**Failed at**", "Not finished yet"]),
+    ],
+)
+def test_the_finish_time_is_labelled_by_the_status(
+    status: str, label: str, wrong: list[str]
+) -> None:
+    shown = _header_texts(
+        f'{{"job_id": "j", "status": "{status}", "created_at": "2026-01-01T10:00:00Z",'
+        ' "completed_at": "2026-01-01T10:00:42Z", "elapsed_seconds": 42}'
+    )
+    assert label in shown
+    assert [words for words in wrong if words in shown] == []
+
+
+@pytest.mark.parametrize(
+    ("status", "elapsed"),
+    [
+        ("completed", "**Elapsed**  \n42 s"),
+        ("failed", "**Elapsed**  \n42 s"),
+        ("running", " so far"),
+        ("pending", "**Waiting**  \n"),
+    ],
+)
+def test_elapsed_says_so_far_only_while_the_job_waits_or_runs(status: str, elapsed: str) -> None:
+    shown = _header_texts(
+        f'{{"job_id": "j", "status": "{status}", "created_at": "2026-01-01T10:00:00Z",'
+        ' "elapsed_seconds": 42}'
+    )
+    assert elapsed in shown
+    assert ("so far" in shown) is (status in {"running", "pending"})
+
+
+def _facts_of(answer: str) -> None:
+    from components.job_summary import covariates_table, delivery, provenance
+    from eomer_client.models import Job
+
+    job = Job.model_validate_json(answer)
+    provenance(job)
+    delivery(job)
+    covariates_table(job.external_covariate_metadata)
+
+
+LONG_ERROR = "Permission denied: role EOMER_WRITER cannot write to FORECASTS.PUBLIC.DEMO."
+HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+
+def test_delivery_and_provenance_values_are_wrapped_text_in_full_not_table_cells() -> None:
+    answer = (
+        f'{{"job_id": "j", "status": "completed", "dataset_hash": "{HASH}",'
+        f' "delivery_status": "failed", "delivery_error": "{LONG_ERROR}",'
+        ' "external_covariate_metadata": {"weather": {"reason": "No location [x](y)"}}}'
+    )
+    at = AppTest.from_function(_facts_of, args=(answer,)).run()
+    assert not at.exception
+    assert not at.dataframe
+    codes = {code.value: code.proto.wrap_lines for code in at.code}
+    assert codes == {HASH: True, "failed": True, LONG_ERROR: True}
+    assert [caption.value for caption in at.caption] == ["dataset\\_hash", "Status", "Error"]
+    covariates = at.markdown[-1].value
+    assert covariates.startswith("- **weather \\> reason**: No location")
+    assert "[x](y)" not in covariates
+
+
+def _raw_answer_of(answer: str | None, token: str | None, opened: bool) -> None:
+    import streamlit as st
+
+    from components.raw_answer import RAW_KEY, raw_answer
+    from eomer_client.models import Job
+
+    if opened:
+        st.session_state.setdefault(RAW_KEY, True)
+    job = Job(job_id="j", status="failed") if answer is None else Job.model_validate_json(answer)
+    raw_answer(job, token)
+
+
+RAW = '{"job_id": "j", "status": "failed", "error": "sent tok-5f2c\\u002f9", "unknown": [1, null]}'
+
+
+def test_the_raw_answer_is_a_collapsed_expander_that_draws_nothing_until_opened() -> None:
+    from components.raw_answer import RAW_LABEL
+
+    at = AppTest.from_function(_raw_answer_of, args=(RAW, "tok-5f2c/9", False)).run()
+    assert [box.label for box in at.expander] == [RAW_LABEL]
+    assert not at.code
+    assert not at.get("download_button")
+
+
+def test_the_opened_raw_answer_is_pretty_json_with_the_token_blanked_and_a_download() -> None:
+    at = AppTest.from_function(_raw_answer_of, args=(RAW, "tok-5f2c/9", True)).run()
+    assert not at.exception
+    shown = at.code[0]
+    assert shown.language == "json"
+    assert json.loads(shown.value) == {
+        "job_id": "j",
+        "status": "failed",
+        "error": "sent ***",
+        "unknown": [1, None],
+    }
+    assert '\n  "unknown": [\n' in shown.value
+    assert "tok-5f2c" not in shown.value
+    assert at.get("download_button")[0].proto.label == "Download the answer (JSON)"
+
+
+def test_a_job_not_read_from_an_answer_says_there_is_no_raw_answer() -> None:
+    at = AppTest.from_function(_raw_answer_of, args=(None, None, True)).run()
+    assert not at.code
+    assert "not read from an API answer" in at.caption[0].value

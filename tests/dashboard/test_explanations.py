@@ -48,6 +48,20 @@ def test_every_error_code_has_an_explanation_for_an_answer_and_for_a_failed_job(
         assert explanation.next_step
 
 
+# Advice that only makes sense for an HTTP answer: on a failed job's own page the job exists,
+# the token worked, nothing is left to download and no live refresh runs.
+HTTP_ANSWER_ADVICE = (
+    "sidebar",
+    "live refresh",
+    "no job with this id",
+    "download again",
+    "try again",
+    "sign up",
+    "your token",
+    "right now",
+)
+
+
 @pytest.mark.parametrize(
     "code",
     [
@@ -57,12 +71,23 @@ def test_every_error_code_has_an_explanation_for_an_answer_and_for_a_failed_job(
         ErrorCode.RATE_LIMITED,
     ],
 )
-def test_a_failed_job_is_not_given_advice_meant_for_an_http_answer(code: ErrorCode) -> None:
-    for_job = FOR_FAILED_JOB[code]
-    assert for_job != FOR_ANSWER_CODE[code]
+def test_a_failed_job_is_not_given_the_explanation_of_an_http_answer(code: ErrorCode) -> None:
+    assert FOR_FAILED_JOB[code] != FOR_ANSWER_CODE[code]
+
+
+@pytest.mark.parametrize("code", list(ErrorCode))
+def test_no_failed_job_is_given_advice_meant_for_an_http_answer(code: ErrorCode) -> None:
+    for_job = explain_job_failure(code.value)
     wording = f"{for_job.summary} {for_job.next_step}".lower()
-    for words in ("sidebar", "live refresh", "no job with this id", "download again"):
-        assert words not in wording
+    assert [words for words in HTTP_ANSWER_ADVICE if words in wording] == []
+
+
+@pytest.mark.parametrize("code", list(ErrorCode))
+def test_every_failed_job_explanation_is_about_the_job(code: ErrorCode) -> None:
+    for_job = explain_job_failure(code.value)
+    assert "job" in for_job.summary.lower()
+    # The way forward from a failed job is a new submission (or an account that allows one).
+    assert any(word in for_job.next_step.lower() for word in ("submit", "upgrade"))
 
 
 @pytest.mark.parametrize("spelling", ["timeout", "TIMEOUT", " Timeout "])

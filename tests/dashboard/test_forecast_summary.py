@@ -5,7 +5,16 @@ from __future__ import annotations
 import math
 
 from dashboard.forecast_csv import ForecastData, parse_forecast_csv
-from dashboard.forecast_summary import largest_change, point_values, widest_uncertainty
+from dashboard.forecast_summary import (
+    FLAT,
+    FROM_ZERO,
+    MISSING,
+    ONE_STEP,
+    largest_change,
+    point_values,
+    unchanged,
+    widest_uncertainty,
+)
 
 HEADER = "item_id,timestamp,mean,0.1,0.9"
 
@@ -73,3 +82,70 @@ def test_a_change_from_zero_is_ranked_by_its_absolute_size_after_relative_ones()
 def test_without_a_mean_the_middle_of_the_widest_interval_is_the_point() -> None:
     data = forecast("a,2024-01-01,2,4", header="item_id,timestamp,q25,q75")
     assert point_values(data).tolist() == [3.0]
+
+
+def test_a_forecast_flat_for_every_item_says_so_instead_of_ranking_zeros() -> None:
+    data = forecast(
+        "a,2024-01-01,5,0,0",
+        "a,2024-01-02,5.000000000001,0,0",
+        "b,2024-01-01,7,0,0",
+        "b,2024-01-02,7,0,0",
+    )
+    table = largest_change(data)
+    assert table["note"].tolist() == [FLAT, FLAT]
+    assert table["relative"].tolist() == [0.0, 0.0]
+    reason = unchanged(table)
+    assert reason is not None
+    assert "flat" in reason
+
+
+def test_flat_items_rank_after_changes_from_zero_and_say_why() -> None:
+    data = forecast(
+        "flat,2024-01-01,5,0,0",
+        "flat,2024-01-02,5,0,0",
+        "from_zero,2024-01-01,0,0,0",
+        "from_zero,2024-01-02,3,0,0",
+        "up,2024-01-01,10,0,0",
+        "up,2024-01-02,11,0,0",
+    )
+    table = largest_change(data)
+    assert table["item"].tolist() == ["up", "from_zero", "flat"]
+    assert table["note"].tolist() == ["", FROM_ZERO, FLAT]
+    assert math.isnan(table["relative"].iloc[1])
+    assert unchanged(table) is None
+
+
+def test_negative_values_change_relative_to_their_size_with_the_sign_of_the_change() -> None:
+    data = forecast(
+        "deeper,2024-01-01,-10,0,0",
+        "deeper,2024-01-02,-15,0,0",
+        "crossing,2024-01-01,-10,0,0",
+        "crossing,2024-01-02,10,0,0",
+    )
+    table = largest_change(data)
+    assert table["item"].tolist() == ["crossing", "deeper"]
+    assert table["relative"].tolist() == [2.0, -0.5]
+
+
+def test_a_missing_first_or_last_value_ranks_last_and_is_named() -> None:
+    data = forecast(
+        "gap,2024-01-01,1,0,0",
+        "gap,2024-01-02,,0,0",
+        "inf,2024-01-01,inf,0,0",
+        "inf,2024-01-02,4,0,0",
+        "up,2024-01-01,10,0,0",
+        "up,2024-01-02,12,0,0",
+    )
+    table = largest_change(data)
+    assert table["item"].tolist()[0] == "up"
+    assert table["relative"].iloc[0] == 0.2  # one infinite value does not make 10 count as 0
+    assert table["note"].tolist()[1:] == [MISSING, MISSING]
+
+
+def test_single_step_items_have_no_change_to_measure() -> None:
+    data = forecast("a,2024-01-01,1,0,0", "b,2024-01-01,,0,0")
+    table = largest_change(data)
+    assert sorted(table["note"]) == sorted([ONE_STEP, MISSING])
+    reason = unchanged(table)
+    assert reason is not None
+    assert "one step only" in reason

@@ -278,3 +278,11 @@ def test_downloading_a_job_with_an_unknown_status_lets_the_api_decide(harness: H
 
 def test_every_error_a_caller_meets_is_an_eomer_error(harness: Harness) -> None:
     assert issubclass(JobNotCompletedError, EomerError)
+
+
+def test_get_job_keeps_the_parsed_answer_with_an_echoed_token_already_blanked(
+    harness: Harness,
+) -> None:
+    body = FULL_JOB | {"error": f"bad token {TOKEN}", "unknown_field": {"kept": True}}
+    job = get(harness, answer(body))
+    assert job.raw_answer == body | {"error": "bad token ***"}

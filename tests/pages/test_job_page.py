@@ -106,8 +106,9 @@ def test_failed_job_shows_error_code_explanation_and_next_step(
 def test_completed_job_whose_delivery_failed_says_so(open_job: OpenJob) -> None:
     at = open_job(SCENARIO_IDS["completed_delivery_failed"])
     assert "Completed, but delivery failed" in texts(at)
-    delivery = at.dataframe[-1].value.to_dict("records")
-    assert {"Field": "Status", "Value": "failed"} in delivery
+    shown = [code.value for code in at.code]
+    assert "failed" in shown
+    assert "Permission denied: role EOMER_WRITER cannot write to FORECASTS.PUBLIC.DEMO." in shown
 
 
 def test_delivered_job_offers_its_pdf_report_as_a_download(open_job: OpenJob) -> None:
@@ -124,11 +125,11 @@ def test_job_without_explainability_says_it_was_not_requested(open_job: OpenJob)
     assert len(at.image) == 1  # the PNG forecast plot
 
 
-def test_covariates_are_a_readable_table_not_json(open_job: OpenJob) -> None:
+def test_covariates_are_readable_lines_not_json(open_job: OpenJob) -> None:
     at = open_job(SCENARIO_IDS["completed_covariates"])
-    table = next(df.value for df in at.dataframe if "Setting" in df.value.columns)
-    assert len(table) > 1
-    assert not any(str(value).startswith("{") for value in table["Value"])
+    lines = next(md.value for md in at.markdown if "weather" in md.value).splitlines()
+    assert len(lines) > 1
+    assert not any(line.split("**: ", 1)[1].startswith("{") for line in lines)
 
 
 def test_job_with_many_artifacts_shows_a_first_page_of_them(open_job: OpenJob) -> None:

@@ -216,3 +216,26 @@ def test_an_unreadable_entry_of_an_object_is_dropped_with_a_note(
     )
     assert kept == {"kept": {"a": [1]}}
     assert read.notes == [f"1 {noun} could not be read"]
+
+
+def test_a_job_read_from_json_keeps_the_answer_as_parsed_unknown_fields_included() -> None:
+    body = {"job_id": "j", "status": "RUNNING", "num_items": "x", "extra": [1, {"a": None}]}
+    read = Job.model_validate_json(json.dumps(body))
+    assert read.raw_answer == body
+    assert read.num_items is None  # what the job says is still its tolerant reading
+
+
+def test_a_field_called_raw_in_the_answer_cannot_replace_the_answer() -> None:
+    body = {"job_id": "j", "status": "running", "raw": {"body": "forged"}}
+    assert job(raw={"body": "forged"}).raw_answer == body
+
+
+def test_the_raw_answer_changes_neither_equality_nor_repr_nor_the_dump() -> None:
+    one = job(num_items=3, extra="one")
+    other = job(num_items=3, extra="other")
+    built = Job(job_id="j", status="running", status_raw="running", num_items=3)
+    assert one == other == built
+    assert one != job(num_items=4)
+    assert "extra" not in repr(one)
+    assert "raw" not in one.model_dump(mode="json")
+    assert built.raw_answer is None
