@@ -14,14 +14,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Frame, Locator, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from components.welcome import MORE_LABEL, WHAT_IT_DOES
 from dashboard.demo_tour import SHOWCASES
 from demo_api.scenarios import SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
-from tests.e2e.views import VIEWS, Window, open_window, view_id
+from tests.e2e.views import VIEWS, Window, open_window, show_top, view_id
 
 pytestmark = pytest.mark.browser
 # WCAG AA for body text.
@@ -36,17 +35,6 @@ _BACKGROUNDS_JS = """element => {
     return colours;
 }"""
 _APP = '[data-testid="stApp"]'
-# Scroll an element's top to just below Streamlit's sticky header, in whichever box scrolls;
-# true once it is there (a live page's rerun can move it again, so callers poll).
-_SHOW_TOP_JS = """element => {
-    element.scrollIntoView({block: "start"});
-    let box = element.parentElement;
-    while (box && box.scrollTop === 0) box = box.parentElement;
-    const atEnd = !box || box.scrollTop + box.clientHeight >= box.scrollHeight - 1;
-    if (box && element.getBoundingClientRect().top < 40) box.scrollBy(0, -80);
-    const top = element.getBoundingClientRect().top;
-    return top > 40 && (top < 160 || atEnd);
-}"""
 
 
 @pytest.fixture(scope="module", params=VIEWS, ids=view_id)
@@ -97,18 +85,6 @@ def composite(layers: list[str]) -> tuple[float, float, float]:
 
 def app_background(page: Page) -> tuple[float, float, float]:
     return composite(page.locator(_APP).evaluate(_BACKGROUNDS_JS))
-
-
-def show_top(page: Page, element: Locator) -> None:
-    """Scroll until the top of `element` shows below the header, for a screenshot.
-
-    Only the picture depends on it: a live page that keeps moving the element (CI once, at
-    390 px) gets the element merely scrolled into view after a while, and no failure.
-    """
-    try:
-        page.wait_for_function(_SHOW_TOP_JS, arg=element.element_handle(), timeout=10_000)
-    except PlaywrightTimeoutError:
-        element.scroll_into_view_if_needed()
 
 
 def frame_of(element: Locator) -> Frame:

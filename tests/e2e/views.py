@@ -6,7 +6,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+# Scroll an element's top to just below Streamlit's sticky header, in whichever box scrolls;
+# true once it is there (a live page's rerun can move it again, so callers poll).
+_SHOW_TOP_JS = """element => {
+    element.scrollIntoView({block: "start"});
+    let box = element.parentElement;
+    while (box && box.scrollTop === 0) box = box.parentElement;
+    const atEnd = !box || box.scrollTop + box.clientHeight >= box.scrollHeight - 1;
+    if (box && element.getBoundingClientRect().top < 40) box.scrollBy(0, -80);
+    const top = element.getBoundingClientRect().top;
+    return top > 40 && (top < 160 || atEnd);
+}"""
 
 
 @dataclass(frozen=True)
@@ -46,3 +59,15 @@ def open_window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Wi
     )
     yield Window(view, context.new_page())
     context.close()
+
+
+def show_top(page: Page, element: Locator) -> None:
+    """Scroll until the top of `element` shows below the header, for a screenshot.
+
+    Only the picture depends on it: a live page that keeps moving the element (CI once, at
+    390 px) gets the element merely scrolled into view after a while, and no failure.
+    """
+    try:
+        page.wait_for_function(_SHOW_TOP_JS, arg=element.element_handle(), timeout=10_000)
+    except PlaywrightTimeoutError:
+        element.scroll_into_view_if_needed()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.element_tree import Block, Element, Node
+from streamlit.testing.v1.element_tree import Node
 
 from demo_api.scenarios import SCENARIO_IDS
 from tests.pages.conftest import OpenJob
@@ -19,13 +20,13 @@ _LABELS = {"button", "download_button", "toggle", "checkbox", "page_link", "text
 FINISHED = sorted(name for name in SCENARIO_IDS if name.startswith(("completed", "failed")))
 
 
-def _walk(node: Node) -> Iterator[Element | Block]:
+def _walk(node: Node) -> Iterator[Any]:
     yield node
     for child in getattr(node, "children", {}).values():
         yield from _walk(child)
 
 
-def _drawn(node: Element | Block) -> str:
+def _drawn(node: Any) -> str:
     # Without the element's id, which differs for the same figure drawn under another key.
     lines = str(getattr(node, "proto", "")).splitlines()
     text = "\n".join(line for line in lines if not line.startswith("id: "))
