@@ -40,8 +40,9 @@ def job_status(feed: PollSlot, get_job: GetJob, job_id: str, api: str) -> Job | 
     """
     # The slot is made on every run, asked or not: a page whose elements shift between runs
     # makes the browser redraw (and reset) what follows.
-    with waiting(f"Asking the API at {api} for job {job_id}"):
-        if feed.job is None or feed.is_due(datetime.now(UTC)):
+    slot = st.empty()
+    if feed.job is None or feed.is_due(datetime.now(UTC)):
+        with waiting(f"Asking the API at {api} for job {job_id}", where=slot):
             refresh_feed(feed, get_job, job_id)
     if feed.job is None:
         if feed.error is not None and error_box(feed.error, retry_key="job_load_retry"):
@@ -56,8 +57,10 @@ def job_status(feed: PollSlot, get_job: GetJob, job_id: str, api: str) -> Job | 
 
 @st.fragment(run_every=TICK_SECONDS)
 def _live_status(feed: PollSlot, get_job: GetJob, job_id: str, api: str) -> None:
-    with waiting(f"Asking the API at {api} for the job's latest status"):
-        if feed.is_due(datetime.now(UTC)):
+    # As in job_status; the timer thread starts only when the API is asked, not every tick.
+    slot = st.empty()
+    if feed.is_due(datetime.now(UTC)):
+        with waiting(f"Asking the API at {api} for the job's latest status", where=slot):
             refresh_feed(feed, get_job, job_id)
     if feed.settled:
         # The rest of the page (results, failure, downloads) only draws on a full run; that run

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Markdown's markup, not its words: headings, emphasis, list bullets, quotes, table rules.
@@ -9,6 +10,8 @@ _MARKUP = re.compile(r"[#*_>`|\-]+")
 _SPACE = re.compile(r"\s+")
 
 
+# One overview is compared with every highlight, preview and card of its panel, every rerun.
+@functools.lru_cache(maxsize=64)
 def plain_words(markdown: str) -> str:
     """The words of a markdown text, markup dropped, spaces collapsed, case folded."""
     return _SPACE.sub(" ", _MARKUP.sub(" ", markdown)).strip().casefold()

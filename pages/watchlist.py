@@ -36,8 +36,9 @@ def refresh() -> None:
     jobs = "1 watched job" if len(due) == 1 else f"{len(due)} watched jobs"
     api = urlsplit(client.base_url).netloc if client is not None else "the API"
     # The slot is made on every run, asked or not: elements that shift between runs are redrawn.
-    with waiting(f"Asking the API at {api} for {jobs}"):
-        if client is not None and due:
+    slot = st.empty()
+    if client is not None and due:
+        with waiting(f"Asking the API at {api} for {jobs}", where=slot):
             watchlist.record(client.get_jobs(due), datetime.now(UTC))
 
 
