@@ -1,4 +1,4 @@
-"""The watch list's live parts: table, summary and CSV on one timer, the charts on a slower one."""
+"""The watch list's live parts: table and summary on one timer, the charts on a slower one."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ def watch_live(watchlist: Watchlist, refresh: Refresh, tz: tzinfo) -> None:
     st.session_state[CHARTED_KEY] = watchlist.statuses()
     live = st.fragment(_live_panel, run_every=POLL_SECONDS if was_live else None)
     live(watchlist, refresh, tz, was_live)
+    _csv_button(watchlist)
     charts = st.fragment(_chart_panel, run_every=CHART_SECONDS if was_live else None)
     charts(watchlist, tz, was_live)
 
@@ -80,8 +81,22 @@ def _not_found_note(watchlist: Watchlist) -> None:
     )
 
 
+def _csv_button(watchlist: Watchlist) -> None:
+    """The table as CSV, made on click from the data of that moment."""
+    # Outside the timed fragment: each redraw of a deferred download revokes the file id the
+    # browser holds, so a click that met a tick got nothing (seen in CI under load).
+    st.download_button(
+        "Download table (CSV)",
+        lambda: table_csv(watchlist, datetime.now(UTC)),
+        "watchlist.csv",
+        "text/csv",
+        key="watchlist_csv",
+        on_click="ignore",  # the file is made on click; the page has nothing to redraw
+    )
+
+
 def _live_panel(watchlist: Watchlist, refresh: Refresh, tz: tzinfo, was_live: bool) -> None:
-    """Refresh due jobs, then draw table, summary and the CSV export."""
+    """Refresh due jobs, then draw the table and the summary."""
     refresh()
     now = datetime.now(UTC)
     _shared_failure(watchlist)
@@ -93,13 +108,6 @@ def _live_panel(watchlist: Watchlist, refresh: Refresh, tz: tzinfo, was_live: bo
     selected = watchlist_table(watchlist, now, tz)
     if selected is not None:
         st.switch_page(JOB_PAGE.script, query_params=job_page_query(selected))
-    # Made on click, from the data of that moment: not rebuilt and held in memory every tick.
-    st.download_button(
-        "Download table (CSV)",
-        lambda: table_csv(watchlist, datetime.now(UTC)),
-        "watchlist.csv",
-        "text/csv",
-    )
     job_details(watchlist, now, tz)
     summary_panel(watchlist.jobs(), now, len(watchlist.not_found_ids))
     if was_live and not watchlist.is_live:
