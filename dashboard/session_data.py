@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from dashboard.content_cache import ContentCache, FetchUrl
 from dashboard.forecast_csv import ForecastData, ReadOptions
+from dashboard.observations import Observations, StartedForecast
 from dashboard.polling import PollSlot
 from dashboard.watchlist import Watchlist
 from eomer_client.client import Fetched
@@ -44,6 +45,9 @@ class SessionData:
     forecasts: dict[tuple[str, ReadOptions], ForecastData] = field(default_factory=dict)
     downloads: dict[str, Downloads] = field(default_factory=dict)
     demo_jobs: list[DemoJob] | None = None
+    # Jobs started from /new, by job ID, and files of history or actuals attached to a job.
+    started: dict[str, StartedForecast] = field(default_factory=dict)
+    attached: dict[str, Observations] = field(default_factory=dict)
 
     @classmethod
     def start(cls, identity: str, fetch_url: FetchUrl) -> SessionData:
@@ -52,6 +56,20 @@ class SessionData:
     def feed(self, job_id: str) -> PollSlot:
         """The polling state of `job_id` on the job page."""
         return self.feeds.setdefault(job_id, PollSlot())
+
+    def observed(self, job_id: str) -> Observations | None:
+        """What the session knows was observed for the job: its input, then attached files."""
+        started = self.started.get(job_id)
+        history = started.history if started is not None else None
+        attached = self.attached.get(job_id)
+        if history is None or attached is None:
+            return history or attached
+        return history.merged(attached)
+
+    def attach(self, job_id: str, observations: Observations) -> None:
+        """Add a file of history or actuals to the job; a later file wins where both overlap."""
+        before = self.attached.get(job_id)
+        self.attached[job_id] = observations if before is None else before.merged(observations)
 
     def downloads_of(self, job_id: str) -> Downloads:
         return self.downloads.setdefault(job_id, Downloads())

@@ -1,0 +1,99 @@
+"""Observed values of forecast series: a job's input history, or actuals attached to it later."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+# The columns of an Observations frame, whatever the file called them.
+ITEM, TIME, VALUE = "item_id", "timestamp", "target"
+
+
+@dataclass(frozen=True)
+class Observations:
+    """Long-format observed values: one row per (item_id, timestamp), sorted by item then time.
+
+    `frame` has the columns ITEM (str), TIME (datetime64, naive or zoned, or numbers for step
+    times) and VALUE (float). `source` says where they came from, for captions ("the uploaded
+    file sales.csv"); `unit` is the target's unit when known ("units", "MWh").
+    """
+
+    frame: pd.DataFrame
+    source: str
+    unit: str | None = None
+
+    @property
+    def items(self) -> list[str]:
+        """Item IDs in first-seen order."""
+        return list(dict.fromkeys(self.frame[ITEM].tolist()))
+
+    def merged(self, later: Observations) -> Observations:
+        """Both sets of rows; where both hold an (item, time), `later`'s value wins."""
+        both = pd.concat([self.frame, later.frame], ignore_index=True)
+        both = both.drop_duplicates([ITEM, TIME], keep="last")
+        both = both.sort_values([ITEM, TIME], kind="stable").reset_index(drop=True)
+        sources = self.source if later.source == self.source else f"{self.source}; {later.source}"
+        return Observations(both, sources, later.unit or self.unit)
+
+    def for_item(self, item: str, forecast_items: Sequence[str], like: pd.Series) -> pd.DataFrame:
+        """The rows observed for forecast item `item`, their times comparable with `like`.
+
+        Items match by ID; a single observed series matches a single forecast series whatever
+        either is called. Times are made comparable with the forecast's time column `like`:
+        naive observed times take its zone, zoned ones are converted to it (or to naive UTC when
+        it is naive). Empty when nothing matches or the kinds of time differ (dates vs steps).
+        """
+        key = _matching_item(item, self.items, forecast_items)
+        if key is None:
+            return self.frame.iloc[0:0]
+        rows = self.frame[self.frame[ITEM] == key]
+        times = _comparable(rows[TIME], like)
+        if times is None:
+            return self.frame.iloc[0:0]
+        return rows.assign(**{TIME: times.to_numpy()})
+
+
+def _matching_item(item: str, observed: Sequence[str], forecast: Sequence[str]) -> str | None:
+    if item in observed:
+        return item
+    if len(observed) == 1 and len(forecast) == 1:
+        return observed[0]
+    return None
+
+
+def _zone(times: pd.Series) -> object | None:
+    return getattr(times.dtype, "tz", None)
+
+
+def _comparable(times: pd.Series, like: pd.Series) -> pd.Series | None:
+    dated = pd.api.types.is_datetime64_any_dtype
+    if dated(times) != dated(like):
+        return None
+    if not dated(times):
+        return times.astype(float)
+    zone, wanted = _zone(times), _zone(like)
+    if wanted is None:
+        return times if zone is None else times.dt.tz_convert("UTC").dt.tz_localize(None)
+    if zone is None:
+        localised: pd.Series = times.dt.tz_localize(wanted, ambiguous="NaT", nonexistent="NaT")
+        return localised
+    converted: pd.Series = times.dt.tz_convert(wanted)
+    return converted
+
+
+@dataclass(frozen=True)
+class StartedForecast:
+    """A job this session started from /new: what was sent, and the series it was sent."""
+
+    job_id: str
+    # What the form sent, for people: "Preset" -> "chronos_small", "Prediction length" -> "24"...
+    settings: Mapping[str, str]
+    # sha256 of the uploaded file's bytes, as hex.
+    input_hash: str
+    history: Observations
+    started_at: datetime
+    file_name: str = ""
+    extra: Mapping[str, str] = field(default_factory=dict)
