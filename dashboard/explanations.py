@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eomer_client.errors import (
+    AnswerLostError,
     ApiError,
     ContentError,
     EomerError,
@@ -247,6 +248,11 @@ FOR_ERROR_CLASS: dict[type[EomerError], Explanation] = {
         "Open the job in the Eomer API directly, or ask the service owner to fix the link.",
     ),
     JobNotCompletedError: FOR_ANSWER_CODE[ErrorCode.JOB_NOT_COMPLETED],
+    AnswerLostError: Explanation(
+        "The upload reached the API but its answer was lost, so the forecast may have started.",
+        "Look for a new job (the watch list, or the API's own records) before sending the file "
+        "again; send it again only if none appeared.",
+    ),
     TransportError: Explanation(
         "The API could not be reached.",
         "Check the API address in the sidebar and your network, then retry.",

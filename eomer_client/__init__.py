@@ -2,6 +2,7 @@
 
 from eomer_client.client import EomerClient, Fetched
 from eomer_client.errors import (
+    AnswerLostError,
     ApiError,
     AuthError,
     ConnectError,
@@ -19,13 +20,17 @@ from eomer_client.errors import (
     ServerError,
     TransportError,
     UnsafeUrlError,
+    UploadTooLargeError,
+    ValidationError,
 )
 from eomer_client.job_ids import validate_job_id
 from eomer_client.models import (
     TERMINAL_STATUSES,
+    AcceptedJob,
     Artifact,
     ErrorCode,
     ExplainabilitySummary,
+    ForecastUpload,
     Job,
     JobStatus,
 )
@@ -33,6 +38,8 @@ from eomer_client.retry import RetryPolicy
 
 __all__ = [
     "TERMINAL_STATUSES",
+    "AcceptedJob",
+    "AnswerLostError",
     "ApiError",
     "Artifact",
     "AuthError",
@@ -45,6 +52,7 @@ __all__ = [
     "ErrorCode",
     "ExplainabilitySummary",
     "Fetched",
+    "ForecastUpload",
     "InvalidJobIdError",
     "InvalidTokenError",
     "Job",
@@ -58,5 +66,7 @@ __all__ = [
     "ServerError",
     "TransportError",
     "UnsafeUrlError",
+    "UploadTooLargeError",
+    "ValidationError",
     "validate_job_id",
 ]

@@ -1,4 +1,4 @@
-"""The Eomer API client: read jobs, fetch what they link to, download forecasts."""
+"""The Eomer API client: start forecasts, read jobs, fetch what they link to, download forecasts."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ import httpx
 
 from eomer_client.bodies import Fetched
 from eomer_client.errors import EomerError, JobNotCompletedError, ResponseError
-from eomer_client.failures import parse_job
+from eomer_client.failures import nothing_sent, parse_job
 from eomer_client.fetching import Fetcher
 from eomer_client.in_flight import InFlightLimit
 from eomer_client.job_ids import job_path, validate_job_id
-from eomer_client.models import Job, JobStatus
+from eomer_client.models import AcceptedJob, ForecastUpload, Job, JobStatus
+from eomer_client.posting import Poster
 from eomer_client.retry import Deadline, RetryPolicy, call_with_retries, never_abandoned
 from eomer_client.tokens import checked_token, scrub
 from eomer_client.urls import (
@@ -69,6 +70,7 @@ class EomerClient:
             resolver or system_resolver,
             in_flight,
         )
+        self._poster = Poster(self._fetcher)
 
     @property
     def base_url(self) -> str:
@@ -90,6 +92,20 @@ class EomerClient:
         """Close the HTTP client if this client created it; a shared one is left open."""
         if self._owns_http:
             self._http.close()
+
+    def start_forecast(self, upload: ForecastUpload) -> AcceptedJob:
+        """`POST /forecast` (multipart): the accepted job, or the error that says why not."""
+        # Sent again only when the connection never opened: once the request may have reached
+        # the API, a lost answer is AnswerLostError (the job may exist), never a second job.
+        with self._scrubbing():
+            url = self._api_url("/forecast")
+            deadline = Deadline.after(self._retry.deadline, self._retry.clock, self._abandoned)
+            return call_with_retries(
+                self._retry,
+                deadline,
+                lambda: self._poster.post_once(url, upload, deadline),
+                retryable=nothing_sent,
+            )
 
     def get_job(self, job_id: str) -> Job:
         """`GET /jobs/{job_id}`, parsed tolerantly (see `Job.notes` for how it was read)."""

@@ -7,14 +7,20 @@
     ├── JobNotCompletedError      download asked of a job that is not completed; no request sent
     ├── TransportError            no usable HTTP answer
     │   ├── ConnectError          connection refused, DNS failure, dropped connection
-    │   └── RequestTimeoutError   read/connect timeout or the total deadline ran out
+    │   ├── RequestTimeoutError   read/connect timeout or the total deadline ran out
+    │   └── AnswerLostError       a POST was sent but no full answer came back: the API may
+    │                             have started the job (never retried)
     ├── ApiError                  an HTTP error status: .status_code, .error_code, .server_message,
     │   │                         .request_id, .retry_after, .url (without its query)
     │   ├── AuthError             401 / 403, or error_code auth_failed
     │   ├── NotFoundError         404, or error_code job_not_found
+    │   ├── UploadTooLargeError   413, or error_code file_too_large
+    │   ├── ValidationError       422, or error_code validation_error / invalid_preset
+    │   │                         (.problems: "field: message" each)
     │   ├── RateLimitedError      429, or error_code rate_limited (.retry_after seconds, if known)
     │   └── ServerError           5xx
-    ├── ResponseError             2xx, but the body is not a readable job (HTML, empty, truncated)
+    ├── ResponseError             2xx, but the body is not a readable job (HTML, empty, truncated),
+    │                             or a 202 without a usable job_id
     └── ContentError              a fetched URL's content was refused
         ├── ContentTooLargeError  over the byte cap (decoded)
         └── ContentTypeError      not a type the caller accepts
@@ -70,6 +76,10 @@ class RequestTimeoutError(TransportError):
     """The API did not answer in time."""
 
 
+class AnswerLostError(TransportError):
+    """A request that starts work was sent, but no full answer came back; never retried."""
+
+
 class ApiError(EomerError):
     """The API answered with an HTTP error status."""
 
@@ -99,6 +109,37 @@ class AuthError(ApiError):
 
 class NotFoundError(ApiError):
     """404: no such job for this token's tenant."""
+
+
+class UploadTooLargeError(ApiError):
+    """413: the uploaded file is larger than the API accepts."""
+
+
+class ValidationError(ApiError):
+    """422: the request was refused as invalid; `problems` says what, "field: message" each."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        problems: tuple[str, ...] = (),
+        error_code: str | None = None,
+        server_message: str | None = None,
+        request_id: str | None = None,
+        retry_after: float | None = None,
+        url: str | None = None,
+    ) -> None:
+        super().__init__(
+            message,
+            status_code=status_code,
+            error_code=error_code,
+            server_message=server_message,
+            request_id=request_id,
+            retry_after=retry_after,
+            url=url,
+        )
+        self.problems = problems
 
 
 class RateLimitedError(ApiError):
@@ -131,10 +172,15 @@ API_ERROR_CLASSES: Mapping[int | str, type[ApiError]] = {
     401: AuthError,
     403: AuthError,
     404: NotFoundError,
+    413: UploadTooLargeError,
+    422: ValidationError,
     429: RateLimitedError,
     **dict.fromkeys(range(500, 600), ServerError),
     ErrorCode.AUTH_FAILED: AuthError,
     ErrorCode.JOB_NOT_FOUND: NotFoundError,
+    ErrorCode.FILE_TOO_LARGE: UploadTooLargeError,
+    ErrorCode.VALIDATION_ERROR: ValidationError,
+    ErrorCode.INVALID_PRESET: ValidationError,
     ErrorCode.RATE_LIMITED: RateLimitedError,
 }
 

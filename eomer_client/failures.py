@@ -13,19 +13,26 @@ import nh3
 import pydantic
 
 from eomer_client.errors import (
+    AnswerLostError,
     ApiError,
     ConnectError,
     EomerError,
+    InvalidJobIdError,
     RequestTimeoutError,
     ResponseError,
     TransportError,
     UnsafeUrlError,
+    ValidationError,
     api_error_class,
 )
-from eomer_client.models import Job, first_problem
+from eomer_client.job_ids import validate_job_id
+from eomer_client.models import AcceptedJob, Job, first_problem
+from eomer_client.models.upload import AcceptedAnswer
 from eomer_client.retry import parse_retry_after
 
 SERVER_MESSAGE_LIMIT = 200
+# A 422 lists one problem per bad field; a body listing thousands is cut to the first few.
+MAX_PROBLEMS = 20
 # Only the start of an error body is read for its message: cleaning a body of any size, however
 # hostile, then costs the same few microseconds (tag patterns over a whole 64 KiB body of
 # `<script` took seconds of CPU under the GIL, freezing every session).
@@ -62,6 +69,63 @@ def translated(where: str) -> Iterator[None]:
         yield
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise _from_httpx(exc, where) from exc
+
+
+# Failures of these kinds happen before a request has left: no server can have acted on it.
+_NOTHING_SENT: tuple[type[Exception], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.InvalidURL,
+    httpx.UnsupportedProtocol,
+)
+
+
+def nothing_sent(exc: BaseException) -> bool:
+    """True when the error is of a request that never reached the server (safe to send again)."""
+    return isinstance(exc, ConnectError | RequestTimeoutError) and isinstance(
+        exc.__cause__, _NOTHING_SENT
+    )
+
+
+def answer_lost(where: str, what: str) -> AnswerLostError:
+    """The error for a request that reached `where` but whose answer did not come back whole."""
+    return AnswerLostError(
+        f"POST {where} was sent but {what}; the API may have started the job anyway."
+    )
+
+
+@contextmanager
+def translated_post(where: str) -> Iterator[None]:
+    """`translated` for a request that starts work: once it may have been sent, AnswerLostError."""
+    try:
+        yield
+    except _NOTHING_SENT as exc:
+        raise _from_httpx(exc, where) from exc
+    except httpx.HTTPError as exc:
+        raise answer_lost(where, f"no full answer came back ({type(exc).__name__})") from exc
+
+
+def parse_accepted(content: bytes, where: str) -> AcceptedJob:
+    """The 202 answer of POST /forecast: AnswerLostError if unreadable, ResponseError if no ID."""
+    try:
+        data = json.loads(content)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError alike
+        raise answer_lost(where, "its answer could not be read (cut short, or not JSON)") from exc
+    try:
+        answer = AcceptedAnswer.model_validate(data)
+        job_id = validate_job_id(answer.job_id)
+    except (pydantic.ValidationError, InvalidJobIdError) as exc:
+        raise ResponseError(
+            f"POST {where} was accepted but its answer has no usable job_id; the API may have "
+            "started a job that cannot be followed."
+        ) from exc
+    return AcceptedJob(
+        job_id=job_id,
+        status=answer.status or "pending",
+        created_at=answer.created_at,
+        prediction_length=answer.prediction_length,
+    )
 
 
 def parse_job(content: bytes, content_type: str, where: str) -> Job:
@@ -107,6 +171,30 @@ def _detail_text(detail: object) -> str:
     return "" if detail is None else str(detail)
 
 
+def _problem(item: object) -> str:
+    """`prediction_length: Input should be ...`: one FastAPI validation error, "body" dropped."""
+    if not isinstance(item, dict) or "msg" not in item:
+        return str(item)
+    loc = item.get("loc")
+    parts = [str(part) for part in loc] if isinstance(loc, list) else []
+    if parts[:1] == ["body"]:
+        parts = parts[1:]
+    where = ".".join(parts)
+    return f"{where}: {item['msg']}" if where else str(item["msg"])
+
+
+def problems_of(body: bytes) -> tuple[str, ...]:
+    """Each problem of a 422 body's `detail` (a list of validation errors, or one string)."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = None
+    detail = data.get("detail") if isinstance(data, dict) else None
+    items = detail if isinstance(detail, list) else [detail] if detail else []
+    texts = (plain_text(_problem(item).encode()) for item in items[:MAX_PROBLEMS])
+    return tuple(text for text in texts if text)
+
+
 def error_fields(body: bytes) -> tuple[str | None, str | None, str | None]:
     """Server message, error code and request ID from any error body, JSON or not."""
     try:
@@ -125,22 +213,35 @@ def error_fields(body: bytes) -> tuple[str | None, str | None, str | None]:
     )
 
 
-def api_error(response: httpx.Response, body: bytes, where: str) -> ApiError:
+def api_error(response: httpx.Response, body: bytes, where: str, method: str = "GET") -> ApiError:
     """The ApiError subclass for an HTTP error answer whose body (or its start) is `body`."""
     header_id = plain_text(response.headers.get("x-request-id", "").encode(), 100) or None
     message, code, body_id = error_fields(body)
     retry_after = parse_retry_after(response.headers.get("retry-after"))
-    text = f"GET {where} answered HTTP {response.status_code}"
+    text = f"{method} {where} answered HTTP {response.status_code}"
     text += f" [{code}]" if code else ""
     text += f": {message}" if message else "."
     if retry_after is not None:
         text += f" Retry after {retry_after:.0f} s."
-    return api_error_class(response.status_code, code)(
+    kind = api_error_class(response.status_code, code)
+    status, request_id = response.status_code, body_id or header_id
+    if issubclass(kind, ValidationError):
+        return kind(
+            text,
+            status_code=status,
+            problems=problems_of(body),
+            error_code=code,
+            server_message=message,
+            request_id=request_id,
+            retry_after=retry_after,
+            url=where,
+        )
+    return kind(
         text,
-        status_code=response.status_code,
+        status_code=status,
         error_code=code,
         server_message=message,
-        request_id=body_id or header_id,
+        request_id=request_id,
         retry_after=retry_after,
         url=where,
     )

@@ -121,12 +121,20 @@ def _stop(policy: RetryPolicy, deadline: Deadline) -> Callable[[tenacity.RetryCa
     return stop
 
 
-def call_with_retries(policy: RetryPolicy, deadline: Deadline, attempt: Callable[[], T]) -> T:
+def call_with_retries(
+    policy: RetryPolicy,
+    deadline: Deadline,
+    attempt: Callable[[], T],
+    *,
+    retryable: Callable[[BaseException], bool] | None = None,
+) -> T:
     """Run `attempt` until it succeeds, fails for good, or the attempts or deadline run out."""
+    # `retryable` replaces `is_retryable` for requests that must not be sent twice.
+    worth_retrying = retryable or (lambda exc: is_retryable(exc, policy))
     retrying = tenacity.Retrying(
         stop=_stop(policy, deadline),
         wait=_wait(policy),
-        retry=tenacity.retry_if_exception(lambda exc: is_retryable(exc, policy)),
+        retry=tenacity.retry_if_exception(worth_retrying),
         sleep=policy.sleep,
         reraise=True,
     )

@@ -31,6 +31,10 @@ def checked_token(token: str | None) -> Token | None:
     return Token(text)
 
 
+def _blank(value: object, secret: str) -> object:
+    return value.replace(secret, "***") if isinstance(value, str) else value
+
+
 def scrub(exc: EomerError, secret: str) -> None:
     """Replace the token in an error's text; a cause that would show it is dropped."""
     exc.args = tuple(
@@ -39,6 +43,8 @@ def scrub(exc: EomerError, secret: str) -> None:
     for name, value in vars(exc).items():
         if isinstance(value, str) and secret in value:
             setattr(exc, name, value.replace(secret, "***"))
+        elif isinstance(value, tuple) and any(isinstance(v, str) and secret in v for v in value):
+            setattr(exc, name, tuple(_blank(v, secret) for v in value))
     if secret in str(exc.__cause__) or secret in str(exc.__context__):
         exc.__cause__ = exc.__context__ = None
         exc.__suppress_context__ = True

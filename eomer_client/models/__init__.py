@@ -8,12 +8,15 @@ from eomer_client.models.job import (
     RawAnswer,
     first_problem,
 )
+from eomer_client.models.upload import AcceptedJob, ForecastUpload
 
 __all__ = [
     "TERMINAL_STATUSES",
+    "AcceptedJob",
     "Artifact",
     "ErrorCode",
     "ExplainabilitySummary",
+    "ForecastUpload",
     "Job",
     "JobStatus",
     "RawAnswer",

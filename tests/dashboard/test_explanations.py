@@ -129,3 +129,10 @@ def test_an_api_error_is_explained_by_its_error_code_first_then_its_status() -> 
 def test_the_http_answers_keep_their_wording(status: int, text: str) -> None:
     explanation = explain(status_code=status)
     assert text in f"{explanation.summary} {explanation.next_step}"
+
+
+def test_a_lost_upload_answer_warns_against_sending_the_file_again_blindly() -> None:
+    lost = explain_error(errors.AnswerLostError("no answer"))
+    assert "may have started" in lost.summary
+    assert "before sending the file again" in lost.next_step
+    assert lost != explain_error(errors.ConnectError("refused"))

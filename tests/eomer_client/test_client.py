@@ -20,6 +20,7 @@ from eomer_client.errors import (
     NotFoundError,
     ResponseError,
     ServerError,
+    ValidationError,
 )
 from eomer_client.models import ErrorCode, Job, JobStatus
 from tests.eomer_client.conftest import JOB_ID, TOKEN, Harness, job_json
@@ -160,7 +161,8 @@ def test_validation_error_lists_are_joined_into_one_message(harness: Harness) ->
     with pytest.raises(ApiError) as caught:
         get(harness, answer({"detail": detail}, 422))
     assert caught.value.server_message == "path.job_id: bad id; query.x: too big"
-    assert type(caught.value) is ApiError
+    assert isinstance(caught.value, ValidationError)
+    assert caught.value.problems == ("path.job_id: bad id", "query.x: too big")
 
 
 def test_an_html_502_from_a_proxy_is_a_server_error_with_a_short_plain_message(

@@ -16,6 +16,8 @@ from eomer_client.errors import (
     NotFoundError,
     RateLimitedError,
     ServerError,
+    UploadTooLargeError,
+    ValidationError,
     api_error_class,
 )
 from eomer_client.failures import SERVER_MESSAGE_LIMIT, plain_text
@@ -48,7 +50,8 @@ def test_no_error_carries_advice_for_a_user_interface(cls: type[EomerError]) -> 
         (403, AuthError),
         (404, NotFoundError),
         (409, ApiError),
-        (422, ApiError),
+        (413, UploadTooLargeError),
+        (422, ValidationError),
         (429, RateLimitedError),
         (500, ServerError),
         (502, ServerError),

@@ -29,6 +29,7 @@ from eomer_client.errors import (
     RequestTimeoutError,
     ResponseError,
     ServerError,
+    ValidationError,
 )
 from eomer_client.models import Job
 from eomer_client.retry import RetryPolicy
@@ -76,7 +77,7 @@ CASES: dict[str, Case] = {
     "403": Case(_status(403), AuthError, 1, explain("auth_failed", 403)),
     "404": Case(_status(404), NotFoundError, 1, explain("job_not_found", 404)),
     "409": Case(_status(409), ApiError, 1, explain("job_not_completed", 409)),
-    "422": Case(_status(422), ApiError, 1, explain("validation_error", 422)),
+    "422": Case(_status(422), ValidationError, 1, explain("validation_error", 422)),
     "429 short Retry-After": Case(
         _status(429, retry_after="1"), RateLimitedError, ATTEMPTS, explain("rate_limited")
     ),

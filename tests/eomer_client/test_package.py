@@ -13,6 +13,8 @@ import eomer_client
 # repeats the list on purpose.
 PUBLIC = [
     "TERMINAL_STATUSES",
+    "AcceptedJob",
+    "AnswerLostError",
     "ApiError",
     "Artifact",
     "AuthError",
@@ -25,6 +27,7 @@ PUBLIC = [
     "ErrorCode",
     "ExplainabilitySummary",
     "Fetched",
+    "ForecastUpload",
     "InvalidJobIdError",
     "InvalidTokenError",
     "Job",
@@ -38,6 +41,8 @@ PUBLIC = [
     "ServerError",
     "TransportError",
     "UnsafeUrlError",
+    "UploadTooLargeError",
+    "ValidationError",
     "validate_job_id",
 ]
 
