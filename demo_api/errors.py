@@ -77,16 +77,22 @@ class DemoApiError(Exception):
     def __init__(
         self,
         error_code: str,
-        detail: str,
+        detail: str | list[dict[str, object]],
         *,
         headers: Mapping[str, str] | None = None,
         status_code: int | None = None,
     ) -> None:
-        super().__init__(detail)
+        super().__init__(str(detail))
         self.error_code = error_code
         self.detail = detail
         self.headers = headers
         self.status_code = status_code
+
+
+def field_error(error_code: str, field: str, message: str) -> DemoApiError:
+    """A 422 naming the form field at fault, in FastAPI's own shape (`loc` ["body", field])."""
+    problem: dict[str, object] = {"loc": ["body", field], "msg": message, "type": error_code}
+    return DemoApiError(error_code, [problem])
 
 
 async def _demo_error(_: Request, exc: Exception) -> JSONResponse:

@@ -13,10 +13,10 @@ from demo_api.data import Dataset
 from demo_api.diagnostics import autocorrelation, decomposition, residuals
 from demo_api.forecasting import Forecast
 
-_NO_FEATURES = "ETS is not a feature-based model, so there are no features to attribute to."
+NO_FEATURES = "ETS is not a feature-based model, so there are no features to attribute to."
 
 
-def _forecast_visuals(fc: Forecast, title: str, items: int = 4) -> tuple[ArtifactSpec, ...]:
+def forecast_visuals(fc: Forecast, title: str, items: int = 4) -> tuple[ArtifactSpec, ...]:
     shown = [(f.item_id, f.history, f.forecast) for f in fc.fits[:items]]
     first = fc.fits[0]
     return (
@@ -42,7 +42,7 @@ def _forecast_visuals(fc: Forecast, title: str, items: int = 4) -> tuple[Artifac
     )
 
 
-def _model_note(fc: Forecast) -> ArtifactSpec:
+def model_note(fc: Forecast) -> ArtifactSpec:
     table = pd.DataFrame(
         {"model": [f.model for f in fc.fits], "aic": [f.aic for f in fc.fits]},
         index=[f.item_id for f in fc.fits],
@@ -83,30 +83,29 @@ def full(dataset: Dataset, fc: Forecast) -> Explainability:
         ),
         completed=("forecast", "seasonal_decomposition", "autocorrelation", "residual_diagnostics"),
         skipped={
-            "feature_importance": _NO_FEATURES,
-            "shap": _NO_FEATURES,
+            "feature_importance": NO_FEATURES,
+            "shap": NO_FEATURES,
             "feature_correlation": "The job has no covariate columns to correlate.",
         },
         warnings=(*dataset.notes, *fit.warnings, *residual_warnings),
         artifacts=(
-            *_forecast_visuals(fc, "CO2"),
+            *forecast_visuals(fc, "CO2"),
             *decomposed,
             *autocorrelation(fit),
             diagnosed,
-            _model_note(fc),
+            model_note(fc),
         ),
     )
 
 
-def correlations(dataset: Dataset, fc: Forecast, frame: pd.DataFrame, what: str) -> Explainability:
-    """Feature-to-feature correlation (covariates, or items' returns) plus the forecast visuals."""
+def correlation_parts(frame: pd.DataFrame, what: str) -> tuple[tuple[ArtifactSpec, ...], str]:
+    """Feature-to-feature correlation of `frame`'s columns: its artifacts and a markdown note."""
     matrix = frame.corr()
     pairs = pd.Series(matrix.where(np.triu(np.ones(matrix.shape, dtype=bool), k=1)).stack())
     top = pairs.abs().sort_values(ascending=False).head(3)
     lines = [f"{a} ~ {b}: {matrix.loc[a, b]:+.2f}" for a, b in top.index]
     note = f"## Strongest correlations ({what})\n\n" + "\n".join(f"- {x}" for x in lines) + "\n"
     artifacts = (
-        *_forecast_visuals(fc, dataset.name),
         ArtifactSpec(
             "feature_correlation",
             "feature_correlation",
@@ -136,12 +135,18 @@ def correlations(dataset: Dataset, fc: Forecast, frame: pd.DataFrame, what: str)
             preview_markdown=note,
         ),
     )
+    return artifacts, note
+
+
+def correlations(dataset: Dataset, fc: Forecast, frame: pd.DataFrame, what: str) -> Explainability:
+    """Feature-to-feature correlation (covariates, or items' returns) plus the forecast visuals."""
+    artifacts, note = correlation_parts(frame, what)
     return Explainability(
         enabled=True,
         overview_markdown=f"# Overview\n\nData: {dataset.source}.\n\n{note}",
         selected=("forecast", "feature_correlation", "shap"),
         completed=("forecast", "feature_correlation"),
-        skipped={"shap": _NO_FEATURES},
+        skipped={"shap": NO_FEATURES},
         warnings=tuple(w for f in fc.fits for w in f.warnings),
-        artifacts=artifacts,
+        artifacts=(*forecast_visuals(fc, dataset.name), *artifacts),
     )

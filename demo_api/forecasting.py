@@ -1,4 +1,4 @@
-"""Forecasts by statsmodels' ETS models, with quantiles from the models' predictive distribution."""
+"""Forecasts by statsmodels' ETS and ARIMA models, quantiles from their predictive distribution."""
 
 from __future__ import annotations
 
@@ -8,14 +8,23 @@ from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
+from statsmodels.tsa.arima.model import ARIMA
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from demo_api.data import Dataset
+from demo_api.presets import ModelChoice
 from demo_api.warning_filters import FILTERS_LOCK
 
 QUANTILES: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 QUANTILE_COLUMNS: tuple[str, ...] = tuple(str(q) for q in QUANTILES)
 CSV_COLUMNS: tuple[str, ...] = ("item_id", "timestamp", "mean", *QUANTILE_COLUMNS)
+# Figures and reports draw the 10-90% band, so these are computed whatever the job asked for.
+_BAND: tuple[float, ...] = (0.1, 0.9)
+
+
+def csv_columns(quantiles: tuple[float, ...]) -> tuple[str, ...]:
+    """The download's columns for a job that asked for `quantiles`."""
+    return ("item_id", "timestamp", "mean", *(str(q) for q in quantiles))
 
 
 @dataclass(frozen=True)
@@ -38,10 +47,12 @@ class Forecast:
     frame: pd.DataFrame
     method: str
     fits: tuple[ItemFit, ...] = ()
+    # The download's columns; `frame` may hold more (the band that figures draw).
+    columns: tuple[str, ...] = CSV_COLUMNS
 
     def csv(self) -> bytes:
-        """The download: item_id,timestamp,mean,0.1,...,0.9."""
-        out = self.frame.copy()
+        """The download: item_id,timestamp,mean and one column per quantile level."""
+        out = self.frame[list(self.columns)].copy()
         out["timestamp"] = out["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
         return out.to_csv(index=False, float_format="%.6g").encode()
 
@@ -55,31 +66,77 @@ def _ets_spec(series: pd.Series, season: int | None) -> tuple[dict[str, object],
     return {}, "ETS(A,N,N)"
 
 
-def _quantile_frame(prediction: object, mean: pd.Series) -> pd.DataFrame:
+def _chosen_spec(
+    series: pd.Series, season: int | None, choice: ModelChoice
+) -> tuple[dict[str, object], str]:
+    """The ETS shape `choice` asks for, less what the series is too short to support."""
+    spec: dict[str, object] = {}
+    trend = choice.trend and len(series) >= 10
+    seasonal = choice.seasonal and season is not None and len(series) >= 3 * season
+    if trend:
+        spec.update(trend="add", damped_trend=choice.damped)
+    if seasonal:
+        spec.update(seasonal="add", seasonal_periods=season)
+    name = f"ETS(A,{('Ad' if choice.damped else 'A') if trend else 'N'},{'A' if seasonal else 'N'})"
+    return spec, name
+
+
+def _quantile_frame(
+    prediction: object, mean: pd.Series, quantiles: tuple[float, ...]
+) -> pd.DataFrame:
     frame = pd.DataFrame({"mean": mean.to_numpy()}, index=mean.index)
-    for q, column in zip(QUANTILES, QUANTILE_COLUMNS, strict=True):
+    for q in quantiles:
         if q == 0.5:
-            # Additive-error ETS has a Gaussian predictive distribution: median == mean.
-            frame[column] = mean.to_numpy()
+            # Additive-error ETS and ARIMA have Gaussian predictive distributions: median == mean.
+            frame[str(q)] = mean.to_numpy()
             continue
-        interval = prediction.pred_int(alpha=2 * min(q, 1 - q))  # type: ignore[attr-defined]
-        frame[column] = interval.iloc[:, 0 if q < 0.5 else 1].to_numpy()
+        interval = _interval(prediction, 2 * min(q, 1 - q))
+        frame[str(q)] = interval.iloc[:, 0 if q < 0.5 else 1].to_numpy()
     return frame
 
 
-def fit_item(item_id: str, series: pd.Series, horizon: int, season: int | None) -> ItemFit:
-    """Fit an additive-error ETS model to one series and forecast `horizon` steps."""
-    spec, name = _ets_spec(series, season)
+def _interval(prediction: object, alpha: float) -> pd.DataFrame:
+    """The central (1 - alpha) interval of an ETS or an ARIMA prediction."""
+    if hasattr(prediction, "pred_int"):
+        return pd.DataFrame(prediction.pred_int(alpha=alpha))
+    return pd.DataFrame(prediction.conf_int(alpha=alpha))  # type: ignore[attr-defined]
+
+
+def _fit(
+    series: pd.Series, horizon: int, season: int | None, choice: ModelChoice | None
+) -> tuple[object, object, str]:
+    """The fitted result, its prediction over `horizon` and the model's name."""
+    if choice is not None and choice.family == "arima" and len(series) >= 8:
+        result = ARIMA(series, order=(1, 1, 1)).fit()
+        return result, result.get_forecast(horizon), "ARIMA(1,1,1)"
+    if choice is None:
+        spec, name = _ets_spec(series, season)
+    else:
+        spec, name = _chosen_spec(series, season, choice)
+    result = ETSModel(series, error="add", **spec).fit(disp=False)
+    prediction = result.get_prediction(start=len(series), end=len(series) + horizon - 1)
+    return result, prediction, name
+
+
+def fit_item(
+    item_id: str,
+    series: pd.Series,
+    horizon: int,
+    season: int | None,
+    choice: ModelChoice | None = None,
+    quantiles: tuple[float, ...] = QUANTILES,
+) -> ItemFit:
+    """Fit one series (by `choice`, else the demo's own pick) and forecast `horizon` steps."""
+    levels = tuple(sorted({*quantiles, *_BAND}))
     with FILTERS_LOCK, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = ETSModel(series, error="add", **spec).fit(disp=False)
-        prediction = result.get_prediction(start=len(series), end=len(series) + horizon - 1)
-        frame = _quantile_frame(prediction, prediction.predicted_mean)
+        result, prediction, name = _fit(series, horizon, season, choice)
+        frame = _quantile_frame(prediction, prediction.predicted_mean, levels)  # type: ignore[attr-defined]
     return ItemFit(
         item_id=item_id,
         model=name,
-        aic=float(result.aic),
-        residuals=np.asarray(result.resid, dtype=float),
+        aic=float(result.aic),  # type: ignore[attr-defined]
+        residuals=np.asarray(result.resid, dtype=float),  # type: ignore[attr-defined]
         history=series,
         forecast=frame,
         warnings=tuple(sorted({f"{item_id}: {w.message}" for w in caught})),
@@ -92,13 +149,21 @@ def _long(item_id: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def forecast_dataset(dataset: Dataset, horizon: int) -> Forecast:
-    """Fit one ETS model per item (fine for tens of items, not thousands)."""
+def forecast_dataset(
+    dataset: Dataset,
+    horizon: int,
+    *,
+    choice: ModelChoice | None = None,
+    quantiles: tuple[float, ...] = QUANTILES,
+) -> Forecast:
+    """Fit one model per item (fine for tens of items, not thousands)."""
     fits = tuple(
-        fit_item(item, series, horizon, dataset.season) for item, series in dataset.series.items()
+        fit_item(item, series, horizon, dataset.season, choice, quantiles)
+        for item, series in dataset.series.items()
     )
     frame = pd.concat([_long(f.item_id, f.forecast) for f in fits], ignore_index=True)
-    return Forecast(frame=frame[list(CSV_COLUMNS)], method="statsmodels ETSModel", fits=fits)
+    method = "statsmodels ETSModel" if choice is None else f"statsmodels {choice.label}"
+    return Forecast(frame=frame, method=method, fits=fits, columns=csv_columns(quantiles))
 
 
 def forecast_items(

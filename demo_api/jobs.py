@@ -12,6 +12,7 @@ import statsmodels
 
 from demo_api.artifacts import EXTENSIONS, ArtifactSpec, Explainability
 from demo_api.data import covariate_metadata
+from demo_api.presets import model_version
 from demo_api.records import JobRecord
 from demo_api.state import DemoState
 
@@ -125,6 +126,20 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
+def _identity(record: JobRecord) -> dict[str, str | None]:
+    """config_hash and model_version: an upload's from what it asked for."""
+    running = record.status != "pending"
+    if record.upload is not None:
+        return {
+            "config_hash": record.upload.config_hash(),
+            "model_version": model_version(record.upload.preset) if running else None,
+        }
+    return {
+        "config_hash": _hash(record.scenario.name, record.prediction_length)[:16],
+        "model_version": MODEL_VERSION if running else None,
+    }
+
+
 def job_body(state: DemoState, base_url: str, record: JobRecord) -> dict[str, Any]:
     """The full job body as a request to `base_url` sees it (absolute links start with it)."""
     links = Links(state, base_url, record)
@@ -133,7 +148,10 @@ def job_body(state: DemoState, base_url: str, record: JobRecord) -> dict[str, An
     zulu = record.scenario.zulu
     dataset_hash: str | None = None
     covariates: dict[str, object] = {}
-    if result is not None:
+    if record.upload is not None:
+        # The uploaded bytes' own hash, known from the moment the file was accepted.
+        dataset_hash = record.upload.dataset_hash
+    elif result is not None:
         data = result.dataset
         dataset_hash = state.memo.get(("dataset_hash", data.name), data.content_hash)
         if record.scenario.covariates:
@@ -157,8 +175,7 @@ def job_body(state: DemoState, base_url: str, record: JobRecord) -> dict[str, An
         else None,
         "forecast_plot_url": links.api("/plot") if done else None,
         "request_id": "req_" + _hash(record.job_id, "request")[:20],
-        "config_hash": _hash(record.scenario.name, record.prediction_length)[:16],
         "dataset_hash": dataset_hash,
-        "model_version": MODEL_VERSION if record.status != "pending" else None,
+        **_identity(record),
         **_delivery(record),
     }

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from demo_api.results import JobResult
 from demo_api.scenarios import Scenario
+from demo_api.upload_form import UploadOptions
 
 UPLOAD_SCENARIO = Scenario("upload", "pending", plot_format="plotly_json")
 
@@ -27,6 +28,8 @@ class JobRecord:
     error: str | None = None
     error_code: str | None = None
     result: JobResult | None = None
+    # What an uploaded job was asked for (None for the seeded jobs).
+    upload: UploadOptions | None = None
 
 
 def result_key(record: JobRecord) -> str:

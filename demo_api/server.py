@@ -64,6 +64,8 @@ class ServerOptions(TypedDict, total=False):
     # The attack jobs (default: EOMER_DEMO_HOSTILE, and EOMER_DEMO_BEACON_URL for the beacon).
     hostile: bool | None
     hostile_beacon_url: str | None
+    # The largest upload POST /forecast accepts (default 10 MB); past it, 413 file_too_large.
+    max_upload_bytes: int | None
 
 
 def _settings(options: ServerOptions) -> Settings:
@@ -71,6 +73,7 @@ def _settings(options: ServerOptions) -> Settings:
     env_hostile, env_beacon = hostile_from_env()
     tokens, hostile = options.get("tokens"), options.get("hostile")
     progress, step = options.get("progress_seconds"), options.get("upload_step_seconds")
+    max_upload = options.get("max_upload_bytes")
     return Settings(
         faults=options.get("faults", False),
         hostile=env_hostile if hostile is None else hostile,
@@ -78,6 +81,7 @@ def _settings(options: ServerOptions) -> Settings:
         tokens=dict(tokens) if tokens is not None else tokens_from_env(),
         progress_seconds=defaults.progress_seconds if progress is None else progress,
         upload_step_seconds=defaults.upload_step_seconds if step is None else step,
+        max_upload_bytes=defaults.max_upload_bytes if max_upload is None else max_upload,
     )
 
 

@@ -6,12 +6,17 @@ import threading
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from demo_api.artifacts import DISABLED
+from numpy.linalg import LinAlgError
+
+from demo_api.artifacts import DISABLED, Explainability
 from demo_api.clock import Clock, utc_now
 from demo_api.data import Dataset
-from demo_api.forecasting import forecast_dataset
+from demo_api.forecasting import Forecast, forecast_dataset
+from demo_api.presets import PRESET_MODELS
 from demo_api.records import UPLOAD_SCENARIO, JobRecord
 from demo_api.results import JobResult
+from demo_api.upload_explainability import explain_upload
+from demo_api.upload_form import UploadOptions
 
 
 @dataclass(frozen=True)
@@ -31,15 +36,28 @@ class UploadedJob:
     """
 
     def __init__(
-        self, job_id: str, tenant: str, dataset: Dataset, horizon: int, clock: Clock, step: float
+        self,
+        job_id: str,
+        tenant: str,
+        dataset: Dataset,
+        options: UploadOptions,
+        clock: Clock,
+        step: float,
     ) -> None:
         self._clock, self._step, self._dataset = clock, step, dataset
         self._accepted = utc_now(clock)
         self._started = clock.monotonic()
         self._outcome: _Outcome | None = None
         created = self._accepted.replace(microsecond=0)
+        self.options = options
         self.pending = JobRecord(
-            job_id, tenant, UPLOAD_SCENARIO, "pending", created, prediction_length=horizon
+            job_id,
+            tenant,
+            UPLOAD_SCENARIO,
+            "pending",
+            created,
+            prediction_length=options.prediction_length,
+            upload=options,
         )
 
     @property
@@ -51,11 +69,21 @@ class UploadedJob:
         name = f"forecast-{self.pending.job_id[:8]}"
         threading.Thread(target=self._work, name=name, daemon=True).start()
 
+    def _forecast(self) -> JobResult:
+        options = self.options
+        choice = PRESET_MODELS[options.preset]
+        fc: Forecast = forecast_dataset(
+            self._dataset, options.prediction_length, choice=choice, quantiles=options.quantiles
+        )
+        explained: Explainability = DISABLED
+        if options.explainability:
+            explained = explain_upload(self._dataset, fc, options.analyses)
+        return JobResult(self._dataset, fc, explained)
+
     def _work(self) -> None:
-        horizon = self.pending.prediction_length
         try:
-            result = JobResult(self._dataset, forecast_dataset(self._dataset, horizon), DISABLED)
-        except (ValueError, ArithmeticError, IndexError) as exc:
+            result = self._forecast()
+        except (ValueError, ArithmeticError, IndexError, LinAlgError) as exc:
             failure = f"Model fitting failed: {exc}"
             self._outcome = _Outcome(self._clock.monotonic(), failure=failure)
             return

@@ -7,6 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import h11
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from demo_api.errors import code_for_status, error_body
@@ -85,6 +86,19 @@ async def _drop(send: Send, status: int, media: str, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
 
 
+async def _hang_up(send: Send) -> None:
+    """Close the connection before a single byte of the answer is written."""
+    # ASGI has no message for that, so a response head no HTTP server can write is started
+    # instead: uvicorn marks the response begun, h11 refuses the head before anything is
+    # written, and uvicorn closes the connection, as a crash or a proxy timeout after the work
+    # would (tests/demo_api/test_upload_faults.py checks that not one byte arrives).
+    head = [(b"x-demo-fault", b"accept_then_drop\r\n")]
+    try:
+        await send({"type": "http.response.start", "status": 202, "headers": head})
+    except h11.LocalProtocolError:
+        return
+
+
 HTML_PAGE = (
     b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad "
     b"Gateway</h1></center><hr><center>nginx</center></body></html>"
@@ -110,5 +124,7 @@ async def apply_fault(
         await _fixed(spec, send, status, media, b"[" + body + b"]")
     elif spec.kind == "drip":
         await _drip(send, spec, status, media, body)
+    elif spec.kind == "accept_then_drop":
+        await _hang_up(send)
     else:
         await _drop(send, status, media, body)

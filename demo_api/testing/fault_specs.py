@@ -7,7 +7,16 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 FaultKind = Literal[
-    "latency", "status", "html", "empty", "truncated", "array", "drip", "oversized", "drop"
+    "latency",
+    "status",
+    "html",
+    "empty",
+    "truncated",
+    "array",
+    "drip",
+    "oversized",
+    "drop",
+    "accept_then_drop",
 ]
 
 

@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from demo_api.dependencies import State
+from demo_api.dependencies import State, Tenant
 from demo_api.routes import serve
 from demo_api.state import DemoState
 from demo_api.testing.fault_responses import apply_fault
@@ -129,6 +129,21 @@ async def reset_faults(registry: Registry) -> dict[str, str]:
 @router.get("/requests")
 async def list_requests(registry: Registry) -> list[dict[str, Any]]:
     return list(registry.requests)
+
+
+@router.get("/uploads")
+async def list_uploads(state: State, tenant: Tenant) -> list[dict[str, str]]:
+    """The jobs the caller's uploads created, oldest first: did a lost answer make one or two?"""
+    return [
+        {
+            "job_id": job.pending.job_id,
+            "created_at": job.pending.created_at.isoformat().replace("+00:00", "Z"),
+            "filename": job.options.filename,
+            "presets": job.options.preset,
+        }
+        for job in list(state.uploads.values())
+        if job.tenant == tenant
+    ]
 
 
 def install(app: FastAPI, state: DemoState) -> FaultRegistry:

@@ -1,26 +1,14 @@
-"""An uploaded CSV read into a Dataset, or the validation error that says what is wrong with it."""
+"""Uploaded rows (see upload_tables) as regular series, or the error that says what is wrong."""
 
 from __future__ import annotations
-
-import io
 
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
 from demo_api.data import Dataset
-from demo_api.errors import DemoApiError
+from demo_api.errors import DemoApiError, field_error
+from demo_api.presets import season_of
 
-PRESETS = frozenset(
-    {
-        "chronos_tiny",
-        "chronos_mini",
-        "chronos_small",
-        "chronos_base",
-        "chronos_large",
-        "chronos_bolt_small",
-        "chronos_bolt_base",
-    }
-)
 MAX_ITEMS = 500
 _WEEKLY = tuple(f"W-{day}" for day in ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"))
 _FREQUENCIES = ("min", "h", "D", *_WEEKLY, "MS", "ME", "QS", "QE", "YS", "YE")
@@ -30,35 +18,12 @@ def _invalid(detail: str) -> DemoApiError:
     return DemoApiError("validation_error", detail)
 
 
-def read_csv(data: bytes, filename: str, columns: dict[str, str]) -> pd.DataFrame:
-    """The upload with `columns` renamed to item_id, timestamp and target, every row readable."""
-    if not filename.lower().endswith(".csv"):
-        raise _invalid(f"{filename!r}: the demo API accepts CSV files only.")
-    try:
-        frame = pd.read_csv(io.BytesIO(data))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _invalid(f"{filename!r} is not a readable CSV file: {exc}") from exc
-    missing = [name for name in columns.values() if name not in frame.columns]
-    if missing:
-        raise _invalid(f"Missing column(s) {', '.join(missing)}; found {list(frame.columns)}.")
-    frame = frame.rename(columns={v: k for k, v in columns.items()})[list(columns)]
-    frame["timestamp"] = pd.to_datetime(frame["timestamp"], errors="coerce", format="mixed")
-    frame["target"] = pd.to_numeric(frame["target"], errors="coerce")
-    bad = frame[frame["timestamp"].isna() | frame["target"].isna()]
-    if len(bad):
-        raise _invalid(
-            f"{len(bad)} row(s) have an unreadable timestamp or target (first: row "
-            f"{int(bad.index[0]) + 2})."
-        )
-    return frame
-
-
 def _frequency(frame: pd.DataFrame, freq: str | None) -> str:
     if freq:
         try:
             return str(to_offset(freq).freqstr)
         except ValueError as exc:
-            raise _invalid(f"Unknown freq {freq!r}.") from exc
+            raise field_error("validation_error", "freq", f"unknown frequency {freq!r}") from exc
     longest = max((g.sort_values() for _, g in frame.groupby("item_id")["timestamp"]), key=len)
     stamps = pd.DatetimeIndex(longest)
     # Tried in order instead of pd.infer_freq, which warns under pandas 3 and needs 3 points.
@@ -86,20 +51,11 @@ def _dataset(frame: pd.DataFrame, freq: str, filename: str) -> Dataset:
         name=f"upload:{filename}",
         source=f"uploaded file {filename}",
         freq=freq,
-        season=None,
+        season=season_of(freq),
         series=series,
     )
 
 
-def check_preset(presets: str) -> None:
-    """422 `invalid_preset` unless `presets` names one of PRESETS."""
-    if presets not in PRESETS:
-        raise DemoApiError(
-            "invalid_preset",
-            f"Unknown preset {presets!r}; use one of {', '.join(sorted(PRESETS))}.",
-        )
-
-
 def to_dataset(frame: pd.DataFrame, freq: str | None, filename: str) -> Dataset:
-    """The frame read by `read_csv` as regular series, at `freq` or the one inferred."""
+    """The frame read by `read_table` as regular series, at `freq` or the one inferred."""
     return _dataset(frame, _frequency(frame, freq), filename)
