@@ -1,0 +1,555 @@
+"""Reading a file of observed series (CSV or spreadsheet) into text columns and then Observations.
+
+`read_table` keeps every value as text and indexes each row by its line in the file (the header
+is line 1), so checks and errors can name lines; `guess_columns` says which column is which;
+`to_observations` parses them; `upload_csv` writes what `POST /forecast` is sent.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, timedelta, timezone
+from pathlib import PurePath
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+from python_calamine import CalamineError
+
+from dashboard.forecast_data import SINGLE_SERIES, ForecastCsvError, ReadOptions
+from dashboard.forecast_dialect import Layout, as_utf8, sniff_layout
+from dashboard.forecast_time_formats import FAMILIES
+from dashboard.forecast_times import ParsedTimes, looks_like_time, parse_times
+from dashboard.observations import ITEM, TIME, VALUE, Observations
+
+__all__ = [
+    "SeriesColumns",
+    "SeriesFileError",
+    "guess_columns",
+    "read_table",
+    "to_observations",
+    "upload_csv",
+]
+
+# The item every row of a file without an item column is sent as.
+UPLOAD_ITEM_COLUMN, UPLOAD_ITEM = "item_id", "series"
+_SPREADSHEET_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Magic numbers of files people upload by mistake, with what they are.
+_NOT_TABLES = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"PAR1", "a Parquet file"),
+    (b"{\\rtf", "an RTF document"),
+)
+_MB = 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * _MB
+
+ITEM_NAMES = (
+    "item_id", "unique_id", "series_id", "series", "id", "sku", "item", "store", "name",
+    "itemid", "key", "product", "product_id", "store_id", "location", "region", "country",
+)  # fmt: skip
+TIME_NAMES = (
+    "timestamp", "ds", "date", "time", "datetime", "date_time", "period", "month", "week",
+    "day", "year", "quarter", "hour", "ts", "step",
+)  # fmt: skip
+TARGET_NAMES = (
+    "target", "y", "value", "values", "sales", "demand", "volume", "load", "price", "amount",
+    "quantity", "qty", "count", "units", "revenue", "observed", "actual", "actuals",
+)  # fmt: skip
+_CONTENT_SAMPLE = 500
+# The forecast reader's hints name its command-line flags, which mean nothing on a page.
+_CLI_HINTS = re.compile(r": --\w+, dayfirst=\w+")
+# What a CSV field cannot hold unquoted.
+_QUOTED = re.compile(r'[,"\r\n]')
+_NUMERIC_SHARE = 0.8
+# frame.attrs keys set by read_table: the decimal mark of a CSV file, and "the index is lines".
+DECIMAL, LINES = "series_decimal", "series_lines"
+# Lines named in a message, at most.
+SHOWN_LINES = 5
+_MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "#n/a", "-"})
+_DECIMAL_COMMA = r"^[+-]?\d+,\d+$"
+# 1.234.567,89 as European spreadsheets write it with the thousands grouped.
+_GROUPED_THOUSANDS = r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$"
+
+
+class SeriesFileError(ValueError):
+    """A file of series cannot be read; the message says what is wrong and what to do."""
+
+
+@dataclass(frozen=True)
+class SeriesColumns:
+    """Which columns hold the series id (None: one series), the time and the observed value."""
+
+    item: str | None
+    timestamp: str
+    target: str
+
+    def used(self) -> list[str]:
+        """The columns named, item first."""
+        return [name for name in (self.item, self.timestamp, self.target) if name is not None]
+
+
+def read_table(content: bytes, filename: str, max_bytes: int) -> pd.DataFrame:
+    """The file's first table, every value as text, indexed by file line; raise SeriesFileError."""
+    if len(content) > max_bytes:
+        raise SeriesFileError(
+            f"{filename!r} is {len(content) / _MB:.1f} MB; files of at most "
+            f"{max_bytes / _MB:.0f} MB are accepted. Send fewer rows or fewer series, or "
+            "remove columns that are not needed."
+        )
+    if not content.strip():
+        raise SeriesFileError(f"{filename!r} is empty. Choose the file that holds the series.")
+    _refuse_other_kinds(content, filename)
+    if content.startswith((_ZIP, _OLE)):
+        frame = _read_spreadsheet(content, filename)
+    else:
+        frame = _read_csv(content, filename)
+    frame = frame[~(frame == "").all(axis=1)]
+    frame.attrs[LINES] = True
+    if frame.empty:
+        raise SeriesFileError(
+            f"{filename!r} has a header but no rows. Check that the export holds the data."
+        )
+    return frame
+
+
+def _refuse_other_kinds(content: bytes, filename: str) -> None:
+    kind = next((what for magic, what in _NOT_TABLES if content.startswith(magic)), None)
+    if kind is None and not content.startswith((_ZIP, _OLE, b"\xff\xfe", b"\xfe\xff")):
+        kind = "a binary file" if b"\x00" in content[:8192] else None
+    if kind is not None:
+        raise SeriesFileError(
+            f"{filename!r} is {kind}, not a table. Send a CSV file or a spreadsheet "
+            "(XLSX, XLS, ODS) with one row per time: a time column and a value column."
+        )
+
+
+def _refuse_zip_bomb(content: bytes, filename: str) -> None:
+    """A small XLSX or ODS can inflate a hundredfold: refuse one that declares too much."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise SeriesFileError(
+            f"{filename!r} looks like a spreadsheet (a zip archive) but is damaged ({exc}). "
+            "Open it in a spreadsheet program and save it again."
+        ) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SeriesFileError(
+            f"{filename!r} unpacks to {unpacked / _MB:,.0f} MB, more than the "
+            f"{MAX_UNPACKED_BYTES / _MB:.0f} MB a spreadsheet may hold here. Save the series "
+            "alone as CSV and send that."
+        )
+
+
+def _read_spreadsheet(content: bytes, filename: str) -> pd.DataFrame:
+    if content.startswith(_ZIP):
+        _refuse_zip_bomb(content, filename)
+    try:
+        frame = pd.read_excel(io.BytesIO(content), engine="calamine", sheet_name=0, dtype=str)
+    except (CalamineError, ValueError, OSError) as exc:
+        suffix = PurePath(filename).suffix.lower()
+        kind = "spreadsheet" if suffix in _SPREADSHEET_EXTENSIONS else "spreadsheet or CSV file"
+        raise SeriesFileError(
+            f"{filename!r} cannot be read as a {kind} ({exc}). Open it in a spreadsheet program "
+            "and save it again as XLSX or CSV."
+        ) from exc
+    if frame.columns.empty:
+        raise SeriesFileError(f"The first sheet of {filename!r} is empty. Put the series first.")
+    _refuse_unnamed(list(map(str, frame.columns)), filename)
+    frame = frame.fillna("").astype(str)
+    frame.columns = [str(name).strip() for name in frame.columns]
+    frame.index = pd.RangeIndex(2, len(frame) + 2)  # the header is row 1 of the sheet
+    return frame
+
+
+def _read_csv(content: bytes, filename: str) -> pd.DataFrame:
+    content = as_utf8(content)
+    layout = _layout(content, filename)
+    _refuse_unnamed(list(layout.names), filename)
+    _refuse_repeated(list(layout.names), filename)
+    dialect = layout.dialect
+    skipped = dialect.skip_rows + dialect.header_rows
+    encoding = "utf-8-sig" if dialect.encoding == "utf-8" else dialect.encoding
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(content),
+            sep=dialect.separator,
+            header=None,
+            names=list(layout.names),
+            skiprows=skipped,
+            dtype=str,
+            na_filter=False,
+            skip_blank_lines=False,
+            encoding=encoding,
+        )
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SeriesFileError(
+            f"{filename!r} cannot be read as CSV: {exc}. Every row needs as many fields as "
+            f"the header, separated by {dialect.separator!r}."
+        ) from exc
+    frame.index = pd.RangeIndex(skipped + 1, skipped + 1 + len(frame))
+    frame.attrs[DECIMAL] = dialect.decimal
+    return frame
+
+
+def _layout(content: bytes, filename: str) -> Layout:
+    try:
+        return sniff_layout(content, ReadOptions())
+    except ForecastCsvError as exc:
+        raise SeriesFileError(
+            f"{filename!r} has a single column whatever the separator (comma, semicolon, tab, "
+            "|). A series needs a time column and a value column: export it as CSV with a "
+            "header line such as 'timestamp,target', or as a spreadsheet."
+        ) from exc
+
+
+# A number or a date: a value, not a column's name.
+_LOOKS_LIKE_DATA = re.compile(r"^(?=.*\d)[+-]?[\d.,:/\-\sTZ]+$")
+
+
+def _refuse_unnamed(names: list[str], filename: str) -> None:
+    """A first line mostly of values (no header) or of blanks cannot name the columns."""
+    cleaned = [name.strip() for name in names]
+    values = sum(bool(_LOOKS_LIKE_DATA.match(name)) for name in cleaned)
+    if not any(cleaned) or 2 * values >= len(cleaned):
+        raise SeriesFileError(
+            f"The first line of {filename!r} ({', '.join(cleaned)[:80]!r}) holds values, not "
+            "column names. Add a header line naming the columns, e.g. "
+            "'item_id,timestamp,target'."
+        )
+
+
+def _refuse_repeated(names: list[str], filename: str) -> None:
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise SeriesFileError(
+            f"Column {repeated[0]!r} appears more than once in {filename!r}. Rename or remove "
+            "the copies, then upload the file again."
+        )
+
+
+def _named(names: list[str], wanted: tuple[str, ...]) -> list[str]:
+    """The columns whose name (lower-cased, trimmed) is in `wanted`, in the order of `wanted`."""
+    lowered = {name.strip().lower(): name for name in reversed(names)}
+    return [lowered[key] for key in wanted if key in lowered]
+
+
+def _sample(frame: pd.DataFrame, name: str) -> pd.Series:
+    values = frame[name].iloc[:_CONTENT_SAMPLE].astype(str).str.strip()
+    return values[values != ""]
+
+
+def _number_share(frame: pd.DataFrame, name: str) -> float:
+    """The share of the first filled cells that are numbers."""
+    sample = _sample(frame, name)
+    sample = sample[~missing_values(sample).to_numpy()]
+    if sample.empty:
+        return 0.0
+    return float(numbers_of(sample, frame.attrs.get(DECIMAL)).notna().mean())
+
+
+def _timelike(frame: pd.DataFrame, name: str) -> bool:
+    sample = _sample(frame, name)
+    return not sample.empty and looks_like_time(sample.tolist())
+
+
+def guess_columns(frame: pd.DataFrame) -> SeriesColumns:
+    """Item, time and target columns by name, else by content; raise SeriesFileError if none."""
+    names = [str(name) for name in frame.columns]
+    shares = {name: _number_share(frame, name) for name in names}
+    # Nearly every cell: a typo must not hide a column of numbers (the checks name the typo).
+    numeric = {name for name, share in shares.items() if share >= _NUMERIC_SHARE}
+    time = _guess_time(frame, names, numeric)
+    target = _guess_target(names, shares, time)
+    rest = [name for name in names if name not in (time, target)]
+    return SeriesColumns(_guess_item(frame, rest, numeric), time, target)
+
+
+def _guess_time(frame: pd.DataFrame, names: list[str], numeric: set[str]) -> str:
+    for name in _named(names, TIME_NAMES):
+        if _timelike(frame, name):
+            return name
+    # Dates written as text first: whole numbers read as steps or years too easily.
+    texts = [name for name in names if name not in numeric]
+    counted = [name for name in names if name in numeric and len(numeric - {name}) > 0]
+    for name in (*texts, *counted):
+        if _timelike(frame, name):
+            return name
+    raise SeriesFileError(
+        f"No time column found among {', '.join(names)}: none is named like one "
+        f"({', '.join(TIME_NAMES[:6])}, ...) and none holds dates in every row. Add a column "
+        "of dates (2024-01-31 or 2024-01-31T10:00:00Z), or name it 'timestamp'."
+    )
+
+
+def _guess_target(names: list[str], shares: dict[str, float], time: str) -> str:
+    """A column named like a target holding some numbers, else the first column of numbers."""
+    named = [name for name in _named(names, TARGET_NAMES) if name != time and shares[name] > 0]
+    candidates = [n for n in names if shares[n] >= _NUMERIC_SHARE and n != time]
+    chosen = next(iter(named), None)
+    if chosen is None and candidates:
+        chosen = candidates[0]
+    if chosen is None:
+        raise SeriesFileError(
+            f"No column of numbers found beside the time column {time!r} among "
+            f"{', '.join(names)}. Add the observed values as a column of numbers, named "
+            "'target' for instance."
+        )
+    return chosen
+
+
+def _guess_item(frame: pd.DataFrame, names: list[str], numeric: set[str]) -> str | None:
+    named = _named(names, ITEM_NAMES)
+    if named:
+        return named[0]
+    for name in names:
+        values = frame[name]
+        if name not in numeric and values.nunique() < len(values):
+            return name
+    return None
+
+
+def to_observations(
+    frame: pd.DataFrame, columns: SeriesColumns, source: str, *, dayfirst: bool | None = None
+) -> Observations:
+    """The rows as Observations; rows without a value are left out; raise SeriesFileError.
+
+    `dayfirst` settles dates such as 01/02/2024 when no day in the column passes 12.
+    """
+    _require_columns(frame, columns)
+    values = numbers_of(frame[columns.target], frame.attrs.get(DECIMAL))
+    bad = (values.isna() & ~missing_values(frame[columns.target])).to_numpy()
+    if bad.any():
+        shown = lines_text(first_lines(lines_of(frame), bad), int(bad.sum()))
+        raise SeriesFileError(
+            f"The value column {columns.target!r} holds text that is not a number on line(s) "
+            f"{shown}. Correct those cells (decimal comma or point, no units), or choose "
+            "another value column."
+        )
+    present = values.notna().to_numpy()
+    kept = frame[present]
+    parsed = parse_series_times(
+        kept[columns.timestamp], columns.timestamp, lines_of(kept), dayfirst=dayfirst
+    )
+    if parsed.error is not None:
+        raise SeriesFileError(parsed.error)
+    observed = pd.DataFrame(
+        {
+            ITEM: _items(kept, columns.item),
+            TIME: parsed.times,
+            VALUE: values.to_numpy(dtype=np.float64)[present],
+        }
+    )
+    observed = observed.drop_duplicates([ITEM, TIME], keep="last")
+    observed = observed.sort_values([ITEM, TIME], kind="stable").reset_index(drop=True)
+    return Observations(observed, source)
+
+
+def _items(kept: pd.DataFrame, column: str | None) -> npt.NDArray[np.object_]:
+    if column is None:
+        return np.full(len(kept), SINGLE_SERIES, dtype=object)
+    items = kept[column].astype(str).str.strip()
+    blank = (items == "").to_numpy()
+    if blank.any():
+        raise SeriesFileError(
+            f"The item column {column!r} is empty on line(s) "
+            f"{lines_text(first_lines(lines_of(kept), blank), int(blank.sum()))}. Every row "
+            "needs the id of its series: fill it in, or choose another item column."
+        )
+    return items.to_numpy(dtype=object)
+
+
+def _require_columns(frame: pd.DataFrame, columns: SeriesColumns) -> None:
+    missing = [name for name in columns.used() if name not in frame.columns]
+    if missing:
+        raise SeriesFileError(
+            f"There is no column {missing[0]!r} in the file; its columns are "
+            f"{', '.join(map(str, frame.columns))}. Choose one of those."
+        )
+
+
+def upload_csv(
+    frame: pd.DataFrame, columns: SeriesColumns, *, dayfirst: bool | None = None
+) -> tuple[bytes, SeriesColumns]:
+    """Plain comma CSV with ISO times to send to POST /forecast, and its column names."""
+    observed = to_observations(frame, columns, "upload", dayfirst=dayfirst).frame
+    if not pd.api.types.is_datetime64_any_dtype(observed[TIME]):
+        raise SeriesFileError(
+            f"The time column {columns.timestamp!r} holds step numbers (1, 2, 3...), not dates; "
+            "the forecasting service needs dates to know the spacing. Write the times as dates."
+        )
+    item = columns.item or UPLOAD_ITEM_COLUMN
+    if columns.item is None:
+        observed[ITEM] = UPLOAD_ITEM
+        taken = {columns.timestamp, columns.target}
+        while item in taken:
+            item = f"{item}_"
+    sent = SeriesColumns(item, columns.timestamp, columns.target)
+    items_codes, items = pd.factorize(observed[ITEM], sort=False)
+    time_codes, times = pd.factorize(observed[TIME], sort=False)
+    table = pa.table(
+        {
+            "item": pc.take(pa.array(items.astype(str), pa.string()), items_codes),
+            "time": pc.take(pa.array(_iso_text(pd.Series(times)), pa.string()), time_codes),
+            "target": observed[VALUE].to_numpy(dtype=np.float64),
+        }
+    )
+    special = any(_QUOTED.search(name) for name in (*items.astype(str), *sent.used()))
+    return _plain_csv(sent.used(), table, special), sent
+
+
+def _plain_csv(names: list[str], table: pa.Table, special: bool) -> bytes:
+    """Comma CSV quoting only what must be; pyarrow writes it (pandas takes seconds a million)."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(names)
+    quoting = "needed" if special else "none"
+    body = io.BytesIO()
+    pa_csv.write_csv(table, body, pa_csv.WriteOptions(include_header=False, quoting_style=quoting))
+    return header.getvalue().encode("utf-8") + body.getvalue()
+
+
+def _iso_text(moments: pd.Series) -> pd.Series:
+    """ISO 8601 text: dates alone when every time is midnight, offsets when zoned."""
+    zoned = getattr(moments.dtype, "tz", None) is not None
+    wall = moments.dt.tz_localize(None) if zoned else moments
+    if not zoned and bool((wall == wall.dt.normalize()).all()):
+        dates: pd.Series = wall.dt.strftime("%Y-%m-%d")
+        return dates
+    text: pd.Series = wall.dt.strftime("%Y-%m-%dT%H:%M:%S")
+    if zoned:
+        offsets = moments.dt.strftime("%z")
+        text = text + offsets.str.replace(r"^([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
+    return text
+
+
+def lines_of(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
+    """Each row's line in the file (header = 1): the index read_table set, else position + 2."""
+    if frame.attrs.get(LINES):
+        return frame.index.to_numpy(dtype=np.int64)
+    return np.arange(2, len(frame) + 2, dtype=np.int64)
+
+
+def first_lines(lines: npt.NDArray[np.int64], bad: npt.NDArray[np.bool_]) -> list[int]:
+    """The first SHOWN_LINES lines where `bad` holds."""
+    return [int(line) for line in lines[np.flatnonzero(bad)[:SHOWN_LINES]]]
+
+
+def lines_text(lines: list[int], count: int) -> str:
+    """ "3, 7 and 9" or "3, 7, 9, 12, 15 and 40 more" for a message."""
+    shown = ", ".join(map(str, lines))
+    more = count - len(lines)
+    return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+def missing_values(text: pd.Series) -> pd.Series:
+    """Which cells say "no value" (empty, NA, null...)."""
+    return text.astype(str).str.strip().str.lower().isin(_MISSING)
+
+
+def numbers_of(text: pd.Series, decimal: str | None) -> pd.Series:
+    """Cells as floats, NaN where they are no finite number; a decimal comma where allowed."""
+    text = text.astype(str).str.strip()
+    if decimal == ",":
+        grouped = text.str.fullmatch(_GROUPED_THOUSANDS).fillna(False).to_numpy(dtype=bool)
+        text = text.where(~grouped, text.str.replace(".", "", regex=False))
+        text = text.str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+    if decimal is None:
+        # Text cells of a spreadsheet: "1,5" is a decimal comma, there being no separator.
+        commas = text.str.fullmatch(_DECIMAL_COMMA).fillna(False).to_numpy(dtype=bool)
+        if commas.any():
+            fixed = pd.to_numeric(text[commas].str.replace(",", ".", regex=False), errors="coerce")
+            numbers[commas] = fixed
+    return numbers.where(np.isfinite(numbers.to_numpy()))
+
+
+@dataclass(frozen=True)
+class SeriesTimes:
+    """Parsed times (datetime64, zoned where the file had zones, or int64 steps) or an error."""
+
+    times: npt.NDArray[np.generic] | pd.DatetimeIndex | None
+    kind: str = "datetime"
+    error: str | None = None
+    # The first lines (file lines) whose time cannot be read, and how many rows in all.
+    bad_lines: list[int] = field(default_factory=list)
+    bad_count: int = 0
+
+
+def parse_series_times(
+    text: pd.Series,
+    name: str,
+    lines: npt.NDArray[np.int64] | None = None,
+    *,
+    dayfirst: bool | None = None,
+) -> SeriesTimes:
+    """Read a time column (each distinct text once), or say which lines cannot be read."""
+    lines = np.arange(2, len(text) + 2, dtype=np.int64) if lines is None else lines
+    codes, distinct = pd.factorize(text.astype(str).str.strip(), sort=False)
+    distinct_text = pd.Series(distinct, dtype="string")
+    blank = (distinct_text == "").to_numpy(dtype=bool)
+    if blank.any():
+        return _bad_times(name, codes, blank, lines, "is empty")
+
+    def line_of(position: int) -> int:
+        return int(lines[int(np.argmax(codes == position))])
+
+    try:
+        parsed = parse_times(distinct_text, name, ReadOptions(dayfirst=dayfirst), line_of)
+    except ForecastCsvError as exc:
+        unreadable = _unreadable(distinct_text)
+        if unreadable.any():
+            return _bad_times(name, codes, unreadable, lines, "cannot be read as a time")
+        return SeriesTimes(None, error=_CLI_HINTS.sub("", str(exc)))
+    return SeriesTimes(_zoned(parsed)[codes], parsed.kind)
+
+
+def _unreadable(distinct: pd.Series) -> npt.NDArray[np.bool_]:
+    """Texts that no one way of writing times shared by most of the others reads."""
+    integers = distinct.str.fullmatch(r"[+-]?\d{1,19}").fillna(False).to_numpy(dtype=bool)
+    best = integers
+    for family in FAMILIES:
+        matched = family.matches(distinct).to_numpy(dtype=bool)
+        if matched.sum() > best.sum():
+            best = matched
+    return ~best
+
+
+def _bad_times(
+    name: str,
+    codes: npt.NDArray[np.intp],
+    bad_distinct: npt.NDArray[np.bool_],
+    lines: npt.NDArray[np.int64],
+    what: str,
+) -> SeriesTimes:
+    bad = bad_distinct[codes]
+    shown, count = first_lines(lines, bad), int(bad.sum())
+    message = (
+        f"The time column {name!r} {what} on line(s) {lines_text(shown, count)}. Write every "
+        "time in one format, ISO 8601 at best (2024-01-31 or 2024-01-31T10:00:00Z)."
+    )
+    return SeriesTimes(None, error=message, bad_lines=shown, bad_count=count)
+
+
+def _zoned(parsed: ParsedTimes) -> npt.NDArray[np.generic] | pd.DatetimeIndex:
+    """Times with the zone the file wrote: one offset as written, several as UTC."""
+    if parsed.kind == "step" or parsed.time_offset is None:
+        return parsed.values
+    sign = -1 if parsed.time_offset.startswith("-") else 1
+    hours, minutes = (int(part) for part in parsed.time_offset[1:].split(":"))
+    zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    wall = pd.DatetimeIndex(parsed.values)
+    return wall.tz_localize(UTC if parsed.offsets == ("UTC",) else zone)
