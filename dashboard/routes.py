@@ -28,5 +28,7 @@ class Route:
 JOB_PAGE = Route("pages/job.py", "", "Job", ":material/work:")
 WATCHLIST_PAGE = Route("pages/watchlist.py", "watchlist", "Watch list", ":material/visibility:")
 FORECAST_PAGE = Route("pages/forecast.py", "forecast", "Forecast", ":material/show_chart:")
-ROUTES = (JOB_PAGE, WATCHLIST_PAGE, FORECAST_PAGE)
+NEW_PAGE = Route("pages/new.py", "new", "New forecast", ":material/add_chart:")
+COMPARE_PAGE = Route("pages/compare.py", "compare", "Compare", ":material/compare_arrows:")
+ROUTES = (JOB_PAGE, NEW_PAGE, WATCHLIST_PAGE, FORECAST_PAGE, COMPARE_PAGE)
 URL_PATHS = tuple(route.url_path for route in ROUTES)
