@@ -1,18 +1,24 @@
-"""Fan charts of forecast items: the point line and a shaded band per symmetric quantile pair."""
+"""Fan charts of forecast items: a band per quantile pair, after the history, under the actuals."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, timedelta, timezone, tzinfo
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from components.chart_style import TOOLBAR_BAND_PX
+from dashboard.accuracy import actuals_for, outside
 from dashboard.csv_exports import safe_csv
-from dashboard.forecast_csv import ForecastColumns
+from dashboard.forecast_csv import ForecastColumns, ForecastData
+from dashboard.observations import TIME, VALUE, Observations
 from dashboard.plotly_safety import plotly_text
+from dashboard.timing import format_absolute
 
 # Okabe-Ito, reordered so the first colours read on both light and dark backgrounds
 # (its yellow and black are left out: each vanishes on one of the two themes).
@@ -20,6 +26,73 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
 # Wider intervals are fainter, so nested bands stay readable where they overlap.
 BAND_OPACITY = (0.16, 0.26, 0.36, 0.46)
 MAX_ITEMS = 5
+# Observed values of a single item: a mid grey, 4:1 against white and against Streamlit's dark
+# background, so history and actuals read as "what happened" beside the coloured forecast.
+OBSERVED_INK = "#7F7F7F"
+# Actuals outside the widest band: another colour *and* symbol, so colour is never the only cue.
+OUTSIDE_COLOUR = "#D55E00"
+OUTSIDE_SYMBOL = "x"
+# Default history shown: four forecast lengths, at least 200 points, so a long history does not
+# squeeze the fan into a sliver at the right edge.
+HISTORY_HORIZONS = 4
+MIN_HISTORY_POINTS = 200
+_TITLE_PX = 30
+
+
+@dataclass(frozen=True)
+class ChartObservations:
+    """Observed values of the charted items, and how to label them.
+
+    `rows` maps an item to its observed rows (TIME, VALUE), times comparable with the
+    forecast's time column (see `observed_rows`).
+    """
+
+    rows: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    value_title: str | None = None
+    # The forecast's offset ("+05:30"), for the absolute time of the forecast start.
+    time_offset: str | None = None
+    whole_history: bool = False
+
+
+def history_window(horizon: int) -> int:
+    """How many history points a chart shows by default for a forecast of `horizon` steps."""
+    return max(HISTORY_HORIZONS * horizon, MIN_HISTORY_POINTS)
+
+
+def observed_rows(
+    data: ForecastData, observations: Observations, items: Sequence[str]
+) -> dict[str, pd.DataFrame]:
+    """Each item's observed rows with times as the forecast writes them (its wall clock)."""
+    rows = {}
+    for item in items:
+        # Zoned observations come back in the forecast's own offset: its wall clock once naive.
+        found = actuals_for(data, observations, item)
+        if getattr(found[TIME].dtype, "tz", None) is not None:
+            found = found.assign(**{TIME: found[TIME].dt.tz_localize(None)})
+        if not found.empty:
+            rows[item] = found
+    return rows
+
+
+def offset_zone(offset: str | None) -> tzinfo | None:
+    """A fixed zone from an offset as the reader writes it ("+05:30", "-03:00", "Z")."""
+    if not offset:
+        return None
+    if offset in {"Z", "UTC"}:
+        return UTC
+    sign = -1 if offset.startswith("-") else 1
+    hours, _, minutes = offset.lstrip("+-").partition(":")
+    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes or 0)))
+
+
+def start_label(first: object, time_offset: str | None) -> str:
+    """ "Forecast starts <absolute time with its zone>", or at which step."""
+    if not isinstance(first, pd.Timestamp):
+        return f"Forecast starts at step {first}"
+    zone = offset_zone(time_offset)
+    if zone is None:
+        return f"Forecast starts {first:%Y-%m-%d %H:%M:%S} (the forecast gives no time zone)"
+    return f"Forecast starts {format_absolute(first.to_pydatetime().replace(tzinfo=zone), zone)}"
 
 
 def _rgba(colour: str, opacity: float) -> str:
@@ -73,12 +146,79 @@ def _point_trace(
     )
 
 
+def _observed_traces(
+    observed: pd.DataFrame, style: tuple[str, str, bool], name: str, line: bool
+) -> go.Scatter:
+    colour, prefix, legend = style
+    shape = {"line": {"color": colour, "width": 1.5}} if line else {"marker": {"color": colour}}
+    return go.Scatter(
+        x=observed[TIME],
+        y=observed[VALUE],
+        name=f"{prefix}{name}",
+        mode="lines" if line else "markers",
+        legendgroup=f"{prefix}{name}",
+        showlegend=legend,
+        **shape,
+    )
+
+
+def _outside_trace(points: pd.DataFrame, coverage: int, prefix: str, legend: bool) -> go.Scatter:
+    name = f"{prefix}Outside the {coverage}% band"
+    return go.Scatter(
+        x=points[TIME],
+        y=points[VALUE],
+        name=name,
+        mode="markers",
+        marker={"color": OUTSIDE_COLOUR, "symbol": OUTSIDE_SYMBOL, "size": 10},
+        legendgroup=name,
+        showlegend=legend,
+    )
+
+
+@dataclass(frozen=True)
+class _Split:
+    """An item's observed rows around its forecast: history before it, actuals on its steps."""
+
+    history: pd.DataFrame
+    actuals: pd.DataFrame
+    outside: pd.DataFrame
+
+
+def _split(
+    frame: pd.DataFrame, columns: ForecastColumns, rows: pd.DataFrame, whole: bool
+) -> _Split:
+    times = frame[columns.timestamp]
+    history = rows[rows[TIME] < times.min()]
+    if not whole:
+        history = history.tail(history_window(len(frame)))
+    actuals = rows[rows[TIME].isin(times)]
+    return _Split(history, actuals, outside(frame, actuals, columns))
+
+
 def _item_traces(
-    frame: pd.DataFrame, columns: ForecastColumns, colour: str, prefix: str, legend: bool
+    frame: pd.DataFrame,
+    columns: ForecastColumns,
+    style: tuple[str, str, bool],
+    observed: _Split | None,
 ) -> list[go.Scatter]:
+    """History first, then the fan, then the actuals over it (the widest band's misses apart)."""
+    colour, prefix, legend = style
     point = _point_trace(frame, columns, colour, prefix, legend)
-    bands = _band_traces(frame, columns, colour, prefix, legend)
-    return [*bands, point] if point is not None else bands
+    traces = _band_traces(frame, columns, colour, prefix, legend)
+    traces += [point] if point is not None else []
+    if observed is None:
+        return traces
+    # One item's observations are grey beside its coloured forecast; overlaid items keep
+    # their own colour so each history leads into its own fan.
+    ink = (OBSERVED_INK if not prefix else colour, prefix, legend)
+    if not observed.history.empty:
+        traces.insert(0, _observed_traces(observed.history, ink, "History", True))
+    if not observed.actuals.empty:
+        traces.append(_observed_traces(observed.actuals, ink, "Actual", False))
+    if not observed.outside.empty:
+        coverage = columns.intervals()[0][2]
+        traces.append(_outside_trace(observed.outside, coverage, prefix, legend))
+    return traces
 
 
 def time_axis_title(timestamp: str, offsets: Sequence[str]) -> str:
@@ -93,38 +233,117 @@ def fan_figure(
     *,
     offsets: Sequence[str] = (),
     small_multiples: bool = False,
+    observed: ChartObservations | None = None,
 ) -> go.Figure:
     """One figure: items overlaid on one axis, or one panel per item."""
+    seen = observed or ChartObservations()
     if small_multiples and len(items) > 1:
-        figure = _small_multiples(items, columns)
+        figure = _small_multiples(items, columns, seen)
     else:
-        figure = go.Figure()
-        for index, (item, frame) in enumerate(items):
-            # Item IDs and column names come from the forecast file: shown as written.
-            prefix = f"{plotly_text(item)} · " if len(items) > 1 else ""
-            figure.add_traces(
-                _item_traces(frame, columns, PALETTE[index % len(PALETTE)], prefix, True)
-            )
+        figure = _overlaid(items, columns, seen)
     figure.update_xaxes(title_text=plotly_text(time_axis_title(columns.timestamp, offsets)))
+    if seen.value_title:
+        figure.update_yaxes(title_text=plotly_text(seen.value_title))
+    _one_legend_entry_per_name(figure)
     figure.update_layout(
         hovermode="x unified",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"t": 60, "b": 40},
+        # Below the plot: above it, a legend of several rows ran into the title.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        margin={"t": TOOLBAR_BAND_PX + _TITLE_PX + 10, "b": 40},
     )
     return figure
 
 
+def _overlaid(
+    items: Sequence[tuple[str, pd.DataFrame]], columns: ForecastColumns, seen: ChartObservations
+) -> go.Figure:
+    figure = go.Figure()
+    starts = []
+    for index, (item, frame) in enumerate(items):
+        # Item IDs and column names come from the forecast file: shown as written.
+        prefix = f"{plotly_text(item)} · " if len(items) > 1 else ""
+        split = _observed(item, frame, columns, seen)
+        style = (PALETTE[index % len(PALETTE)], prefix, True)
+        figure.add_traces(_item_traces(frame, columns, style, split))
+        if split is not None and not split.history.empty:
+            starts.append(frame[columns.timestamp].min())
+    for first in dict.fromkeys(starts):  # items overlaid usually share their start
+        _start_marker(figure, first, seen.time_offset)
+    title = ", ".join(plotly_text(item) for item, _ in items)
+    figure.update_layout(
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            # Below Plotly's toolbar and Streamlit's full-screen button (see chart_style).
+            "pad": {"t": TOOLBAR_BAND_PX},
+        },
+        height=460,
+    )
+    return figure
+
+
+def _observed(
+    item: str, frame: pd.DataFrame, columns: ForecastColumns, seen: ChartObservations
+) -> _Split | None:
+    rows = seen.rows.get(item)
+    return None if rows is None else _split(frame, columns, rows, seen.whole_history)
+
+
+def _start_marker(
+    figure: go.Figure,
+    first: object,
+    time_offset: str | None,
+    row: int | None = None,
+    col: int | None = None,
+) -> None:
+    """A dotted vertical line where the forecast starts, and its absolute time."""
+    place = {"row": row, "col": col} if row is not None else {}
+    figure.add_vline(x=first, line={"dash": "dot", "width": 1, "color": OBSERVED_INK}, **place)
+    # Added apart from the line: add_vline's own annotation fails on date axes.
+    figure.add_annotation(
+        x=first,
+        y=1,
+        yref="y domain",
+        text=start_label(first, time_offset),
+        showarrow=False,
+        xanchor="right",
+        yanchor="top",
+        xshift=-4,
+        font={"size": 11},
+        **place,
+    )
+
+
+def _one_legend_entry_per_name(figure: go.Figure) -> None:
+    """Panels repeat the same traces: only the first of each name stays in the legend."""
+    named: set[str] = set()
+    for trace in figure.data:
+        if trace.showlegend is False:
+            continue
+        if trace.name in named:
+            trace.showlegend = False
+        named.add(trace.name)
+
+
 def _small_multiples(
-    items: Sequence[tuple[str, pd.DataFrame]], columns: ForecastColumns
+    items: Sequence[tuple[str, pd.DataFrame]], columns: ForecastColumns, seen: ChartObservations
 ) -> go.Figure:
     cols = 2
     rows = math.ceil(len(items) / cols)
     titles = [plotly_text(item) for item, _ in items]
     figure = make_subplots(rows=rows, cols=cols, subplot_titles=titles)
-    for index, (_, frame) in enumerate(items):
+    for index, (item, frame) in enumerate(items):
+        row, col = index // cols + 1, index % cols + 1
         # One colour for every panel, so the single legend explains all of them.
-        traces = _item_traces(frame, columns, PALETTE[0], "", index == 0)
-        figure.add_traces(traces, rows=index // cols + 1, cols=index % cols + 1)
+        split = _observed(item, frame, columns, seen)
+        traces = _item_traces(frame, columns, (PALETTE[0], "", True), split)
+        figure.add_traces(traces, rows=row, cols=col)
+        if split is not None and not split.history.empty:
+            _start_marker(figure, frame[columns.timestamp].min(), seen.time_offset, row, col)
     figure.update_layout(height=320 * rows)
     return figure
 

@@ -1,4 +1,4 @@
-"""Forecast viewer: a completed job's plot, then its items one by one with their uncertainty."""
+"""Forecast viewer: a completed job's items one by one, their uncertainty, history and accuracy."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 import deps
+from components.accuracy_table import accuracy_section
 from components.app_shell import require_app_shell
 from components.forecast_chart import fan_figure, forecast_chart, selection_numbers
 from components.forecast_picker import forecast_failure, item_picker, summary_tables
 from components.forecast_reading import corrections, read_as_line, read_options
 from components.job_picker import job_picker
+from components.observed_files import chart_observations, observed_files
 from components.plain_text import escape_markdown
 from components.remote_content import remote_content
 from components.waiting import waiting
+from dashboard.accuracy import score
 from dashboard.forecast_csv import ForecastCsvError
 from dashboard.render_policy import PLOT_ACCEPTED_TYPES
 from dashboard.routes import JOB_PAGE, JOB_PARAM
@@ -52,6 +55,7 @@ if job.status != JobStatus.COMPLETED:
     st.page_link(JOB_PAGE.script, label="Open the job's page", query_params={JOB_PARAM: job_id})
     st.stop()
 
+observed = observed_files(job_id, session.data)
 if job.forecast_plot_url:
     with st.expander("The service's own forecast plot", icon=":material/image:"):
         remote_content(
@@ -78,6 +82,8 @@ corrections(job_id, data)
 
 st.subheader("Where to look first")
 summary_tables(data)
+if observed is not None:
+    accuracy_section(score(data, observed), job_id)
 st.subheader("Items")
 chosen = item_picker(data, f"{client.base_url} {job_id}")
 if not chosen:
@@ -89,6 +95,7 @@ figure = fan_figure(
     data.columns,
     offsets=data.offsets,
     small_multiples=small_multiples,
+    observed=chart_observations(job_id, data, observed, chosen),
 )
 forecast_chart(figure, key="forecast_fan")
 if data.columns.ignored:

@@ -11,6 +11,7 @@ import deps
 from components.app_shell import require_app_shell
 from components.downloads import downloads
 from components.explainability import explainability_links, explainability_panel
+from components.forecast_reading import read_options
 from components.job_picker import job_picker, share_and_watch
 from components.job_results import forecast_section, report_section, results_links
 from components.job_summary import (
@@ -21,9 +22,13 @@ from components.job_summary import (
     provenance,
 )
 from components.live_job import job_status
+from components.observed_files import first_item_chart
+from components.plain_text import escape_untrusted
 from components.raw_answer import raw_answer
 from components.waiting import waiting
 from components.welcome import welcome
+from dashboard.forecast_csv import ForecastCsvError
+from eomer_client.errors import EomerError
 from eomer_client.models import JobStatus
 
 require_app_shell(deps)
@@ -60,6 +65,14 @@ if job.status == JobStatus.COMPLETED:
     with waiting("Fetching the job's plots and artifacts"):
         content.prefetch([*results_links(job), *explainability_links(job)])
     forecast_section(job, content)
+    if (observed := session.data.observed(job.job_id)) is not None:
+        try:
+            with waiting("Reading the forecast to draw it after its history"):
+                data = deps.forecast_data(client, job, read_options(job.job_id))
+        except (EomerError, ForecastCsvError) as err:
+            st.caption(f"The history cannot be drawn: {escape_untrusted(str(err))}")
+        else:
+            first_item_chart(job.job_id, data, observed)
     st.header("Explainability", anchor=False)
     explainability_panel(job, content)
     st.header("Downloads", anchor=False)

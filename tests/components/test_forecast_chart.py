@@ -6,10 +6,25 @@ import dataclasses
 import json
 from datetime import datetime
 
+import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from components.forecast_chart import PALETTE, fan_figure, time_axis_title
+from components.forecast_chart import (
+    MIN_HISTORY_POINTS,
+    OBSERVED_INK,
+    OUTSIDE_COLOUR,
+    OUTSIDE_SYMBOL,
+    PALETTE,
+    ChartObservations,
+    fan_figure,
+    history_window,
+    observed_rows,
+    time_axis_title,
+)
 from dashboard.forecast_csv import ForecastData, parse_forecast_csv
+from dashboard.observations import ITEM, TIME, VALUE, Observations
+from dashboard.plotly_safety import plotly_text
 
 ROWS = [
     "A,2024-01-01T00:00:00+05:30,10,8,9,11,12",
@@ -93,3 +108,149 @@ def test_remote_item_ids_and_column_names_are_drawn_as_written() -> None:
     assert overlaid.layout.xaxis.title.text.startswith("&lt;b&gt;when&lt;/b&gt; (as written")
     panels = fan_figure(items, columns, small_multiples=True)
     assert [annotation.text for annotation in panels.layout.annotations] == [escaped, "B"]
+
+
+# History and actuals: observed values drawn with the fan.
+
+FORECAST = "\n".join(
+    [
+        "item_id,timestamp,mean,0.1,0.9",
+        "A,2024-01-03T00:00:00+05:30,10,8,12",
+        "A,2024-01-04T00:00:00+05:30,11,9,13",
+        "A,2024-01-05T00:00:00+05:30,12,10,14",
+    ]
+)
+
+
+def observations(times: list[str], values: list[float], item: str = "A") -> Observations:
+    frame = pd.DataFrame({ITEM: [item] * len(times), TIME: pd.to_datetime(times), VALUE: values})
+    return Observations(frame, "the uploaded file a.csv")
+
+
+def with_history(data: ForecastData, observed: Observations, **options: object) -> go.Figure:
+    rows = observed_rows(data, observed, ["A"])
+    seen = ChartObservations(rows, time_offset=data.time_offset, **options)  # type: ignore[arg-type]
+    return fan_figure([("A", data.item_frame("A"))], data.columns, observed=seen)
+
+
+def trace_named(figure: go.Figure, name: str) -> go.Scatter:
+    return next(trace for trace in figure.data if trace.name == name)
+
+
+SEEN = observations(
+    [f"2024-01-0{day}T00:00:00+05:30" for day in (1, 2, 3, 4)], [7.0, 9.0, 10.5, 20.0]
+)
+
+
+def test_history_is_drawn_before_the_fan_and_actuals_over_it() -> None:
+    data = parse_forecast_csv(FORECAST.encode())
+    figure = with_history(data, SEEN)
+    names = [trace.name for trace in figure.data]
+    assert names.index("History") < names.index("80% interval") < names.index("Actual")
+    assert trace_named(figure, "History").y.tolist() == [7.0, 9.0]
+    assert trace_named(figure, "Actual").y.tolist() == [10.5, 20.0]
+    assert trace_named(figure, "History").line.color == OBSERVED_INK
+
+
+def test_actuals_outside_the_widest_band_get_their_own_symbol_colour_and_legend_name() -> None:
+    data = parse_forecast_csv(FORECAST.encode())
+    missed = trace_named(with_history(data, SEEN), "Outside the 80% band")
+    assert missed.y.tolist() == [20.0]
+    assert missed.marker.symbol == OUTSIDE_SYMBOL
+    assert missed.marker.color == OUTSIDE_COLOUR
+    assert missed.showlegend is not False
+
+
+def test_zoned_observations_are_drawn_at_the_forecasts_own_wall_clock_times() -> None:
+    data = parse_forecast_csv(FORECAST.encode())
+    # The same instants written in UTC: they belong at the forecast's +05:30 wall-clock times.
+    utc = observations(["2024-01-01T18:30:00Z", "2024-01-02T18:30:00Z"], [9.0, 10.5])
+    figure = with_history(data, utc)
+    assert list(trace_named(figure, "History").x) == [pd.Timestamp("2024-01-02")]
+    assert list(trace_named(figure, "Actual").x) == [pd.Timestamp("2024-01-03")]
+
+
+def test_naive_observations_are_read_as_the_forecasts_wall_clock() -> None:
+    data = parse_forecast_csv(FORECAST.encode())
+    naive = observations(["2024-01-02", "2024-01-03"], [9.0, 10.5])
+    figure = with_history(data, naive)
+    assert list(trace_named(figure, "History").x) == [pd.Timestamp("2024-01-02")]
+    assert trace_named(figure, "Actual").y.tolist() == [10.5]
+
+
+def test_the_forecast_start_is_marked_with_its_absolute_time_and_zone() -> None:
+    data = parse_forecast_csv(FORECAST.encode())
+    figure = with_history(data, SEEN)
+    [line] = figure.layout.shapes
+    assert pd.Timestamp(line.x0) == pd.Timestamp("2024-01-03")
+    texts = [annotation.text for annotation in figure.layout.annotations]
+    assert texts == ["Forecast starts 2024-01-03 00:00:00 (UTC+05:30)"]
+
+
+def test_a_forecast_without_a_zone_says_so_at_its_start() -> None:
+    data = parse_forecast_csv(FORECAST.replace("+05:30", "").encode())
+    figure = with_history(data, observations(["2024-01-02"], [9.0]))
+    [annotation] = figure.layout.annotations
+    assert (
+        annotation.text == "Forecast starts 2024-01-03 00:00:00 (the forecast gives no time zone)"
+    )
+
+
+def test_step_times_align_with_observed_steps_and_the_start_names_its_step() -> None:
+    text = "item_id,step,mean,0.1,0.9\nA,3,10,8,12\nA,4,11,9,13\n"
+    data = parse_forecast_csv(text.encode())
+    frame = pd.DataFrame({ITEM: ["A"] * 3, TIME: [1.0, 2.0, 3.0], VALUE: [5.0, 6.0, 30.0]})
+    figure = with_history(data, Observations(frame, "steps.csv"))
+    assert trace_named(figure, "History").x.tolist() == [1.0, 2.0]
+    assert trace_named(figure, "Outside the 80% band").y.tolist() == [30.0]
+    assert figure.layout.annotations[0].text == "Forecast starts at step 3"
+
+
+def test_the_chart_is_titled_by_its_item_and_its_value_axis_by_the_unit() -> None:
+    data = forecast()
+    hostile = dataclasses.replace(data, items=[HOSTILE_ITEM])
+    seen = ChartObservations({}, value_title="<b>ppm</b>")
+    figure = fan_figure([(HOSTILE_ITEM, data.item_frame("A"))], hostile.columns, observed=seen)
+    assert figure.layout.title.text == plotly_text(HOSTILE_ITEM)
+    assert figure.layout.yaxis.title.text == "&lt;b&gt;ppm&lt;/b&gt;"
+
+
+def test_a_long_history_shows_its_last_seasons_unless_the_whole_history_is_asked_for() -> None:
+    data = parse_forecast_csv(FORECAST.replace("+05:30", "").encode())
+    times = pd.date_range(end="2024-01-02", periods=1000, freq="D")
+    long = observations([str(time) for time in times], [float(n) for n in range(1000)])
+    shown = trace_named(with_history(data, long), "History")
+    assert len(shown.x) == history_window(3) == MIN_HISTORY_POINTS
+    assert shown.y[-1] == 999.0
+    whole = trace_named(with_history(data, long, whole_history=True), "History")
+    assert len(whole.x) == 1000
+
+
+def test_the_default_history_is_four_forecast_lengths_when_that_is_longer() -> None:
+    assert history_window(24) == MIN_HISTORY_POINTS
+    assert history_window(100) == 400
+
+
+def test_small_multiples_with_history_keep_one_legend_entry_per_name() -> None:
+    data = forecast()
+    times = ["2023-12-31T22:00:00+05:30", "2023-12-31T23:00:00+05:30"]
+    both = observations(times, [1.0, 2.0], "A").merged(observations(times, [3.0, 4.0], "B"))
+    rows = observed_rows(data, both, ["A", "B"])
+    seen = ChartObservations(rows, time_offset=data.time_offset)
+    items = [(item, data.item_frame(item)) for item in ("A", "B")]
+    figure = fan_figure(items, data.columns, small_multiples=True, observed=seen)
+    assert legend_names(figure).count("History") == 1
+    assert len(figure.layout.shapes) == 2  # a start line in each panel
+    assert {shape.xref for shape in figure.layout.shapes} == {"x", "x2"}
+
+
+def test_overlaid_items_draw_each_history_in_the_items_own_colour() -> None:
+    data = forecast()
+    times = ["2023-12-31T00:00:00+05:30"]
+    both = observations(times, [1.0], "A").merged(observations(times, [2.0], "B"))
+    seen = ChartObservations(observed_rows(data, both, ["A", "B"]), time_offset=data.time_offset)
+    items = [(item, data.item_frame(item)) for item in ("A", "B")]
+    figure = fan_figure(items, data.columns, observed=seen)
+    assert trace_named(figure, "B · History").line.color == PALETTE[1]
+    assert len(figure.layout.shapes) == 1  # both start together: one line
+    assert figure.layout.title.text == "A, B"

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
+from typing import Any
 
+import httpx
+import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.accuracy_table import PILLS_KEY
 from components.forecast_picker import ITEMS_KEY, SEARCH_KEY
+from components.observed_files import ATTACH_KEY, REMOVE_KEY, UPLOAD_KEY
+from demo_api.data import load_dataset
 from demo_api.scenarios import SCENARIO_IDS
 from tests.pages.conftest import requests_for
 
@@ -144,3 +153,164 @@ def test_a_wrong_separator_is_refused_by_name_and_can_be_put_right_without_a_dow
     next(button for button in at.button if button.label == "Read the file again").click().run()
     assert "Read as" in captions(at)
     assert requests_for(api_url, f"/jobs/{STOCKS}/download") == downloads
+
+
+# History and actuals attached on the viewer: the chart draws them, the accuracy scores them.
+
+SCORED_STEPS = 12
+
+
+def unescaped(markdown: str) -> str:
+    """Markdown as read: escaped punctuation is the character itself."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def shown(at: AppTest) -> str:
+    return unescaped(captions(at))
+
+
+def forecast_csv(api_url: str, job_id: str) -> pd.DataFrame:
+    """The job's own forecast file, as the demo API serves it."""
+    answer = httpx.get(
+        f"{api_url}/jobs/{job_id}/download", headers={"Authorization": "Bearer demo-token"}
+    )
+    answer.raise_for_status()
+    return pd.read_csv(io.BytesIO(answer.content), parse_dates=["timestamp"])
+
+
+def history_csv() -> bytes:
+    """The CO2 job's input: monthly means up to its forecast's first month."""
+    frame = load_dataset("co2").long_frame()
+    return frame.to_csv(index=False, date_format="%Y-%m-%d").encode()
+
+
+def actuals(api_url: str) -> pd.DataFrame:
+    """A held-out tail for the CO2 job: its first 12 steps, the mean nudged, two far outside."""
+    forecast = forecast_csv(api_url, CO2).head(SCORED_STEPS)
+    values = forecast["mean"] + 0.1
+    values.iloc[[3, 7]] = forecast["0.9"].iloc[[3, 7]] + 5.0
+    return pd.DataFrame({"date": forecast["timestamp"].dt.strftime("%Y-%m-%d"), "ppm": values})
+
+
+def actuals_csv(api_url: str) -> bytes:
+    """The tail as a semicolon CSV, with the file's own column names."""
+    return actuals(api_url).to_csv(index=False, sep=";").encode()
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    uploader = next(f for f in at.file_uploader if (f.key or "").startswith(UPLOAD_KEY))
+    uploader.set_value((name, content, "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def attach(at: AppTest, name: str, content: bytes) -> AppTest:
+    upload(at, name, content)
+    assert not at.exception, at.exception
+    if at.error:
+        return at
+    at.button(key=ATTACH_KEY).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def with_attached(app: AppTest, api_url: str) -> AppTest:
+    at = open_forecast(app, CO2)
+    attach(at, "co2-history.csv", history_csv())
+    return attach(at, "co2-actuals.csv", actuals_csv(api_url))
+
+
+def test_a_job_without_observations_says_what_to_attach(app: AppTest) -> None:
+    at = open_forecast(app, CO2)
+    assert "No history or actuals known for this job" in shown(at)
+    assert "Accuracy against the actuals" not in texts(at.subheader)
+
+
+def test_an_attached_history_is_drawn_before_the_fan_with_the_start_marked(app: AppTest) -> None:
+    at = attach(open_forecast(app, CO2), "co2-history.csv", history_csv())
+    assert "Observed values from the uploaded file co2-history.csv (this session): 1 item" in (
+        shown(at)
+    )
+    names = legend(at)
+    assert names.index("History") < names.index("80% interval")
+    layout: dict[str, Any] = chart_spec(at)["layout"]  # type: ignore[assignment]
+    assert layout["title"]["text"] == "mauna_loa_co2"
+    assert layout["yaxis"]["title"]["text"] == "target"
+    # The demo writes its times without an offset: the label says so rather than guess one.
+    start = "Forecast starts 2002-01-01 00:00:00 (the forecast gives no time zone)"
+    assert layout["annotations"][0]["text"] == start
+    # Only history: nothing falls on a forecast step, so nothing is scored.
+    assert "nothing is scored yet" in shown(at)
+
+
+def test_attached_actuals_are_scored_worst_first_with_the_coverage_of_each_band(
+    app: AppTest, api_url: str
+) -> None:
+    at = with_attached(app, api_url)
+    assert f"Scored {SCORED_STEPS} of 24 forecast steps" in shown(at)
+    items = next(frame for frame in at.dataframe if "chart" in frame.value.columns).value
+    assert items["item"].tolist() == ["mauna_loa_co2"]
+    assert items["in 80% band"].iloc[0] == pytest.approx(10 / SCORED_STEPS)
+    assert items["chart"].iloc[0] == f"forecast?job={CO2}&item=mauna_loa_co2"
+    assert items["MASE"].iloc[0] > 0  # the history gives MASE its scale
+    assert "season length 12 steps" in shown(at)
+    traces: list[dict[str, Any]] = chart_spec(at)["data"]  # type: ignore[assignment]
+    [outside] = [trace for trace in traces if trace["name"] == "Outside the 80% band"]
+    assert len(outside["y"]) == 2
+    layout: dict[str, Any] = chart_spec(at)["layout"]  # type: ignore[assignment]
+    assert layout["yaxis"]["title"]["text"] == "ppm"  # the value column of the actuals
+
+
+def test_a_column_guess_can_be_changed_before_attaching(app: AppTest, api_url: str) -> None:
+    content = actuals(api_url).assign(other=1.0).to_csv(index=False).encode()
+    at = upload(open_forecast(app, CO2), "two-values.csv", content)
+    value = next(box for box in at.selectbox if box.label == "Value column")
+    assert value.value == "ppm"
+    value.set_value("other").run()
+    at.button(key=ATTACH_KEY).click().run()
+    assert "Observed values from the uploaded file two-values.csv" in shown(at)
+    at.button(key=REMOVE_KEY).click().run()
+    assert "No history or actuals known for this job" in shown(at)
+
+
+def test_an_unreadable_file_is_refused_with_its_reason_and_the_page_stays_usable(
+    app: AppTest,
+) -> None:
+    at = upload(open_forecast(app, CO2), "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00")
+    errors = unescaped(texts(at.error))
+    assert "photo.csv could not be used" in errors
+    assert "is a PNG image, not a table" in errors
+    assert legend(at) == [f"{n}% interval" for n in (80, 60, 40, 20)] + ["mean"]
+    assert "No history or actuals known for this job" in shown(at)
+
+
+def test_items_without_actuals_are_listed_and_a_scored_item_is_drawn_in_one_click(
+    app: AppTest, api_url: str
+) -> None:
+    forecast = forecast_csv(api_url, STOCKS)
+    tail = forecast[forecast["item_id"].isin(["AAPL", "MSFT"])].head(30)
+    noisy = tail.assign(target=tail["mean"] * ([1.0, 1.3] * 15))
+    noisy["timestamp"] = noisy["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    content = noisy[["item_id", "timestamp", "target"]].to_csv(index=False).encode()
+    at = attach(open_forecast(app, STOCKS, "GOOG"), "stocks-actuals.csv", content)
+    assert f"Scored 30 of {len(forecast)} forecast steps" in shown(at)
+    assert "Not scored, no actual on any of their forecast steps (4)" in shown(at)
+    pills = at.pills(key=PILLS_KEY)
+    assert sorted(pills.options) == ["AAPL", "MSFT"]
+    pills.set_value(pills.options[0]).run()
+    assert at.multiselect(key=ITEMS_KEY).value == [pills.options[0]]
+    assert items_in_url(at) == [pills.options[0]]
+    assert "Actual" in legend(at)
+
+
+def test_the_job_page_draws_the_first_item_after_its_history_once_a_file_is_attached(
+    app: AppTest,
+) -> None:
+    at = attach(open_forecast(app, CO2), "co2-history.csv", history_csv())
+    at.switch_page("pages/job.py").run()
+    assert not at.exception, at.exception
+    [chart] = [chart for chart in at.get("plotly_chart") if "job_history_fan" in chart.proto.id]
+    traces = json.loads(chart.proto.spec)["data"]
+    assert traces[0]["name"] == "History"
+    links = [link.proto.label for link in at.get("page_link")]
+    assert "Every item with its history and accuracy in the viewer" in links

@@ -1,0 +1,234 @@
+"""History and actuals of a job's series: what the session knows, and files attached to it."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from components.forecast_chart import (
+    ChartObservations,
+    fan_figure,
+    forecast_chart,
+    history_window,
+    observed_rows,
+)
+from components.plain_text import escape_untrusted, one_line
+from dashboard.forecast_data import ForecastData
+from dashboard.observations import ITEM, TIME, Observations
+from dashboard.routes import FORECAST_PAGE, JOB_PARAM
+from dashboard.series_files import (
+    SeriesColumns,
+    SeriesFileError,
+    guess_columns,
+    read_table,
+    to_observations,
+)
+from dashboard.session_data import SessionData
+
+MAX_OBSERVED_BYTES = 20 * 1024 * 1024  # the server's own upload limit (.streamlit/config.toml)
+UPLOAD_KEY = "forecast_observed_upload"
+ATTACH_KEY = "forecast_observed_attach"
+REMOVE_KEY = "forecast_observed_remove"
+COLUMN_KEYS = ("forecast_observed_item", "forecast_observed_time", "forecast_observed_target")
+WHOLE_HISTORY_KEY = "forecast_whole_history"
+NO_ITEM = "(none: one series)"
+# Value column of each job's last attached file, by job ID: the value axis's title.
+_TARGETS_KEY = "forecast_observed_targets"
+_TABLE_KEY = "forecast_observed_table"
+_ROUND_KEY = "forecast_observed_round"
+
+
+@dataclass(frozen=True)
+class _Table:
+    """An uploaded file read as text, kept while it stays in the uploader."""
+
+    digest: str
+    filename: str
+    frame: pd.DataFrame
+
+
+def time_span(times: pd.Series) -> str:
+    """ "2024-01-01 … 2024-06-30" (with the offset when zoned), or the first and last step."""
+    if times.empty:
+        return "no times"
+    first, last = times.min(), times.max()
+    if not isinstance(first, pd.Timestamp) or not isinstance(last, pd.Timestamp):
+        return f"steps {first:g} … {last:g}"
+    wall = times.dt.tz_localize(None) if getattr(times.dtype, "tz", None) is not None else times
+    shape = "%Y-%m-%d" if bool((wall == wall.dt.normalize()).all()) else "%Y-%m-%d %H:%M"
+    zone = f" (UTC{first.isoformat()[-6:]})" if first.tzinfo is not None else ""
+    return f"{first.strftime(shape)} … {last.strftime(shape)}{zone}"
+
+
+def known_line(observed: Observations) -> str:
+    """What the session knows for the job, in one line (the source is untrusted text)."""
+    items = len(observed.items)
+    noun = "item" if items == 1 else "items"
+    span = time_span(observed.frame[TIME])
+    return f"Observed values from {observed.source}: {items:,} {noun}, {span}"
+
+
+def _read(content: bytes, filename: str) -> _Table:
+    """The table read once per file: reruns (a column changed) reuse it."""
+    digest = hashlib.sha256(content).hexdigest()
+    kept = st.session_state.get(_TABLE_KEY)
+    if isinstance(kept, _Table) and kept.digest == digest and kept.filename == filename:
+        return kept
+    table = _Table(digest, filename, read_table(content, filename, MAX_OBSERVED_BYTES))
+    st.session_state[_TABLE_KEY] = table
+    return table
+
+
+def _guessed(frame: pd.DataFrame) -> SeriesColumns:
+    try:
+        return guess_columns(frame)
+    except SeriesFileError as err:
+        st.warning(f"{escape_untrusted(str(err))}  \nChoose the columns below.")
+        names = [str(name) for name in frame.columns]
+        return SeriesColumns(None, names[0], names[-1])
+
+
+def _choice(label: str, options: Sequence[str], guess: str, key: str) -> str:
+    return str(st.selectbox(label, options, index=list(options).index(guess), key=key))
+
+
+def _columns(table: _Table) -> SeriesColumns:
+    """Which column is which: guessed, shown and changeable."""
+    names = [str(name) for name in table.frame.columns]
+    guess = _guessed(table.frame)
+    # Keyed by the file, so a new file starts from its own guess.
+    keys = [f"{key}_{table.digest[:16]}" for key in COLUMN_KEYS]
+    item_column, time_column, target_column = st.columns(3)
+    with item_column:
+        item = _choice("Item column", [NO_ITEM, *names], guess.item or NO_ITEM, keys[0])
+    with time_column:
+        time = _choice("Time column", names, guess.timestamp, keys[1])
+    with target_column:
+        target = _choice("Value column", names, guess.target, keys[2])
+    return SeriesColumns(None if item == NO_ITEM else item, time, target)
+
+
+def _as_known_series(
+    observed: Observations, columns: SeriesColumns, known: Observations | None
+) -> Observations:
+    """A file of one unnamed series continues the one series the job already knows, if so."""
+    if columns.item is not None or known is None or len(known.items) != 1:
+        return observed
+    renamed = observed.frame.assign(**{ITEM: known.items[0]})
+    return Observations(renamed, observed.source, observed.unit)
+
+
+def _attach_upload(job_id: str, data: SessionData) -> None:
+    """The uploader, the column choice, and attaching the file's values to the job."""
+    round_ = st.session_state.get(_ROUND_KEY, 0)
+    upload = st.file_uploader(
+        "Attach a file of history or actuals (CSV, XLSX or ODS; one series or many)",
+        type=["csv", "txt", "tsv", "xlsx", "xls", "ods"],
+        # A new key empties the uploader once its file is attached.
+        key=f"{UPLOAD_KEY}_{round_}",
+        max_upload_size=MAX_OBSERVED_BYTES // (1024 * 1024),
+    )
+    if upload is None:
+        return
+    name = one_line(upload.name, 80)
+    try:
+        table = _read(upload.getvalue(), upload.name)
+        columns = _columns(table)
+        if not st.button("Attach to this job", key=ATTACH_KEY, icon=":material/attach_file:"):
+            return
+        source = f"the uploaded file {name} (this session)"
+        observed = to_observations(table.frame, columns, source)
+        data.attach(job_id, _as_known_series(observed, columns, data.observed(job_id)))
+        st.session_state.setdefault(_TARGETS_KEY, {})[job_id] = columns.target
+    except SeriesFileError as err:
+        st.error(
+            f"**{escape_untrusted(name)} could not be used.**  \n{escape_untrusted(str(err))}",
+            icon=":material/error:",
+        )
+        return
+    st.session_state[_ROUND_KEY] = round_ + 1
+    st.rerun()
+
+
+def observed_files(job_id: str, data: SessionData) -> Observations | None:
+    """What the session knows was observed for the job, and a way to attach or remove files."""
+    observed = data.observed(job_id)
+    if observed is None:
+        st.caption(
+            ":material/history: No history or actuals known for this job: attach a file of "
+            "observed values to draw the history before the forecast and score it."
+        )
+    else:
+        st.caption(f":material/history: {escape_untrusted(known_line(observed))}")
+    with st.expander("History and actuals: attach a file", icon=":material/attach_file:"):
+        if job_id in data.attached and st.button(
+            "Remove the attached files", key=REMOVE_KEY, icon=":material/delete:"
+        ):
+            del data.attached[job_id]
+            st.rerun()
+        _attach_upload(job_id, data)
+    return observed
+
+
+def value_title(job_id: str, observed: Observations) -> str:
+    """The value axis: the unit when known, else the attached file's value column."""
+    targets: dict[str, str] = st.session_state.get(_TARGETS_KEY, {})
+    return observed.unit or targets.get(job_id, "target")
+
+
+def _longest_history(data: ForecastData, rows: dict[str, pd.DataFrame]) -> tuple[int, int]:
+    """(the most history points of an item, that item's forecast steps)."""
+    longest = (0, 0)
+    for item, found in rows.items():
+        times = data.item_frame(item)[data.columns.timestamp]
+        longest = max(longest, (int((found[TIME] < times.min()).sum()), len(times)))
+    return longest
+
+
+def chart_observations(
+    job_id: str, data: ForecastData, observed: Observations | None, items: Sequence[str]
+) -> ChartObservations | None:
+    """The observed values of the drawn items, with a switch to the whole history when long."""
+    if observed is None:
+        return None
+    rows = observed_rows(data, observed, items)
+    if not rows:
+        st.caption(
+            "None of the observed series matches the items drawn (by item ID, or one series "
+            "against one forecast series), or their times are of another kind (dates, steps)."
+        )
+        return None
+    points, steps = _longest_history(data, rows)
+    shown = history_window(steps)
+    whole = points > shown and st.toggle(
+        "Show the whole history",
+        key=WHOLE_HISTORY_KEY,
+        help=f"{points:,} points of history; the chart starts with the last {shown:,}.",
+    )
+    return ChartObservations(rows, value_title(job_id, observed), data.time_offset, whole)
+
+
+def first_item_chart(job_id: str, data: ForecastData, observed: Observations) -> None:
+    """The first item with observed values, its history before its fan; the viewer for more."""
+    seen = ChartObservations({}, value_title(job_id, observed), data.time_offset)
+    for item in data.items:
+        rows = observed_rows(data, observed, [item])
+        if rows:
+            seen = dataclasses.replace(seen, rows=rows)
+            figure = fan_figure([(item, data.item_frame(item))], data.columns, observed=seen)
+            forecast_chart(figure, key="job_history_fan")
+            break
+    else:
+        st.caption("None of the observed series matches an item of this forecast.")
+    more = f" ({len(data.items):,} items)" if len(data.items) > 1 else ""
+    st.page_link(
+        FORECAST_PAGE.script,
+        label=f"Every item with its history and accuracy in the viewer{more}",
+        query_params={JOB_PARAM: job_id},
+        icon=":material/show_chart:",
+    )
