@@ -1,0 +1,155 @@
+"""The runs a comparison holds: which jobs a link names, their labels, the items they share, their
+times on one axis, the actuals they are scored on, and the readings kept of them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import NamedTuple
+
+import pandas as pd
+
+from dashboard.accuracy import actuals_for
+from dashboard.forecast_data import ForecastData
+from dashboard.observations import ITEM, TIME, Observations, StartedForecast
+from eomer_client.errors import InvalidJobIdError
+from eomer_client.job_ids import validate_job_id
+
+MIN_JOBS = 2
+MAX_JOBS = 6
+# One letter per compared run: six jobs and one file from another tool.
+LETTERS = "ABCDEFG"
+# What a started forecast's settings call its preset (pages/new.py writes these names).
+PRESET = "Preset"
+
+
+class Run(NamedTuple):
+    """One compared forecast: the label a person reads, and its reading."""
+
+    label: str
+    data: ForecastData
+
+
+@dataclass(frozen=True)
+class JobList:
+    """The usable job IDs of a link, in order, and why each other one was dropped."""
+
+    job_ids: list[str]
+    dropped: list[str] = field(default_factory=list)
+
+
+def job_list(raw: Sequence[str], limit: int = MAX_JOBS) -> JobList:
+    """Validated, distinct job IDs, at most `limit`; the rest named with the reason."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for value in raw:
+        try:
+            job_id = validate_job_id(value)
+        except InvalidJobIdError as err:
+            dropped.append(f"{value[:80]!r}: {err}")
+            continue
+        if job_id in kept:
+            continue
+        if len(kept) == limit:
+            dropped.append(f"{job_id}: at most {limit} jobs are compared at once")
+            continue
+        kept.append(job_id)
+    return JobList(kept, dropped)
+
+
+def run_label(index: int, name: str) -> str:
+    """ "A · chronos_small": a letter that stays unique, then what a person recognises."""
+    return f"{LETTERS[index % len(LETTERS)]} · {name}"
+
+
+def job_label(index: int, job_id: str, started: StartedForecast | None) -> str:
+    """The job's preset when this session started it, else the first 8 characters of its ID."""
+    preset = started.settings.get(PRESET) if started is not None else None
+    return run_label(index, preset or job_id[:8])
+
+
+@dataclass(frozen=True)
+class ItemMatch:
+    """Items every run has, in the first run's order, and per run the items it lacks."""
+
+    shared: list[str]
+    missing: dict[str, list[str]]
+
+
+def match_items(items: Mapping[str, Sequence[str]]) -> ItemMatch:
+    """Match items across runs by ID; `items` maps each run's label to its item IDs."""
+    sets = {label: set(ids) for label, ids in items.items()}
+    if not sets:
+        return ItemMatch([], {})
+    everyone = set.intersection(*sets.values())
+    first = next(iter(items.values()))
+    shared = [item for item in dict.fromkeys(first) if item in everyone]
+    union = list(dict.fromkeys(item for ids in items.values() for item in ids))
+    missing = {
+        label: [item for item in union if item not in own]
+        for label, own in sets.items()
+        if len(own) < len(union)
+    }
+    return ItemMatch(shared, missing)
+
+
+def comparable_times(times: pd.Series, like: pd.Series) -> pd.Series | None:
+    """`times` as `like` holds times (its zone, or naive UTC), or None when the kinds differ."""
+    dated = pd.api.types.is_datetime64_any_dtype
+    if dated(times) != dated(like):
+        return None
+    if not dated(times):
+        return times.astype(float)
+    zone, wanted = getattr(times.dtype, "tz", None), getattr(like.dtype, "tz", None)
+    if wanted is None:
+        return times if zone is None else times.dt.tz_convert("UTC").dt.tz_localize(None)
+    if zone is None:
+        localised: pd.Series = times.dt.tz_localize(wanted, ambiguous="NaT", nonexistent="NaT")
+        return localised
+    converted: pd.Series = times.dt.tz_convert(wanted)
+    return converted
+
+
+def observed_on_axis(reference: ForecastData, truth: Observations, item: str) -> pd.DataFrame:
+    """The item's observations on the chart's axis: the reference forecast's wall-clock times."""
+    rows = actuals_for(reference, truth, item)
+    times = rows[TIME]
+    if getattr(times.dtype, "tz", None) is None:
+        return rows
+    return rows.assign(**{TIME: times.dt.tz_localize(None)})
+
+
+def of_items(observations: Observations, items: Sequence[str]) -> Observations:
+    """Only the observations of `items`: runs are scored on the items they share."""
+    frame = observations.frame
+    return Observations(frame[frame[ITEM].isin(items)], observations.source, observations.unit)
+
+
+def merged(observations: Sequence[Observations | None]) -> Observations | None:
+    """All those given in one, a later one winning where two observe the same time."""
+    given = [seen for seen in observations if seen is not None]
+    return reduce(Observations.merged, given) if given else None
+
+
+@dataclass
+class ForecastShelf:
+    """The compared jobs' readings for one connection, within one budget of bytes."""
+
+    identity: str
+    budget: int
+    kept: dict[str, ForecastData] = field(default_factory=dict)
+
+    def keep_only(self, job_ids: Sequence[str]) -> None:
+        """Let go of the readings of jobs no longer compared."""
+        for job_id in [key for key in self.kept if key not in job_ids]:
+            del self.kept[job_id]
+
+    def room_for(self, data: ForecastData) -> bool:
+        """True when `data` fits beside the readings already kept."""
+        used = sum(_bytes(kept) for kept in self.kept.values())
+        return used + _bytes(data) <= self.budget
+
+
+def _bytes(data: ForecastData) -> int:
+    return int(data.frame.memory_usage(deep=True).sum())

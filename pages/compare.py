@@ -1,0 +1,69 @@
+"""Compare forecasts: jobs (and another tool's file) item by item, their settings side by side."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import partial
+
+import streamlit as st
+
+import deps
+from components.app_shell import require_app_shell
+from components.compare_chart import item_overlays
+from components.compare_inputs import job_editor, jobs_in_link, other_tool_forecast, page_actuals
+from components.compare_runs import forecast_shelf, gather_runs
+from components.compare_tables import accuracy_side_by_side, missing_items, settings_side_by_side
+from components.waiting import waiting
+from dashboard.compare_runs import MIN_JOBS, match_items, merged
+from dashboard.timing import viewer_timezone
+
+require_app_shell(deps)
+session = deps.session()
+st.title("Compare forecasts")
+job_ids = jobs_in_link()
+job_editor(job_ids)
+with st.expander("Another tool's forecast", icon=":material/upload_file:"):
+    other = other_tool_forecast()
+with st.expander("Actuals for every run", icon=":material/fact_check:"):
+    uploaded_actuals = page_actuals(deps.MAX_FORECAST_BYTES)
+
+client = session.client
+if client is None:
+    st.info("Set the API and its token in the sidebar to compare its jobs.")
+    st.stop()
+if len(job_ids) + (other is not None) < MIN_JOBS:
+    st.info(
+        "Add at least two runs: two job IDs (or one and another tool's forecast file). "
+        "The link to this page then names them, ready to share."
+    )
+    st.stop()
+
+with waiting(f"Asking the API for {len(job_ids)} jobs"):
+    answers = client.get_jobs(job_ids)
+runs = gather_runs(
+    job_ids,
+    answers,
+    session.data.started,
+    partial(deps.forecast_data, client),
+    forecast_shelf(session.data.identity, deps.FORECAST_BUDGET_BYTES),
+    other,
+)
+if len(runs.forecasts) < MIN_JOBS:
+    st.info("Fewer than two runs can be drawn, so there is nothing to compare yet.")
+    st.stop()
+
+st.subheader("Forecasts item by item")
+match = match_items({label: data.items for label, data in runs.forecasts})
+missing_items(match.missing)
+# Every observation known for the jobs, then this page's actuals file, which wins.
+known = [session.data.observed(fact.job.job_id) for fact in runs.facts]
+truth = merged([*known, uploaded_actuals])
+item_overlays(runs.forecasts, match.shared, truth)
+
+st.subheader("Settings side by side")
+now = datetime.now(UTC)
+tz = viewer_timezone(st.context.timezone)
+settings_side_by_side(runs.facts, tz, now, with_other_file=other is not None)
+
+st.subheader("Accuracy side by side")
+accuracy_side_by_side(runs.forecasts, truth, match.shared)

@@ -1,0 +1,120 @@
+"""The runs a comparison holds: the job list of a link, labels, matching items, times on one
+axis, actuals merged, and the readings kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+from dashboard.compare_runs import (
+    MAX_JOBS,
+    ForecastShelf,
+    comparable_times,
+    job_label,
+    job_list,
+    match_items,
+    merged,
+)
+from dashboard.forecast_data import ForecastColumns, ForecastData
+from dashboard.observations import ITEM, TIME, VALUE, Observations, StartedForecast
+
+ID_A = "3f2a9c1d-0000-4000-8000-000000000001"
+ID_B = "7b1e44aa-0000-4000-8000-000000000002"
+
+
+def observed(source: str, value: float) -> Observations:
+    frame = pd.DataFrame({ITEM: ["x"], TIME: [pd.Timestamp("2026-01-01")], VALUE: [value]})
+    return Observations(frame, source)
+
+
+# The job list of a link
+
+
+def test_a_link_keeps_valid_distinct_jobs_in_order() -> None:
+    listed = job_list([ID_B, ID_A, ID_B])
+    assert listed.job_ids == [ID_B, ID_A]
+    assert listed.dropped == []
+
+
+def test_bad_job_ids_are_named_with_the_rule_they_break() -> None:
+    listed = job_list([ID_A, "../secrets", "", ID_B])
+    assert listed.job_ids == [ID_A, ID_B]
+    assert "'../secrets'" in listed.dropped[0]
+    assert "slash" in listed.dropped[0]
+    assert "empty" in listed.dropped[1]
+
+
+def test_jobs_past_the_limit_are_dropped_and_said() -> None:
+    ids = [f"job-{n}" for n in range(MAX_JOBS + 2)]
+    listed = job_list(ids)
+    assert listed.job_ids == ids[:MAX_JOBS]
+    assert len(listed.dropped) == 2
+    assert f"at most {MAX_JOBS}" in listed.dropped[0]
+
+
+def test_a_job_is_labelled_by_its_preset_when_this_session_started_it() -> None:
+    history = observed("sales.csv", 1.0)
+    sent = StartedForecast(ID_A, {"Preset": "chronos_tiny"}, "abc", history, datetime.now(UTC))
+    assert job_label(0, ID_A, sent) == "A · chronos_tiny"
+    assert job_label(1, ID_B, None) == "B · 7b1e44aa"
+
+
+# Matching items
+
+
+def test_items_are_matched_by_id_and_the_missing_ones_listed_per_run() -> None:
+    match = match_items({"A": ["x", "y", "z"], "B": ["z", "y", "w"], "C": ["y", "z"]})
+    assert match.shared == ["y", "z"]
+    assert match.missing == {"A": ["w"], "B": ["x"], "C": ["x", "w"]}
+
+
+def test_runs_with_the_same_items_miss_none() -> None:
+    match = match_items({"A": ["x", "y"], "B": ["y", "x"]})
+    assert match.shared == ["x", "y"]
+    assert match.missing == {}
+
+
+def test_runs_sharing_nothing_have_no_shared_item() -> None:
+    assert match_items({"A": ["x"], "B": ["y"]}).shared == []
+
+
+# Times on one axis, actuals merged, and the readings kept
+
+
+def test_times_are_made_comparable_with_the_first_runs_axis() -> None:
+    zoned = pd.Series(pd.to_datetime(["2026-01-01T00:00:00+01:00"]))
+    naive = pd.Series(pd.to_datetime(["2026-01-01T00:00:00"]))
+    steps = pd.Series([1, 2])
+    converted = comparable_times(zoned, naive)
+    assert converted is not None
+    assert converted.iloc[0] == pd.Timestamp("2025-12-31T23:00:00")
+    assert comparable_times(steps, naive) is None
+    localised = comparable_times(naive, zoned)
+    assert localised is not None
+    assert str(localised.iloc[0]) == "2026-01-01 00:00:00+01:00"
+
+
+def reading(rows: int) -> ForecastData:
+    frame = pd.DataFrame({"item_id": ["x"] * rows, "timestamp": range(rows), "mean": 1.0})
+    columns = ForecastColumns(("item_id",), "timestamp", "mean", "mean")
+    return ForecastData(frame, columns, {"x": (0, rows)}, items=["x"])
+
+
+@pytest.mark.parametrize("rows", [10, 1000])
+def test_the_shelf_keeps_readings_within_its_budget(rows: int) -> None:
+    shelf = ForecastShelf("api token", budget=20_000)
+    small = reading(10)
+    shelf.kept["a"] = small
+    assert shelf.room_for(reading(rows)) is (rows == 10)
+    shelf.keep_only(["b"])
+    assert shelf.kept == {}
+
+
+def test_actuals_merge_with_the_later_winning_and_none_given_is_none() -> None:
+    truth = merged([observed("job", 1.0), None, observed("page file", 2.0)])
+    assert truth is not None
+    assert list(truth.frame[VALUE]) == [2.0]
+    assert truth.source == "job; page file"
+    assert merged([None, None]) is None
