@@ -1,0 +1,137 @@
+"""Opening the store: which database, migrations to head, and replicas opening at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from subprocess import PIPE
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from store import StoreConfigError, open_store
+from store.engine import database_url_for
+from store.migration import current_revision, upgrade_to_head
+from store.schema import Base
+from tests.conftest import ROOT
+from tests.store.conftest import TEST_KEY, Database, OpenStore
+
+REPLICAS = 4
+TABLES = {"alembic_version", "analysts", "connections", "watchlists", "job_history"}
+# A replica: imports, says so, waits for "go" so all open at the same moment, prints its figures.
+REPLICA = """
+import sys
+from pathlib import Path
+from store import open_store
+from store.migration import current_revision
+print("ready", flush=True)
+sys.stdin.readline()
+store = open_store(sys.argv[1], Path(sys.argv[2]))
+print(current_revision(store.engine), store.tenant_key("https://api.example", "t"))
+"""
+
+
+def test_migrations_bring_an_empty_database_to_head(database: Database, open_on: OpenStore) -> None:
+    store = open_on()
+    assert set(inspect(store.engine).get_table_names()) == TABLES
+    assert current_revision(store.engine) == "0001"
+
+
+def test_migrating_twice_changes_nothing(open_on: OpenStore) -> None:
+    store = open_on()
+    with store.engine.connect() as connection:
+        before = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    upgrade_to_head(store.engine)
+    again = open_on()
+    with again.engine.connect() as connection:
+        after = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert before == after == [("0001",)]
+
+
+def test_migrations_create_exactly_the_tables_the_models_describe(open_on: OpenStore) -> None:
+    store = open_on()
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_replicas_opening_at_once_all_reach_head_with_one_key(database: Database) -> None:
+    environment = dict(os.environ, PYTHONPATH=str(ROOT))
+    if database.backend == "postgresql":
+        environment["EOMER_SECRET_KEY"] = TEST_KEY
+    command = [sys.executable, "-c", REPLICA, database.url, str(database.data_dir)]
+    replicas = [
+        subprocess.Popen(command, stdin=PIPE, stdout=PIPE, stderr=PIPE, env=environment, text=True)
+        for _ in range(REPLICAS)
+    ]
+    for replica in replicas:
+        assert replica.stdout is not None
+        assert replica.stdout.readline() == "ready\n", replica.communicate()
+    for replica in replicas:
+        assert replica.stdin is not None
+        replica.stdin.write("go\n")
+        replica.stdin.flush()
+    answers = [replica.communicate(timeout=120) for replica in replicas]
+    assert [replica.returncode for replica in replicas] == [0] * REPLICAS, answers
+    outputs = {out.strip() for out, _ in answers}
+    assert len(outputs) == 1, answers
+    assert outputs.pop().startswith("0001 ")
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
+    store = open_store(data_dir=tmp_path / "data")
+    with store.engine.connect() as connection:
+        mode = connection.execute(text("PRAGMA journal_mode")).scalar()
+        timeout = connection.execute(text("PRAGMA busy_timeout")).scalar()
+    store.close()
+    assert (mode, timeout) == ("wal", 10_000)
+
+
+def test_default_database_is_sqlite_in_a_private_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "nested" / "data"
+    monkeypatch.setenv("EOMER_DATA_DIR", str(folder))
+    store = open_store()
+    store.close()
+    assert store.engine.url.database == str(folder / "eomer.db")
+    assert (folder / "eomer.db").is_file()
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_database_url_comes_from_the_environment(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EOMER_DATABASE_URL", database.url)
+    monkeypatch.setenv("EOMER_SECRET_KEY", TEST_KEY)
+    store = open_store(data_dir=database.data_dir)
+    store.close()
+    assert store.engine.dialect.name == database.backend
+    assert store.shared is (database.backend == "postgresql")
+
+
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql", "postgresql+psycopg"])
+def test_postgresql_urls_use_psycopg(scheme: str, tmp_path: Path) -> None:
+    url = database_url_for(f"{scheme}://user:pw@db.example:5433/eomer", tmp_path)
+    assert (url.drivername, url.host, url.port, url.database) == (
+        "postgresql+psycopg",
+        "db.example",
+        5433,
+        "eomer",
+    )
+
+
+def test_an_unsupported_database_is_refused_with_what_to_use(tmp_path: Path) -> None:
+    with pytest.raises(StoreConfigError, match=r"PostgreSQL \(postgresql://"):
+        database_url_for("mysql://user@db.example/eomer", tmp_path)
+
+
+def test_postgresql_without_a_shared_secret_key_refuses_to_start(tmp_path: Path) -> None:
+    with pytest.raises(StoreConfigError, match="EOMER_SECRET_KEY is not set") as caught:
+        open_store("postgresql://eomer@127.0.0.1:1/eomer", tmp_path)
+    assert "every replica" in str(caught.value)
+    assert not (tmp_path / "secret.key").exists()
