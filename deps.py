@@ -22,6 +22,7 @@ from eomer_client.errors import EomerError, ResponseError
 from eomer_client.models import Job
 from eomer_client.pools import OriginPools
 from eomer_client.retry import never_abandoned
+from store import Store, StoreError, open_store
 
 DEMO_TOKEN = "demo-token"
 SESSION_KEY = "deps_session"
@@ -39,6 +40,27 @@ def demo_api_url() -> str:
 
     url: str = start_background_server()
     return url
+
+
+def _close_store(opened: Store) -> None:
+    opened.close()
+
+
+# Opened once per process; each replica opens its own engine on the shared database.
+@st.cache_resource(show_spinner=False, on_release=_close_store)
+def _open_store() -> Store:
+    return open_store()
+
+
+def store() -> Store | StoreError:
+    """The team store (SQLite in the data folder, or EOMER_DATABASE_URL), or why it cannot open.
+
+    An error is not cached: the next run tries again, once the deployment fixed its settings.
+    """
+    try:
+        return _open_store()
+    except StoreError as err:
+        return err
 
 
 def _close_pools(pools: OriginPools) -> None:

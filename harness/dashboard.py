@@ -60,6 +60,8 @@ def start_dashboard(extra_env: Mapping[str, str] | None = None) -> Dashboard:
     """Start the dashboard on a free loopback port with a clean environment plus `extra_env`."""
     port = free_port()
     env = {key: os.environ[key] for key in _KEPT_ENV if key in os.environ}
+    # Its own team store unless the test shares one (replicas): never the project's data folder.
+    env["EOMER_DATA_DIR"] = tempfile.mkdtemp(prefix="eomer-data-")
     env.update(extra_env or {})
     log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]

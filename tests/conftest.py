@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ import httpx
 import pytest
 
 from demo_api.server import start_background_server
+from store.engine import DATA_DIR_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +30,19 @@ class DemoApi:
 
     def reset(self) -> None:
         httpx.post(f"{self.url}/_demo/faults/reset").raise_for_status()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def store_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The team store of in-process apps lives in a folder of the run, never in the project's."""
+    folder = tmp_path_factory.mktemp("store-data")
+    before = os.environ.get(DATA_DIR_ENV)
+    os.environ[DATA_DIR_ENV] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ[DATA_DIR_ENV]
+    else:
+        os.environ[DATA_DIR_ENV] = before
 
 
 @pytest.fixture(scope="session")
