@@ -13,9 +13,9 @@ from components.chart_style import titled_layout
 from components.forecast_chart import MAX_ITEMS, PALETTE, forecast_chart, time_axis_title
 from components.forecast_picker import matching_items
 from components.plain_text import escape_untrusted
-from dashboard.compare_runs import Run, comparable_times, observed_on_axis
+from dashboard.compare_runs import Run, observed_on_axis
 from dashboard.forecast_data import ForecastColumns
-from dashboard.observations import TIME, VALUE, Observations
+from dashboard.observations import TIME, VALUE, Observations, comparable_times
 from dashboard.plotly_safety import plotly_text
 from dashboard.routes import ITEM_PARAM
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, timedelta, timezone, tzinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,12 +12,12 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from components.chart_style import TOOLBAR_BAND_PX
-from dashboard.accuracy import actuals_for, outside
+from components.forecast_history import ChartObservations, history_window, start_label
+from dashboard.accuracy import outside
 from dashboard.csv_exports import safe_csv
-from dashboard.forecast_csv import ForecastColumns, ForecastData
-from dashboard.observations import TIME, VALUE, Observations
+from dashboard.forecast_csv import ForecastColumns
+from dashboard.observations import TIME, VALUE
 from dashboard.plotly_safety import plotly_text
-from dashboard.timing import format_absolute
 
 # Okabe-Ito, reordered so the first colours read on both light and dark backgrounds
 # (its yellow and black are left out: each vanishes on one of the two themes).
@@ -32,67 +31,7 @@ OBSERVED_INK = "#7F7F7F"
 # Actuals outside the widest band: another colour *and* symbol, so colour is never the only cue.
 OUTSIDE_COLOUR = "#D55E00"
 OUTSIDE_SYMBOL = "x"
-# Default history shown: four forecast lengths, at least 200 points, so a long history does not
-# squeeze the fan into a sliver at the right edge.
-HISTORY_HORIZONS = 4
-MIN_HISTORY_POINTS = 200
 _TITLE_PX = 30
-
-
-@dataclass(frozen=True)
-class ChartObservations:
-    """Observed values of the charted items, and how to label them.
-
-    `rows` maps an item to its observed rows (TIME, VALUE), times comparable with the
-    forecast's time column (see `observed_rows`).
-    """
-
-    rows: Mapping[str, pd.DataFrame] = field(default_factory=dict)
-    value_title: str | None = None
-    # The forecast's offset ("+05:30"), for the absolute time of the forecast start.
-    time_offset: str | None = None
-    whole_history: bool = False
-
-
-def history_window(horizon: int) -> int:
-    """How many history points a chart shows by default for a forecast of `horizon` steps."""
-    return max(HISTORY_HORIZONS * horizon, MIN_HISTORY_POINTS)
-
-
-def observed_rows(
-    data: ForecastData, observations: Observations, items: Sequence[str]
-) -> dict[str, pd.DataFrame]:
-    """Each item's observed rows with times as the forecast writes them (its wall clock)."""
-    rows = {}
-    for item in items:
-        # Zoned observations come back in the forecast's own offset: its wall clock once naive.
-        found = actuals_for(data, observations, item)
-        if getattr(found[TIME].dtype, "tz", None) is not None:
-            found = found.assign(**{TIME: found[TIME].dt.tz_localize(None)})
-        if not found.empty:
-            rows[item] = found
-    return rows
-
-
-def offset_zone(offset: str | None) -> tzinfo | None:
-    """A fixed zone from an offset as the reader writes it ("+05:30", "-03:00", "Z")."""
-    if not offset:
-        return None
-    if offset in {"Z", "UTC"}:
-        return UTC
-    sign = -1 if offset.startswith("-") else 1
-    hours, _, minutes = offset.lstrip("+-").partition(":")
-    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes or 0)))
-
-
-def start_label(first: object, time_offset: str | None) -> str:
-    """ "Forecast starts <absolute time with its zone>", or at which step."""
-    if not isinstance(first, pd.Timestamp):
-        return f"Forecast starts at step {first}"
-    zone = offset_zone(time_offset)
-    if zone is None:
-        return f"Forecast starts {first:%Y-%m-%d %H:%M:%S} (the forecast gives no time zone)"
-    return f"Forecast starts {format_absolute(first.to_pydatetime().replace(tzinfo=zone), zone)}"
 
 
 def _rgba(colour: str, opacity: float) -> str:

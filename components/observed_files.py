@@ -10,13 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components.forecast_chart import (
-    ChartObservations,
-    fan_figure,
-    forecast_chart,
-    history_window,
-    observed_rows,
-)
+from components.forecast_chart import fan_figure, forecast_chart
+from components.forecast_history import ChartObservations, history_window, observed_rows
 from components.plain_text import escape_untrusted, one_line
 from dashboard.forecast_data import ForecastData
 from dashboard.observations import ITEM, TIME, Observations
@@ -37,8 +32,6 @@ REMOVE_KEY = "forecast_observed_remove"
 COLUMN_KEYS = ("forecast_observed_item", "forecast_observed_time", "forecast_observed_target")
 WHOLE_HISTORY_KEY = "forecast_whole_history"
 NO_ITEM = "(none: one series)"
-# Value column of each job's last attached file, by job ID: the value axis's title.
-_TARGETS_KEY = "forecast_observed_targets"
 _TABLE_KEY = "forecast_observed_table"
 _ROUND_KEY = "forecast_observed_round"
 
@@ -119,8 +112,7 @@ def _as_known_series(
     """A file of one unnamed series continues the one series the job already knows, if so."""
     if columns.item is not None or known is None or len(known.items) != 1:
         return observed
-    renamed = observed.frame.assign(**{ITEM: known.items[0]})
-    return Observations(renamed, observed.source, observed.unit)
+    return dataclasses.replace(observed, frame=observed.frame.assign(**{ITEM: known.items[0]}))
 
 
 def _attach_upload(job_id: str, data: SessionData) -> None:
@@ -144,7 +136,6 @@ def _attach_upload(job_id: str, data: SessionData) -> None:
         source = f"the uploaded file {name} (this session)"
         observed = to_observations(table.frame, columns, source)
         data.attach(job_id, _as_known_series(observed, columns, data.observed(job_id)))
-        st.session_state.setdefault(_TARGETS_KEY, {})[job_id] = columns.target
     except SeriesFileError as err:
         st.error(
             f"**{escape_untrusted(name)} could not be used.**  \n{escape_untrusted(str(err))}",
@@ -175,10 +166,9 @@ def observed_files(job_id: str, data: SessionData) -> Observations | None:
     return observed
 
 
-def value_title(job_id: str, observed: Observations) -> str:
-    """The value axis: the unit when known, else the attached file's value column."""
-    targets: dict[str, str] = st.session_state.get(_TARGETS_KEY, {})
-    return observed.unit or targets.get(job_id, "target")
+def value_title(observed: Observations) -> str:
+    """The value axis: the unit when known, else the value column of the latest file."""
+    return observed.unit or observed.target_name or "target"
 
 
 def _longest_history(data: ForecastData, rows: dict[str, pd.DataFrame]) -> tuple[int, int]:
@@ -191,7 +181,7 @@ def _longest_history(data: ForecastData, rows: dict[str, pd.DataFrame]) -> tuple
 
 
 def chart_observations(
-    job_id: str, data: ForecastData, observed: Observations | None, items: Sequence[str]
+    data: ForecastData, observed: Observations | None, items: Sequence[str]
 ) -> ChartObservations | None:
     """The observed values of the drawn items, with a switch to the whole history when long."""
     if observed is None:
@@ -210,12 +200,12 @@ def chart_observations(
         key=WHOLE_HISTORY_KEY,
         help=f"{points:,} points of history; the chart starts with the last {shown:,}.",
     )
-    return ChartObservations(rows, value_title(job_id, observed), data.time_offset, whole)
+    return ChartObservations(rows, value_title(observed), data.time_offset, whole)
 
 
 def first_item_chart(job_id: str, data: ForecastData, observed: Observations) -> None:
     """The first item with observed values, its history before its fan; the viewer for more."""
-    seen = ChartObservations({}, value_title(job_id, observed), data.time_offset)
+    seen = ChartObservations({}, value_title(observed), data.time_offset)
     for item in data.items:
         rows = observed_rows(data, observed, [item])
         if rows:

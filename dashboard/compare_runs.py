@@ -4,7 +4,7 @@ times on one axis, the actuals they are scored on, and the readings kept of them
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from typing import NamedTuple
 
@@ -94,23 +94,6 @@ def match_items(items: Mapping[str, Sequence[str]]) -> ItemMatch:
     return ItemMatch(shared, missing)
 
 
-def comparable_times(times: pd.Series, like: pd.Series) -> pd.Series | None:
-    """`times` as `like` holds times (its zone, or naive UTC), or None when the kinds differ."""
-    dated = pd.api.types.is_datetime64_any_dtype
-    if dated(times) != dated(like):
-        return None
-    if not dated(times):
-        return times.astype(float)
-    zone, wanted = getattr(times.dtype, "tz", None), getattr(like.dtype, "tz", None)
-    if wanted is None:
-        return times if zone is None else times.dt.tz_convert("UTC").dt.tz_localize(None)
-    if zone is None:
-        localised: pd.Series = times.dt.tz_localize(wanted, ambiguous="NaT", nonexistent="NaT")
-        return localised
-    converted: pd.Series = times.dt.tz_convert(wanted)
-    return converted
-
-
 def observed_on_axis(reference: ForecastData, truth: Observations, item: str) -> pd.DataFrame:
     """The item's observations on the chart's axis: the reference forecast's wall-clock times."""
     rows = actuals_for(reference, truth, item)
@@ -123,7 +106,7 @@ def observed_on_axis(reference: ForecastData, truth: Observations, item: str) ->
 def of_items(observations: Observations, items: Sequence[str]) -> Observations:
     """Only the observations of `items`: runs are scored on the items they share."""
     frame = observations.frame
-    return Observations(frame[frame[ITEM].isin(items)], observations.source, observations.unit)
+    return replace(observations, frame=frame[frame[ITEM].isin(items)])
 
 
 def merged(observations: Sequence[Observations | None]) -> Observations | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 import pandas as pd
 
@@ -18,16 +19,19 @@ class Observations:
 
     `frame` has the columns ITEM (str), TIME (datetime64, naive or zoned, or numbers for step
     times) and VALUE (float). `source` says where they came from, for captions ("the uploaded
-    file sales.csv"); `unit` is the target's unit when known ("units", "MWh").
+    file sales.csv"); `unit` is the target's unit when known ("units", "MWh"); `target_name` is
+    what the file called the value column ("sales"), for a chart's value axis.
     """
 
     frame: pd.DataFrame
     source: str
     unit: str | None = None
+    target_name: str | None = None
 
-    @property
+    @cached_property
     def items(self) -> list[str]:
         """Item IDs in first-seen order."""
+        # Computed once: charts and scores ask for every item they draw.
         return list(dict.fromkeys(self.frame[ITEM].tolist()))
 
     def merged(self, later: Observations) -> Observations:
@@ -36,21 +40,24 @@ class Observations:
         both = both.drop_duplicates([ITEM, TIME], keep="last")
         both = both.sort_values([ITEM, TIME], kind="stable").reset_index(drop=True)
         sources = self.source if later.source == self.source else f"{self.source}; {later.source}"
-        return Observations(both, sources, later.unit or self.unit)
+        target_name = later.target_name or self.target_name
+        return Observations(both, sources, later.unit or self.unit, target_name)
 
     def for_item(self, item: str, forecast_items: Sequence[str], like: pd.Series) -> pd.DataFrame:
         """The rows observed for forecast item `item`, their times comparable with `like`.
 
         Items match by ID; a single observed series matches a single forecast series whatever
-        either is called. Times are made comparable with the forecast's time column `like`:
-        naive observed times take its zone, zoned ones are converted to it (or to naive UTC when
-        it is naive). Empty when nothing matches or the kinds of time differ (dates vs steps).
+        either is called; times are made comparable with `like` (see `comparable_times`). A
+        ForecastData keeps naive wall-clock times and its offset apart: pass its times zoned,
+        `accuracy.forecast_times` (or call `accuracy.actuals_for`), since against the raw column
+        zoned observations become naive UTC, off by the offset. Empty when nothing matches or the
+        kinds of time differ (dates vs steps).
         """
         key = _matching_item(item, self.items, forecast_items)
         if key is None:
             return self.frame.iloc[0:0]
         rows = self.frame[self.frame[ITEM] == key]
-        times = _comparable(rows[TIME], like)
+        times = comparable_times(rows[TIME], like)
         if times is None:
             return self.frame.iloc[0:0]
         return rows.assign(**{TIME: times.to_numpy()})
@@ -68,7 +75,8 @@ def _zone(times: pd.Series) -> object | None:
     return getattr(times.dtype, "tz", None)
 
 
-def _comparable(times: pd.Series, like: pd.Series) -> pd.Series | None:
+def comparable_times(times: pd.Series, like: pd.Series) -> pd.Series | None:
+    """`times` as `like` holds times (its zone, or naive UTC), or None when the kinds differ."""
     dated = pd.api.types.is_datetime64_any_dtype
     if dated(times) != dated(like):
         return None

@@ -8,10 +8,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dashboard.series_files import (
+from dashboard.series_files import SeriesColumns
+from dashboard.series_values import (
     DECIMAL,
     SHOWN_LINES,
-    SeriesColumns,
     first_lines,
     lines_of,
     lines_text,

@@ -95,7 +95,7 @@ figure = fan_figure(
     data.columns,
     offsets=data.offsets,
     small_multiples=small_multiples,
-    observed=chart_observations(job_id, data, observed, chosen),
+    observed=chart_observations(data, observed, chosen),
 )
 forecast_chart(figure, key="forecast_fan")
 if data.columns.ignored:

@@ -11,16 +11,18 @@ import plotly.graph_objects as go
 import pytest
 
 from components.forecast_chart import (
-    MIN_HISTORY_POINTS,
     OBSERVED_INK,
     OUTSIDE_COLOUR,
     OUTSIDE_SYMBOL,
     PALETTE,
-    ChartObservations,
     fan_figure,
+    time_axis_title,
+)
+from components.forecast_history import (
+    MIN_HISTORY_POINTS,
+    ChartObservations,
     history_window,
     observed_rows,
-    time_axis_title,
 )
 from dashboard.forecast_csv import ForecastData, parse_forecast_csv
 from dashboard.observations import ITEM, TIME, VALUE, Observations
@@ -161,23 +163,6 @@ def test_actuals_outside_the_widest_band_get_their_own_symbol_colour_and_legend_
     assert missed.showlegend is not False
 
 
-def test_zoned_observations_are_drawn_at_the_forecasts_own_wall_clock_times() -> None:
-    data = parse_forecast_csv(FORECAST.encode())
-    # The same instants written in UTC: they belong at the forecast's +05:30 wall-clock times.
-    utc = observations(["2024-01-01T18:30:00Z", "2024-01-02T18:30:00Z"], [9.0, 10.5])
-    figure = with_history(data, utc)
-    assert list(trace_named(figure, "History").x) == [pd.Timestamp("2024-01-02")]
-    assert list(trace_named(figure, "Actual").x) == [pd.Timestamp("2024-01-03")]
-
-
-def test_naive_observations_are_read_as_the_forecasts_wall_clock() -> None:
-    data = parse_forecast_csv(FORECAST.encode())
-    naive = observations(["2024-01-02", "2024-01-03"], [9.0, 10.5])
-    figure = with_history(data, naive)
-    assert list(trace_named(figure, "History").x) == [pd.Timestamp("2024-01-02")]
-    assert trace_named(figure, "Actual").y.tolist() == [10.5]
-
-
 def test_the_forecast_start_is_marked_with_its_absolute_time_and_zone() -> None:
     data = parse_forecast_csv(FORECAST.encode())
     figure = with_history(data, SEEN)
@@ -185,15 +170,6 @@ def test_the_forecast_start_is_marked_with_its_absolute_time_and_zone() -> None:
     assert pd.Timestamp(line.x0) == pd.Timestamp("2024-01-03")
     texts = [annotation.text for annotation in figure.layout.annotations]
     assert texts == ["Forecast starts 2024-01-03 00:00:00 (UTC+05:30)"]
-
-
-def test_a_forecast_without_a_zone_says_so_at_its_start() -> None:
-    data = parse_forecast_csv(FORECAST.replace("+05:30", "").encode())
-    figure = with_history(data, observations(["2024-01-02"], [9.0]))
-    [annotation] = figure.layout.annotations
-    assert (
-        annotation.text == "Forecast starts 2024-01-03 00:00:00 (the forecast gives no time zone)"
-    )
 
 
 def test_step_times_align_with_observed_steps_and_the_start_names_its_step() -> None:
@@ -224,11 +200,6 @@ def test_a_long_history_shows_its_last_seasons_unless_the_whole_history_is_asked
     assert shown.y[-1] == 999.0
     whole = trace_named(with_history(data, long, whole_history=True), "History")
     assert len(whole.x) == 1000
-
-
-def test_the_default_history_is_four_forecast_lengths_when_that_is_longer() -> None:
-    assert history_window(24) == MIN_HISTORY_POINTS
-    assert history_window(100) == 400
 
 
 def test_small_multiples_with_history_keep_one_legend_entry_per_name() -> None:

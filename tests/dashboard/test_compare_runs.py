@@ -11,11 +11,11 @@ import pytest
 from dashboard.compare_runs import (
     MAX_JOBS,
     ForecastShelf,
-    comparable_times,
     job_label,
     job_list,
     match_items,
     merged,
+    of_items,
 )
 from dashboard.forecast_data import ForecastColumns, ForecastData
 from dashboard.observations import ITEM, TIME, VALUE, Observations, StartedForecast
@@ -83,17 +83,12 @@ def test_runs_sharing_nothing_have_no_shared_item() -> None:
 # Times on one axis, actuals merged, and the readings kept
 
 
-def test_times_are_made_comparable_with_the_first_runs_axis() -> None:
-    zoned = pd.Series(pd.to_datetime(["2026-01-01T00:00:00+01:00"]))
-    naive = pd.Series(pd.to_datetime(["2026-01-01T00:00:00"]))
-    steps = pd.Series([1, 2])
-    converted = comparable_times(zoned, naive)
-    assert converted is not None
-    assert converted.iloc[0] == pd.Timestamp("2025-12-31T23:00:00")
-    assert comparable_times(steps, naive) is None
-    localised = comparable_times(naive, zoned)
-    assert localised is not None
-    assert str(localised.iloc[0]) == "2026-01-01 00:00:00+01:00"
+def test_runs_are_scored_on_their_shared_items_only_keeping_what_labels_the_values() -> None:
+    frame = pd.DataFrame({ITEM: ["x", "y"], TIME: [pd.Timestamp("2026-01-01")] * 2, VALUE: 1.0})
+    truth = Observations(frame, "actuals.csv", unit="MWh", target_name="load")
+    shared = of_items(truth, ["y"])
+    assert shared.items == ["y"]
+    assert (shared.source, shared.unit, shared.target_name) == ("actuals.csv", "MWh", "load")
 
 
 def reading(rows: int) -> ForecastData:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.observations import ITEM, TIME, VALUE, Observations
+from dashboard.observations import ITEM, TIME, VALUE, Observations, comparable_times
 from dashboard.session_data import SessionData
 
 
@@ -20,6 +20,21 @@ def test_a_later_file_wins_where_two_overlap_and_both_sources_are_named() -> Non
     both = first.merged(later)
     assert both.frame[VALUE].tolist() == [1.0, 5.0, 6.0]
     assert both.source == "a.csv; b.csv"
+
+
+def test_the_later_files_value_column_wins_and_an_unnamed_one_keeps_the_earlier() -> None:
+    history = Observations(_observations([("a", "2024-01-01", 1.0)]).frame, "h.csv", None, "sales")
+    named = Observations(_observations([("a", "2024-01-02", 2.0)]).frame, "b.csv", None, "units")
+    unnamed = _observations([("a", "2024-01-03", 3.0)], "c.csv")
+    assert history.merged(named).target_name == "units"
+    assert history.merged(unnamed).target_name == "sales"
+
+
+def test_items_are_listed_once_in_first_seen_order_and_kept() -> None:
+    observed = _observations([("b", "2024-01-01", 1.0), ("a", "2024-01-01", 2.0)])
+    assert observed.items == ["b", "a"]
+    # Computed once: a chart asks for every item it draws.
+    assert observed.items is observed.items
 
 
 def test_a_single_series_matches_a_single_forecast_whatever_their_names() -> None:
@@ -38,6 +53,19 @@ def test_naive_observed_times_take_the_forecasts_zone_and_zoned_ones_are_convert
     naive_forecast = pd.Series(pd.to_datetime(["2024-01-01"]))
     rows = Observations(utc, "z.csv").for_item("a", ["a"], naive_forecast)
     assert str(rows[TIME].iloc[0]) == "2024-01-01 09:00:00"
+
+
+def test_times_are_made_comparable_with_another_time_column() -> None:
+    zoned = pd.Series(pd.to_datetime(["2026-01-01T00:00:00+01:00"]))
+    naive = pd.Series(pd.to_datetime(["2026-01-01T00:00:00"]))
+    steps = pd.Series([1, 2])
+    converted = comparable_times(zoned, naive)
+    assert converted is not None
+    assert converted.iloc[0] == pd.Timestamp("2025-12-31T23:00:00")
+    assert comparable_times(steps, naive) is None
+    localised = comparable_times(naive, zoned)
+    assert localised is not None
+    assert str(localised.iloc[0]) == "2026-01-01 00:00:00+01:00"
 
 
 def test_dates_never_match_step_numbers() -> None:
