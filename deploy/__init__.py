@@ -1,0 +1,1 @@
+"""Several dashboard replicas behind HAProxy: its configuration and `python3 -m deploy.local`."""

@@ -1,0 +1,252 @@
+"""Two dashboard replicas behind a real HAProxy and PostgreSQL: images, failover, rolling restarts.
+
+One demo API in this process serves both replicas, so a session that moves keeps its data source.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Response, expect
+
+from demo_api.scenarios import SCENARIO_IDS
+from demo_api.server import start_background_server
+from deploy.haproxy_config import COOKIE_NAME
+from deploy.local import SECRET_KEY_ENV, Deployment
+from harness.browser import wait_for_app
+from harness.haproxy import log_sections, start_replica_set, stop_replica_set, wait_for_states
+from harness.postgres import PostgresServer, running_postgres
+from store import analyst_subject, list_watchlists, open_store, save_watchlist
+
+pytestmark = pytest.mark.browser
+NewPage = Callable[[], Page]
+
+# Completed, its forecast plot a PNG: Streamlit serves it from the session's replica at /media.
+JOB_ID = SCENARIO_IDS["completed_no_explainability"]
+COMPLETED = re.compile(r"Completed$")
+RUNNING_JOB_ID = SCENARIO_IDS["running_progressing"]
+PROGRESS_SECONDS = 3600
+SESSIONS = 10
+FAILOVER_SECONDS = 10.0
+REPLICAS = ("replica1", "replica2")
+ANALYST = analyst_subject("https://id.example.org", "analyst-7")
+# Records every change of the websocket's state and of the script's, so neither a drop and
+# reconnect nor the page's fresh run on the survivor can go unseen (the old page stays drawn).
+RECORDER = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__events = [];
+  new MutationObserver(() => window.__events.push([
+      app.getAttribute('data-test-connection-state'),
+      app.getAttribute('data-test-script-state')])).observe(
+    app, {attributes: true,
+          attributeFilter: ['data-test-connection-state', 'data-test-script-state']});
+}"""
+# The websocket dropped and is connected again.
+RECONNECTED = """() => {
+  const events = window.__events;
+  const dropped = events.findIndex(([conn]) => conn !== 'CONNECTED');
+  return dropped >= 0 && events[events.length - 1][0] === 'CONNECTED';
+}"""
+# ... and after that a script run started and finished.
+RAN_AFTER_RECONNECT = """() => {
+  const events = window.__events;
+  const dropped = events.findIndex(([conn]) => conn !== 'CONNECTED');
+  const back = events.findIndex(([conn], i) => dropped >= 0 && i > dropped
+    && conn === 'CONNECTED');
+  const ran = events.findIndex(([, script], i) => back >= 0 && i >= back
+    && script !== 'notRunning');
+  const last = events[events.length - 1];
+  return ran >= 0 && last[0] === 'CONNECTED' && last[1] === 'notRunning';
+}"""
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresServer]:
+    with running_postgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def database_url(postgres: PostgresServer) -> str:
+    return postgres.create_database("replicas")
+
+
+@pytest.fixture(scope="module")
+def replicas(database_url: str) -> Iterator[Deployment]:
+    # Its running job stays running for the whole module (it would finish after 40 min).
+    api_url = start_background_server(progress_seconds=PROGRESS_SECONDS)
+    env = {"EOMER_API_URL": api_url, "EOMER_API_TOKEN": "demo-token"}
+    deployment = start_replica_set(2, database_url, env)
+    yield deployment
+    stop_replica_set(deployment)
+
+
+@pytest.fixture(autouse=True)
+def both_up_and_logs_on_failure(replicas: Deployment) -> Iterator[None]:
+    """Each test starts with both replicas up; pytest shows this output only when it fails."""
+    wait_for_states(replicas, dict.fromkeys(REPLICAS, "UP"))
+    yield
+    for title, text in log_sections(replicas):
+        sys.stdout.write(f"\n----- {title} -----\n{text[-20_000:]}\n")
+
+
+def served_by(page: Page) -> str:
+    """The replica HAProxy's cookie names for this browser context ("" without the cookie)."""
+    cookies = {c.get("name"): c.get("value") for c in page.context.cookies()}
+    return str(cookies.get(COOKIE_NAME, ""))
+
+
+def back_on_a_live_replica(page: Page, timeout_ms: float) -> None:
+    """Wait for the reconnect, then ask for a run and wait until the new replica has run the page.
+
+    After a reconnect to a replica that never knew the session, Streamlit's frontend keeps the
+    old page drawn and asks for a run only when the page has live parts or on the next
+    interaction: pressing "Show job" is that interaction.
+    """
+    started = time.monotonic()
+
+    def left() -> float:
+        return max(0.0, timeout_ms - 1000 * (time.monotonic() - started))
+
+    page.wait_for_function(RECONNECTED, timeout=left(), polling=100)
+    page.get_by_role("button", name="Show job").click(timeout=left())
+    page.wait_for_function(RAN_AFTER_RECONNECT, timeout=left(), polling=100)
+    expect(page.get_by_role("heading", name=COMPLETED)).to_be_visible(timeout=left())
+
+
+def open_job(page: Page, base_url: str, job_id: str = JOB_ID, status: str = "Completed") -> None:
+    page.goto(f"{base_url}/?job={job_id}")
+    wait_for_app(page)
+    heading = page.get_by_role("heading", name=re.compile(f"{status}$"))
+    expect(heading).to_be_visible(timeout=60_000)
+
+
+def watch_media(page: Page, seen: list[str], failed: list[str]) -> None:
+    """Every /media answer goes to `seen`, and any failed one (4xx, 5xx, no answer) to `failed`."""
+
+    def answered(response: Response) -> None:
+        if "/media/" in response.url:
+            seen.append(response.url)
+            if response.status >= 400:
+                failed.append(f"{response.status} {response.url}")
+
+    page.on("response", answered)
+    page.on(
+        "requestfailed",
+        lambda request: (
+            failed.append(f"failed {request.url}") if "/media/" in request.url else None
+        ),
+    )
+
+
+def test_ten_sessions_over_two_replicas_load_every_image(
+    replicas: Deployment, new_page: NewPage
+) -> None:
+    served: list[str] = []
+    failed: list[str] = []
+    per_session: list[int] = []
+    for _ in range(SESSIONS):
+        page = new_page()
+        page.set_viewport_size({"width": 1400, "height": 3200})  # every image in view
+        seen: list[str] = []
+        watch_media(page, seen, failed)
+        open_job(page, replicas.url)
+        images = page.get_by_test_id("stImage").locator("img")
+        expect(images.first).to_be_visible(timeout=60_000)
+        for image in images.all():
+            expect(image).to_have_js_property("complete", True)
+            assert image.evaluate("img => img.naturalWidth") > 0
+        per_session.append(len(seen))
+        served.append(served_by(page))
+    assert failed == []
+    assert all(count > 0 for count in per_session), per_session
+    assert sorted(set(served)) == list(REPLICAS), served
+
+
+def test_killing_a_replica_brings_its_session_back_on_the_other_with_the_same_page(
+    replicas: Deployment, new_page: NewPage
+) -> None:
+    page = new_page()
+    open_job(page, replicas.url)
+    before = page.url
+    victim = served_by(page)
+    survivor = next(name for name in REPLICAS if name != victim)
+    sockets: list[str] = []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    page.evaluate(RECORDER)
+    killed_at = time.monotonic()
+
+    def left_ms() -> float:
+        return max(0.0, FAILOVER_SECONDS - (time.monotonic() - killed_at)) * 1000
+
+    try:
+        replicas.kill(victim)
+        back_on_a_live_replica(page, left_ms())
+        assert time.monotonic() - killed_at < FAILOVER_SECONDS
+        assert sockets, "the browser never opened a new websocket"
+        assert served_by(page) == survivor
+        assert page.url == before
+    finally:
+        replicas.restart(victim)
+
+
+def test_a_rolling_restart_loses_no_saved_watch_list_and_the_session_keeps_working(
+    replicas: Deployment,
+    database_url: str,
+    new_page: NewPage,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(SECRET_KEY_ENV, replicas.replicas[0].env[SECRET_KEY_ENV])
+    store = open_store(database_url, data_dir=tmp_path)
+    ids = [SCENARIO_IDS["completed_full"], SCENARIO_IDS["failed_timeout"]]
+    save_watchlist(store, ANALYST, "night shift", ids)
+    save_watchlist(store, ANALYST, "capacity", [SCENARIO_IDS["large_job"]])
+    saved = [(w.name, w.job_ids) for w in list_watchlists(store, ANALYST)]
+    store.close()
+
+    page = new_page()
+    open_job(page, replicas.url)
+    first = served_by(page)
+    order = [first, next(name for name in REPLICAS if name != first)]
+    for restarted in order:
+        page.evaluate(RECORDER)
+        replicas.restart(restarted)
+        wait_for_states(replicas, dict.fromkeys(REPLICAS, "UP"))
+        # The session moved to the other replica and its page ran there.
+        back_on_a_live_replica(page, 30_000)
+    assert served_by(page) == first  # moved away from each replica as it restarted
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Watch list").click()
+    expect(page.get_by_role("heading", name="Watch list", exact=True)).to_be_visible()
+
+    reopened = open_store(database_url, data_dir=tmp_path)
+    try:
+        assert [(w.name, w.job_ids) for w in list_watchlists(reopened, ANALYST)] == saved
+    finally:
+        reopened.close()
+    assert saved == [("capacity", (SCENARIO_IDS["large_job"],)), ("night shift", tuple(ids))]
+
+
+def test_a_live_page_runs_again_on_its_own_on_the_survivor_when_its_replica_dies(
+    replicas: Deployment, new_page: NewPage
+) -> None:
+    page = new_page()
+    open_job(page, replicas.url, RUNNING_JOB_ID, "Running")
+    victim = served_by(page)
+    page.evaluate(RECORDER)
+    killed_at = time.monotonic()
+    try:
+        replicas.kill(victim)
+        # No click: the page's live refresh makes Streamlit's frontend ask for a run itself.
+        page.wait_for_function(RAN_AFTER_RECONNECT, timeout=FAILOVER_SECONDS * 1000, polling=100)
+        expect(page.get_by_role("heading", name=re.compile("Running$"))).to_be_visible()
+        assert time.monotonic() - killed_at < FAILOVER_SECONDS
+        assert served_by(page) != victim
+        assert page.url.endswith(f"/?job={RUNNING_JOB_ID}")
+    finally:
+        replicas.restart(victim)
