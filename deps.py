@@ -5,18 +5,35 @@ Pages ask this module; components never do: they receive data, or a function tha
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
-from collections.abc import Callable, Collection
+import logging
+import secrets as _secrets
+from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
 import httpx
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+import store as team_store
 from dashboard.forecast_csv import ForecastData, ReadOptions, parse_forecast_csv
+from dashboard.job_history import (
+    KnownTenant,
+    Sighting,
+    WriteThrottle,
+    facts_of,
+    history_origin,
+)
 from dashboard.session_data import DemoJob, SessionData
-from dashboard.settings import Connection
+from dashboard.settings import Connection, SettingsError
+from dashboard.shared_cache import JobAnswers, SharedForecasts
 from eomer_client.client import EomerClient, Fetched
 from eomer_client.errors import EomerError, ResponseError
 from eomer_client.models import Job
@@ -216,3 +233,344 @@ def forecast_data(
         reading = parse_forecast_csv(data.forecast_files[job.job_id], options)
         data.keep_forecast(key, reading, budget)
     return data.forecasts[key]
+
+
+# ------------------------------------------------------------------------------------------------
+# Sign-in and the analyst's saved settings
+#
+# The signed-in analyst's subject is kept in the browser session; every function below acts for
+# that analyst only, so no page can name another's. Without sign-in nothing is saved. A store
+# that cannot open or answer becomes SettingsError: the sidebar says so and the dashboard goes on.
+# ------------------------------------------------------------------------------------------------
+
+ANALYST_KEY = "deps_analyst"
+
+
+@contextmanager
+def _saving(what: str) -> Iterator[Store]:
+    """The open store; a store error or an unreachable database becomes SettingsError."""
+    opened = store()
+    if isinstance(opened, StoreError):
+        raise SettingsError(f"{what} is off: {opened}") from opened
+    try:
+        yield opened
+    except StoreError as err:
+        raise SettingsError(f"{what} failed: {err}") from err
+    except SQLAlchemyError as err:
+        raise SettingsError(
+            f"{what} failed: the store's database did not answer ({type(err).__name__}). "
+            "Try again in a moment; the dashboard works meanwhile, without saving."
+        ) from err
+
+
+def analyst() -> str | None:
+    """The signed-in analyst's subject in this browser session, or None."""
+    subject = st.session_state.get(ANALYST_KEY)
+    return subject if isinstance(subject, str) else None
+
+
+def sign_in(issuer: str, sub: str, email: str | None, name: str | None) -> None:
+    """Make the analyst this session's own; recorded in the store once per session."""
+    subject = team_store.analyst_subject(issuer, sub)
+    if analyst() == subject:
+        return
+    # Set first: a store that cannot record the sign-in must not sign the session out.
+    st.session_state[ANALYST_KEY] = subject
+    with _saving("Saving your settings") as opened:
+        team_store.record_sign_in(opened, subject, email=email, name=name)
+
+
+def sign_out() -> None:
+    """Forget the analyst in this session (before `st.logout`)."""
+    st.session_state.pop(ANALYST_KEY, None)
+
+
+def forget_me() -> None:
+    """Delete the analyst's saved connection and watch lists, then end the session's sign-in."""
+    subject = analyst()
+    if subject is None:
+        return
+    with _saving("Forgetting you") as opened:
+        team_store.forget_analyst(opened, subject)
+    sign_out()
+
+
+def saved_connection() -> Connection | None:
+    """The API and token the signed-in analyst last connected with, or None."""
+    subject = analyst()
+    if subject is None:
+        return None
+    with _saving("Your saved connection") as opened:
+        saved = team_store.load_connection(opened, subject)
+    return None if saved is None else Connection(saved.api_url, saved.token)
+
+
+def remember_connection(choice: Connection | None) -> None:
+    """Save `choice` as the analyst's connection; None (the built-in demo) forgets it."""
+    subject = analyst()
+    if subject is None:
+        return
+    with _saving("Saving your connection") as opened:
+        if choice is None or choice.api_url is None or choice.token is None:
+            team_store.forget_connection(opened, subject)
+        else:
+            team_store.save_connection(opened, subject, choice.api_url, choice.token)
+
+
+def saved_watchlists() -> list[team_store.SavedWatchlist]:
+    """The signed-in analyst's watch lists by name; empty without sign-in."""
+    subject = analyst()
+    if subject is None:
+        return []
+    with _saving("Your saved watch lists") as opened:
+        return team_store.list_watchlists(opened, subject)
+
+
+def save_watchlist(name: str, job_ids: Sequence[str]) -> None:
+    """Save (or replace) the analyst's watch list called `name`."""
+    subject = analyst()
+    if subject is None:
+        raise SettingsError("Sign in to save watch lists.")
+    with _saving("Saving the watch list") as opened:
+        team_store.save_watchlist(opened, subject, name, job_ids)
+
+
+def delete_watchlist(name: str) -> None:
+    subject = analyst()
+    if subject is None:
+        raise SettingsError("Sign in to delete saved watch lists.")
+    with _saving("Deleting the watch list") as opened:
+        team_store.delete_watchlist(opened, subject, name)
+
+
+# ------------------------------------------------------------------------------------------------
+# Job history and caches shared across sessions
+#
+# Every job answer a page receives goes through here: it is shared with the other sessions of
+# this process that hold the same tenant (API origin and token), and written to the tenant's
+# history in the store (at most once per job per status change or minute). Keys always carry
+# the tenant, so nothing crosses tokens. Memory: job answers at most 64 MB, forecast files and
+# readings at most 512 MB each (dashboard/shared_cache.py).
+# ------------------------------------------------------------------------------------------------
+
+_log = logging.getLogger(__name__)
+KNOWN_TENANTS_KEY = "deps_known_tenants"
+HISTORY_WARNED_KEY = "deps_history_warned"
+_TENANT_KEY = "deps_tenant"
+_SIGHTINGS_LIMIT = 5
+
+
+@dataclass
+class SharedAnswers:
+    """Per process: job answers, forecasts, which history writes are due, a key for caches."""
+
+    jobs: JobAnswers
+    forecasts: SharedForecasts
+    throttle: WriteThrottle
+    cache_key: bytes
+
+
+@st.cache_resource(show_spinner=False)
+def shared_answers() -> SharedAnswers:
+    """The caches every session of this process shares (keyed by tenant)."""
+    return SharedAnswers(JobAnswers(), SharedForecasts(), WriteThrottle(), _secrets.token_bytes(32))
+
+
+def _tenant_of(origin: str, token: str) -> str:
+    """The store's name for the tenant; without a store, a name private to this process."""
+    opened = store()
+    if isinstance(opened, Store):
+        return opened.tenant_key(origin, token)
+    message = f"{origin}\n{token}".encode()
+    return "process:" + hmac.new(shared_answers().cache_key, message, hashlib.sha256).hexdigest()
+
+
+def session_tenant() -> KnownTenant | None:
+    """The tenant of the session's connection (remembered among those it held), or None."""
+    connection = session().connection
+    origin = history_origin(connection.api_url, connection.is_demo)
+    if origin is None or connection.token is None:
+        return None
+    kept = st.session_state.get(_TENANT_KEY)
+    if isinstance(kept, tuple) and kept[0] == connection.identity:
+        remembered = kept[1]
+        if isinstance(remembered, KnownTenant):
+            return remembered
+    api_url = None if connection.is_demo else connection.api_url
+    known = KnownTenant(_tenant_of(origin, connection.token), origin, api_url, connection.token)
+    st.session_state[_TENANT_KEY] = (connection.identity, known)
+    st.session_state.setdefault(KNOWN_TENANTS_KEY, {})[known.tenant] = known
+    return known
+
+
+def record_answers(jobs: Sequence[Job]) -> None:
+    """Write what the API said of `jobs` to the tenant's history; failures are said once."""
+    known = session_tenant()
+    opened = store()
+    if known is None or not jobs or not isinstance(opened, Store):
+        return
+    throttle = shared_answers().throttle
+    facts = facts_of(jobs, session().data.started)
+    due = throttle.due(known.tenant, known.origin, facts, datetime.now(UTC))
+    if not due:
+        return
+    try:
+        team_store.record_jobs(opened, known.tenant, known.origin, due)
+    except (StoreError, SQLAlchemyError) as err:
+        throttle.forget(known.tenant, known.origin, due)
+        _log.warning("Job history not written (%s): %s", type(err).__name__, err)
+        if not st.session_state.get(HISTORY_WARNED_KEY):
+            st.session_state[HISTORY_WARNED_KEY] = True
+            st.toast(
+                "Job history could not be saved just now; the page works as before.",
+                icon=":material/history_toggle_off:",
+            )
+
+
+def _asker() -> str:
+    """This browser session's ID: a session never reuses a running job's answer it got itself."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else ""
+
+
+def job_reader() -> Callable[[str], Job]:
+    """GET /jobs/{id} for the session, shared with same-tenant sessions, recorded in history."""
+    client, known = session().client, session_tenant()
+    if client is None:
+        raise ResponseError("No API is connected: choose one in the sidebar.")
+    if known is None:
+        return client.get_job
+    answers, tenant, asker = shared_answers().jobs, known.tenant, _asker()
+
+    def read(job_id: str) -> Job:
+        job = answers.get(tenant, job_id, client.get_job, asker)
+        record_answers([job])
+        return job
+
+    return read
+
+
+def read_jobs(job_ids: Sequence[str]) -> dict[str, Job | EomerError]:
+    """Several jobs at once (at most SESSION_IN_FLIGHT), shared and recorded like job_reader."""
+    client, known = session().client, session_tenant()
+    if client is None:
+        raise ResponseError("No API is connected: choose one in the sidebar.")
+    if known is None:
+        return client.get_jobs(job_ids)
+    answers, tenant, asker = shared_answers().jobs, known.tenant, _asker()
+
+    def one(job_id: str) -> Job | EomerError:
+        try:
+            return answers.get(tenant, job_id, client.get_job, asker)
+        except EomerError as err:
+            return err
+
+    unique = list(dict.fromkeys(job_ids))
+    workers = max(1, min(SESSION_IN_FLIGHT, len(unique)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="eomer-shared-job") as pool:
+        results = dict(zip(unique, pool.map(one, unique), strict=True))
+    record_answers([job for job in results.values() if isinstance(job, Job)])
+    return results
+
+
+def shared_forecast_data(
+    client: EomerClient, job: Job, options: ReadOptions, *, budget: int = FORECAST_BUDGET_BYTES
+) -> ForecastData:
+    """Like forecast_data, but one copy per process for every session of the same tenant."""
+    known = session_tenant()
+    if known is None:
+        return forecast_data(client, job, options, budget=budget)
+
+    def download() -> bytes:
+        return client.download_forecast(job, max_bytes=min(MAX_FORECAST_BYTES, budget)).content
+
+    return shared_answers().forecasts.reading(known.tenant, job.job_id, options, download, budget)
+
+
+def _history_store() -> Store:
+    opened = store()
+    if isinstance(opened, StoreError):
+        raise opened
+    return opened
+
+
+def job_history(
+    *,
+    id_prefix: str | None = None,
+    status: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 500,
+) -> list[team_store.HistoryEntry]:
+    """The session tenant's jobs, newest first; empty when not connected. Raises StoreError."""
+    known = session_tenant()
+    if known is None:
+        return []
+    try:
+        return team_store.recent_jobs(
+            _history_store(),
+            known.tenant,
+            known.origin,
+            id_prefix=id_prefix,
+            status=status,
+            since=since,
+            until=until,
+            limit=limit,
+        )
+    except SQLAlchemyError as err:
+        raise StoreError(_unanswered(err)) from err
+
+
+def history_trends(*, days: int, by_preset: bool, zone: tzinfo) -> list[team_store.DailyTrend]:
+    """The session tenant's daily figures over `days` days in `zone`. Raises StoreError."""
+    known = session_tenant()
+    if known is None:
+        return []
+    try:
+        return team_store.daily_trends(
+            _history_store(), known.tenant, known.origin, days=days, by_preset=by_preset, zone=zone
+        )
+    except SQLAlchemyError as err:
+        raise StoreError(_unanswered(err)) from err
+
+
+def _unanswered(err: SQLAlchemyError) -> str:
+    return (
+        f"The job history's database did not answer ({type(err).__name__}). "
+        "Try again in a moment; the rest of the dashboard works meanwhile."
+    )
+
+
+def _known_tenants() -> list[KnownTenant]:
+    """Every connection this session held, and the signed-in analyst's saved one."""
+    known: dict[str, KnownTenant] = dict(st.session_state.get(KNOWN_TENANTS_KEY, {}))
+    try:
+        saved = saved_connection()
+    except SettingsError:
+        saved = None
+    origin = history_origin(saved.api_url, False) if saved is not None else None
+    if saved is not None and origin is not None and saved.token is not None:
+        tenant = _tenant_of(origin, saved.token)
+        known.setdefault(tenant, KnownTenant(tenant, origin, saved.api_url, saved.token))
+    return list(known.values())
+
+
+def sightings(job_id: str) -> list[Sighting]:
+    """Where else (another API or token this session held) the job was seen; newest first."""
+    current = session_tenant()
+    opened = store()
+    if not isinstance(opened, Store):
+        return []
+    found: list[Sighting] = []
+    for known in _known_tenants():
+        if current is not None and known.tenant == current.tenant:
+            continue
+        try:
+            entries = team_store.recent_jobs(
+                opened, known.tenant, known.origin, id_prefix=job_id, limit=_SIGHTINGS_LIMIT
+            )
+        except (StoreError, SQLAlchemyError) as err:
+            _log.warning("Job history not read (%s): %s", type(err).__name__, err)
+            return found
+        found += [Sighting(known, e) for e in entries if e.facts.job_id.lower() == job_id.lower()]
+    return sorted(found, key=lambda sighting: sighting.entry.last_seen, reverse=True)

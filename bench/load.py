@@ -1,8 +1,11 @@
 """Load: N real browser sessions on one dashboard server, each watching 20 jobs with live refresh.
 
-`python3 -m bench.load [--sessions 1,5,10,20] [--seconds 30] [--no-fail]` prints, per
-N, page load and rerun times, errors, server RSS (start, peak, after the sessions close), memory
-per session and server CPU per script run; it exits 1 when a target is missed.
+`python3 -m bench.load [--sessions 1,5,10,20] [--seconds 30] [--no-fail] [--shared-only]` prints,
+per N, page load and rerun times, errors, server RSS (start, peak, after the sessions close),
+memory per session and server CPU per script run; it exits 1 when a target is missed. Then, for
+sessions sharing one token: the server's memory with ten sessions on one 1,000,000-row forecast
+against one session's, and GET /jobs/{id} per minute for ten sessions on one running job against
+one session's (issue 16: answers and forecasts are shared within a process, per tenant).
 """
 
 from __future__ import annotations
@@ -11,20 +14,26 @@ import argparse
 import math
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import psutil
 from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from bench.load_sessions import (
+    BIG_JOB,
     MB,
+    RUNNING_JOB,
     SESSION_TTL_SECONDS,
+    CountingApi,
     PeakSampler,
     collect,
     log,
+    open_session,
     open_sessions,
     pause,
     server_usage,
@@ -44,6 +53,8 @@ PROGRESS_SECONDS = 3600  # the progressing jobs finish at 2/3 and 3/3 of it: nev
 TARGET_SESSIONS = 20
 TARGET_P95_RERUN_SECONDS = 1.0
 TARGET_MB_PER_SESSION = 30.0
+SHARED_SESSIONS = 10
+FORECAST_ITEMS, FORECAST_STEPS = 20_000, 50  # 1,000,000 rows
 # "Back near the start": at most 50 MB or 20 % above the step's start, whichever is larger.
 AFTER_SLACK_MB = 50.0
 AFTER_SLACK_RATIO = 0.2
@@ -162,21 +173,106 @@ def row(r: StepResult) -> str:
     )
 
 
+@dataclass
+class SharedFigures:
+    """Server memory growth (bytes) on the big forecast, GET /jobs/{id} per minute on a live job."""
+
+    memory: dict[int, int]
+    per_minute: dict[int, float]
+
+
+def _shared_dashboard(api: CountingApi) -> Dashboard:
+    env = {"EOMER_API_URL": api.url, "EOMER_API_TOKEN": "bench-shared-token"}
+    env["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"] = str(SESSION_TTL_SECONDS)
+    return start_dashboard(env)
+
+
+def forecast_memory(browser: Browser, api: CountingApi, n: int) -> int:
+    """How much a fresh server grows while n same-token sessions open the big forecast."""
+    dashboard = _shared_dashboard(api)
+    try:
+        # Imports (pandas, plotly, the pages) first: they are not what the sessions hold.
+        warm = open_session(browser, f"{dashboard.url}/forecast", ready="stAlert")
+        warm.context.close()
+        start = server_usage(dashboard.process.pid)[0]
+        sampler = PeakSampler(dashboard.process.pid)
+        url = f"{dashboard.url}/forecast?job={BIG_JOB}"
+        sessions = open_sessions(browser, url, n, ready="stPlotlyChart")
+        peak = sampler.stop()
+        for session in sessions:
+            for error in session.errors:
+                log(f"forecast x{n}: {error}")
+            session.context.close()
+        return peak - start
+    finally:
+        stop_dashboard(dashboard)
+
+
+def job_requests_per_minute(browser: Browser, api: CountingApi, n: int, seconds: float) -> float:
+    """GET /jobs/{id} per minute the API sees while n same-token sessions watch a running job."""
+    dashboard = _shared_dashboard(api)
+    try:
+        url = f"{dashboard.url}/?job={RUNNING_JOB}"
+        sessions = open_sessions(browser, url, n, ready="stCaptionContainer")
+        before, started = api.count(RUNNING_JOB), time.monotonic()
+        pause(seconds)
+        asked = api.count(RUNNING_JOB) - before
+        rate = 60 * asked / (time.monotonic() - started)
+        for session in sessions:
+            session.context.close()
+        return rate
+    finally:
+        stop_dashboard(dashboard)
+
+
+def measure_shared(browser: Browser, seconds: float) -> SharedFigures:
+    """One session, then SHARED_SESSIONS, each on a fresh server, against one counting API."""
+    from bench.forecast_view import write_forecast_csv
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "forecast.csv"
+        write_forecast_csv(path, FORECAST_ITEMS, FORECAST_STEPS)
+        api = CountingApi(path.read_bytes())
+    try:
+        counts = (1, SHARED_SESSIONS)
+        memory = {n: forecast_memory(browser, api, n) for n in counts}
+        per_minute = {n: job_requests_per_minute(browser, api, n, seconds) for n in counts}
+        return SharedFigures(memory, per_minute)
+    finally:
+        api.close()
+
+
+def shared_lines(figures: SharedFigures) -> list[str]:
+    """The shared-cache figures and their ratios, ten sessions against one."""
+    one, ten = figures.memory[1], figures.memory[SHARED_SESSIONS]
+    rate_one, rate_ten = figures.per_minute[1], figures.per_minute[SHARED_SESSIONS]
+    return [
+        f"same token, {FORECAST_ITEMS * FORECAST_STEPS:,}-row forecast: server grew "
+        f"{one / MB:.0f} MB for 1 session, {ten / MB:.0f} MB for {SHARED_SESSIONS} "
+        f"(ratio {ten / max(one, 1):.2f})",
+        f"same token, one running job: GET /jobs/{{id}} {rate_one:.1f}/min for 1 session, "
+        f"{rate_ten:.1f}/min for {SHARED_SESSIONS} (ratio {rate_ten / max(rate_one, 0.1):.2f})",
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m bench.load", description=__doc__)
     parser.add_argument("--sessions", default="1,5,10,20", help="comma-separated N to sweep")
     parser.add_argument("--seconds", type=float, default=30.0, help="live time per N")
     parser.add_argument("--no-fail", action="store_true", help="print only; exit 0")
+    parser.add_argument("--shared-only", action="store_true", help="only the shared figures")
     args = parser.parse_args(argv)
-    counts = [int(part) for part in args.sessions.split(",") if part.strip()]
+    counts = [] if args.shared_only else [int(p) for p in args.sessions.split(",") if p.strip()]
     started = time.monotonic()
     log(f"load average at start {psutil.getloadavg()}")
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        results = measure(browser, counts, args.seconds, lambda r: log(row(r)))
+        results = measure(browser, counts, args.seconds, lambda r: log(row(r))) if counts else []
+        shared = measure_shared(browser, args.seconds)
         browser.close()
     print(f"{len(JOB_IDS)} watched jobs per session (2 live), {args.seconds:.0f} s live per N")
     print("\n".join([HEADER, *map(row, results)]))
+    print("\n".join(shared_lines(shared)))
     for r in results:
         for error in r.errors[:10]:
             print(f"  N={r.sessions} {error}")

@@ -8,7 +8,8 @@ from typing import Protocol
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from components.connection import sidebar_connection
+from components.connection import ConnectionMemory, sidebar_connection
+from components.sign_in import Account, SignIn, sidebar_sign_in, sign_in_gate
 from dashboard.routes import ROUTES
 from dashboard.session_data import DemoJob
 from dashboard.settings import Connection
@@ -24,11 +25,23 @@ THEME_HINT = ":material/contrast: Light or dark: the **⋮** menu at the top rig
 
 
 class Wiring(Protocol):
-    """What the shell needs from the wiring (the `deps` module): connect, and the demo's jobs."""
+    """What the shell needs from the wiring (the `deps` module): connect, the demo's jobs, and
+    the signed-in analyst's account and saved connection (each raises SettingsError when the
+    store cannot be used)."""
 
     def connect(self, choice: Connection) -> EomerError | None: ...
 
     def demo_jobs(self) -> list[DemoJob]: ...
+
+    def sign_in(self, issuer: str, sub: str, email: str | None, name: str | None) -> None: ...
+
+    def sign_out(self) -> None: ...
+
+    def forget_me(self) -> None: ...
+
+    def saved_connection(self) -> Connection | None: ...
+
+    def remember_connection(self, choice: Connection | None) -> None: ...
 
 
 def run_app(wiring: Wiring) -> None:
@@ -54,7 +67,16 @@ def run_app(wiring: Wiring) -> None:
         for route in ROUTES
     ]
     page = st.navigation(pages)
-    sidebar_connection(wiring.connect, wiring.demo_jobs, notice=st.empty())
+    notice = st.empty()
+    signed = sidebar_sign_in(Account(wiring.sign_in, wiring.sign_out, wiring.forget_me))
+    if signed.status is SignIn.SIGNED_OUT:
+        # No page and no connection: nothing of the team's is shown, no API is asked.
+        sign_in_gate(signed.providers)
+        return
+    memory = None
+    if signed.status is SignIn.SIGNED_IN:
+        memory = ConnectionMemory(wiring.saved_connection, wiring.remember_connection)
+    sidebar_connection(wiring.connect, wiring.demo_jobs, notice=notice, memory=memory)
     st.sidebar.caption(THEME_HINT)
     page.run()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TypeVar
 
 import streamlit as st
@@ -28,6 +29,11 @@ from eomer_client.errors import EomerError
 PRESET_KEY = "connection_preset"
 CUSTOM_URL_KEY = "connection_custom_url"
 TOKEN_INPUT_KEY = "connection_token"
+SAVED_TOKEN_KEY = "connection_saved"
+KEPT_KEY = "connection_kept"
+RESTORED_KEY = "connection_restored"
+# What KEPT_KEY holds for the built-in demo, the choice with nothing to save.
+_DEMO_KEPT = "demo"
 _NO_SERVER_PRESET = ConfiguredConnection(None, None, "none")
 T = TypeVar("T")
 # With the policy unreadable, only public https addresses may be typed.
@@ -45,23 +51,46 @@ def _deployment_setting(
         return fallback
 
 
-def _token_field(configured_token: str | None) -> str | None:
+@dataclass(frozen=True)
+class ConnectionMemory:
+    """The signed-in analyst's saved connection: read it, and keep a new one (None: the demo).
+
+    Both raise SettingsError when the store cannot be used; the sidebar says so and goes on.
+    """
+
+    load: Callable[[], Connection | None]
+    keep: Callable[[Connection | None], None]
+
+
+def _token_field(configured_token: str | None, url: str | None) -> str | None:
     if configured_token:
         st.caption(":material/key: API token configured by the server.")
         return configured_token
+    saved = st.session_state.get(SAVED_TOKEN_KEY)
+    # The saved token goes only to the API it was saved for, and never into the field: a
+    # widget's value reaches the browser.
+    usable = saved if isinstance(saved, Connection) and saved.api_url == url else None
     typed = st.text_input(
         "API token",
         type="password",
         key=TOKEN_INPUT_KEY,
-        help="Kept in this browser session on the server only; never put in a link.",
+        placeholder="Your saved token is used" if usable else "",
+        help=(
+            "Saved encrypted for you, used for this API only; never put in a link."
+            if usable
+            else "Kept in this browser session on the server only; never put in a link."
+        ),
     )
+    if usable is not None and not typed.strip():
+        st.caption(":material/key: Using your saved token. Type a new one to replace it.")
+        return usable.token
     return typed.strip() or None
 
 
 def _choose(configured: ConfiguredConnection, policy: ApiPolicy) -> Connection:
     if configured.api_url is not None:
         st.caption(f"API set by the server: {escape_untrusted(configured.api_url)}")
-        return Connection(configured.api_url, _token_field(configured.token))
+        return Connection(configured.api_url, _token_field(configured.token, configured.api_url))
     offered = [p for p in ApiPreset if policy.custom_allowed or p is not ApiPreset.CUSTOM]
     chosen = st.radio("API", offered, format_func=lambda p: p.label, key=PRESET_KEY)
     preset = chosen or ApiPreset.DEMO
@@ -82,31 +111,87 @@ def _choose(configured: ConfiguredConnection, policy: ApiPolicy) -> Connection:
         url = None
     # The server's token goes only to the cloud: a typed URL could be anyone's server.
     server_token = configured.token if preset is ApiPreset.CLOUD else None
-    return Connection(url, _token_field(server_token))
+    return Connection(url, _token_field(server_token, url))
 
 
 def sidebar_connection(
     connect: Callable[[Connection], EomerError | None],
     demo_jobs: Callable[[], list[DemoJob]],
     notice: DeltaGenerator,
+    memory: ConnectionMemory | None = None,
 ) -> None:
     """Draw the connection settings in the sidebar and hand the choice to `connect`.
 
     A slow connect (the built-in demo API starting on a fresh server) is said in `notice`, a
     slot in the main area, where the viewer looks: the sidebar is collapsed on a phone.
+    With `memory` (signed in), the saved connection is chosen on the session's first run, and
+    a new choice replaces it.
     """
     with st.sidebar:
         st.header("Connection", anchor=False)
         configured = _deployment_setting(resolve_connection, _NO_SERVER_PRESET)
-        choice = _choose(configured, _deployment_setting(resolve_policy, _STRICT_POLICY))
+        policy = _deployment_setting(resolve_policy, _STRICT_POLICY)
+        if memory is not None:
+            _restore_saved(memory, configured, policy)
+        choice = _choose(configured, policy)
         what = "Starting the built-in demo API" if choice.is_demo else "Connecting to the API"
         with waiting(what, where=notice):
             problem = connect(choice)
         if problem is not None:
             st.error(escape_markdown(problem.message), icon=":material/key_off:")
+        elif memory is not None and not configured.token:
+            _keep_choice(memory, choice)
         if choice.is_demo:
             with st.expander("Demo jobs", expanded=False):
                 demo_job_links(demo_jobs, where=st.container())
+
+
+def _restore_saved(
+    memory: ConnectionMemory, configured: ConfiguredConnection, policy: ApiPolicy
+) -> None:
+    """On the session's first run, before anything is chosen, choose the saved connection."""
+    if st.session_state.get(RESTORED_KEY):
+        return
+    st.session_state[RESTORED_KEY] = True
+    st.session_state[KEPT_KEY] = _DEMO_KEPT
+    if PRESET_KEY in st.session_state or configured.token:
+        return
+    try:
+        saved = memory.load()
+    except SettingsError as err:
+        st.warning(escape_markdown(str(err)), icon=":material/cloud_off:")
+        return
+    if saved is None or saved.api_url is None:
+        return
+    st.session_state[KEPT_KEY] = saved.identity
+    st.session_state[SAVED_TOKEN_KEY] = saved
+    if configured.api_url is not None:
+        return  # the server's address wins; the saved token serves it only if saved for it
+    if saved.api_url == preset_url(ApiPreset.CLOUD):
+        st.session_state[PRESET_KEY] = ApiPreset.CLOUD
+    elif policy.custom_allowed:
+        st.session_state[PRESET_KEY] = ApiPreset.CUSTOM
+        st.session_state[CUSTOM_URL_KEY] = saved.api_url
+
+
+def _keep_choice(memory: ConnectionMemory, choice: Connection) -> None:
+    """Save a new complete choice (or forget the saved one for the demo), once per change."""
+    if choice.is_demo:
+        kept, keep = _DEMO_KEPT, None
+    elif choice.api_url is not None and choice.token is not None:
+        kept, keep = choice.identity, choice
+    else:
+        return  # half typed: the saved connection stays until a whole new one replaces it
+    if st.session_state.get(KEPT_KEY) == kept:
+        return
+    try:
+        memory.keep(keep)
+    except SettingsError as err:
+        st.warning(escape_markdown(str(err)), icon=":material/cloud_off:")
+        return
+    st.session_state[KEPT_KEY] = kept
+    st.session_state[SAVED_TOKEN_KEY] = keep
+    st.caption(":material/save: Connection saved for your next visit.")
 
 
 def demo_job_links(load: Callable[[], list[DemoJob]], where: DeltaGenerator) -> None:

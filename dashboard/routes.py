@@ -30,5 +30,6 @@ WATCHLIST_PAGE = Route("pages/watchlist.py", "watchlist", "Watch list", ":materi
 FORECAST_PAGE = Route("pages/forecast.py", "forecast", "Forecast", ":material/show_chart:")
 NEW_PAGE = Route("pages/new.py", "new", "New forecast", ":material/add_chart:")
 COMPARE_PAGE = Route("pages/compare.py", "compare", "Compare", ":material/compare_arrows:")
-ROUTES = (JOB_PAGE, NEW_PAGE, WATCHLIST_PAGE, FORECAST_PAGE, COMPARE_PAGE)
+HISTORY_PAGE = Route("pages/history.py", "history", "Recent jobs", ":material/history:")
+ROUTES = (JOB_PAGE, NEW_PAGE, WATCHLIST_PAGE, FORECAST_PAGE, COMPARE_PAGE, HISTORY_PAGE)
 URL_PATHS = tuple(route.url_path for route in ROUTES)

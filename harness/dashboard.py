@@ -17,7 +17,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 60.0
 # Environment variables a clean dashboard process keeps: nothing that configures the app.
-_KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH")
+KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH")
 # Dashboards started and not yet stopped, so a failing test can show their logs.
 RUNNING: list[Dashboard] = []
 
@@ -41,7 +41,7 @@ class Dashboard:
         return self.log_path.read_text(errors="replace")
 
 
-def _wait_healthy(dashboard: Dashboard) -> None:
+def wait_healthy(dashboard: Dashboard) -> None:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if dashboard.process.poll() is not None:
@@ -59,7 +59,7 @@ def _wait_healthy(dashboard: Dashboard) -> None:
 def start_dashboard(extra_env: Mapping[str, str] | None = None) -> Dashboard:
     """Start the dashboard on a free loopback port with a clean environment plus `extra_env`."""
     port = free_port()
-    env = {key: os.environ[key] for key in _KEPT_ENV if key in os.environ}
+    env = {key: os.environ[key] for key in KEPT_ENV if key in os.environ}
     # Its own team store unless the test shares one (replicas): never the project's data folder.
     env["EOMER_DATA_DIR"] = tempfile.mkdtemp(prefix="eomer-data-")
     env.update(extra_env or {})
@@ -70,7 +70,7 @@ def start_dashboard(extra_env: Mapping[str, str] | None = None) -> Dashboard:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=sink)
     dashboard = Dashboard(f"http://127.0.0.1:{port}", process, log)
     RUNNING.append(dashboard)
-    _wait_healthy(dashboard)
+    wait_healthy(dashboard)
     return dashboard
 
 

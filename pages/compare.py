@@ -39,12 +39,12 @@ if len(job_ids) + (other is not None) < MIN_JOBS:
     st.stop()
 
 with waiting(f"Asking the API for {len(job_ids)} jobs"):
-    answers = client.get_jobs(job_ids)
+    answers = deps.read_jobs(job_ids)
 runs = gather_runs(
     job_ids,
     answers,
     session.data.started,
-    partial(deps.forecast_data, client),
+    partial(deps.shared_forecast_data, client),
     forecast_shelf(session.data.identity, deps.FORECAST_BUDGET_BYTES),
     other,
 )

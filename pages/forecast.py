@@ -37,7 +37,7 @@ if job_id is None:
     st.stop()
 try:
     with waiting(f"Asking the API at {urlsplit(client.base_url).netloc} for job {job_id}"):
-        job = client.get_job(job_id)
+        job = deps.job_reader()(job_id)
 except EomerError as err:
     forecast_failure(err, deps.MAX_FORECAST_BYTES)
     st.stop()
@@ -68,7 +68,7 @@ if job.forecast_plot_url:
         )
 try:
     with waiting(f"Downloading and reading the forecast file of job {job_id}"):
-        data = deps.forecast_data(client, job, read_options(job_id))
+        data = deps.shared_forecast_data(client, job, read_options(job_id))
 except EomerError as err:
     forecast_failure(err, deps.MAX_FORECAST_BYTES)
     st.stop()

@@ -12,6 +12,7 @@ from components.app_shell import require_app_shell
 from components.downloads import downloads
 from components.explainability import explainability_links, explainability_panel
 from components.forecast_reading import read_options
+from components.history_hint import seen_elsewhere
 from components.job_picker import job_picker, share_and_watch
 from components.job_results import forecast_section, report_section, results_links
 from components.job_summary import (
@@ -28,7 +29,8 @@ from components.raw_answer import raw_answer
 from components.waiting import waiting
 from components.welcome import welcome
 from dashboard.forecast_csv import ForecastCsvError
-from eomer_client.errors import EomerError
+from dashboard.timing import viewer_timezone
+from eomer_client.errors import EomerError, NotFoundError
 from eomer_client.models import JobStatus
 
 require_app_shell(deps)
@@ -50,7 +52,10 @@ if client is None:
     st.stop()
 
 api_host = urlsplit(client.base_url).netloc
-job = job_status(session.data.feed(job_id), client.get_job, job_id, api_host)
+job = job_status(session.data.feed(job_id), deps.job_reader(), job_id, api_host)
+if job is None and isinstance(session.data.feed(job_id).error, NotFoundError):
+    tz = viewer_timezone(st.context.timezone)
+    seen_elsewhere(job_id, deps.sightings(job_id), deps.session_tenant(), tz)
 if job is None or not job.is_terminal:
     st.stop()
 
@@ -68,7 +73,7 @@ if job.status == JobStatus.COMPLETED:
     if (observed := session.data.observed(job.job_id)) is not None:
         try:
             with waiting("Reading the forecast to draw it after its history"):
-                data = deps.forecast_data(client, job, read_options(job.job_id))
+                data = deps.shared_forecast_data(client, job, read_options(job.job_id))
         except (EomerError, ForecastCsvError) as err:
             st.caption(f"The history cannot be drawn: {escape_untrusted(str(err))}")
         else:

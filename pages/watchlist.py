@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from urllib.parse import urlsplit
 
 import streamlit as st
 
 import deps
 from components.app_shell import require_app_shell
+from components.history_trends import TREND_DAYS, token_trends
+from components.saved_watchlists import Shelf, saved_watchlists
 from components.waiting import waiting
 from components.watchlist_editor import restore_from_link, watchlist_editor
 from components.watchlist_panels import watch_live
@@ -21,6 +24,9 @@ st.title("Watch list")
 watchlist = session.data.watchlist
 restore_from_link(watchlist)
 watchlist_editor(watchlist)
+if deps.analyst() is not None:
+    shelf = Shelf(deps.saved_watchlists, deps.save_watchlist, deps.delete_watchlist)
+    saved_watchlists(shelf, viewer_timezone(st.context.timezone))
 if not watchlist.ids:
     st.info("No jobs watched yet. Paste job IDs above, or press Watch on a job page.")
     st.stop()
@@ -39,7 +45,14 @@ def refresh() -> None:
     slot = st.empty()
     if client is not None and due:
         with waiting(f"Asking the API at {api} for {jobs}", where=slot):
-            watchlist.record(client.get_jobs(due), datetime.now(UTC))
+            watchlist.record(deps.read_jobs(due), datetime.now(UTC))
 
 
-watch_live(watchlist, refresh, viewer_timezone(st.context.timezone))
+tz = viewer_timezone(st.context.timezone)
+watch_live(watchlist, refresh, tz)
+if deps.session_tenant() is not None:
+    token_trends(
+        partial(deps.history_trends, days=TREND_DAYS, by_preset=True, zone=tz),
+        datetime.now(UTC).astimezone(tz).date(),
+        TREND_DAYS,
+    )

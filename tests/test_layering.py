@@ -21,6 +21,19 @@ FORBIDDEN: dict[str, set[str]] = {
     # Test servers and benchmarks are shared by tests; they never reach back into tests.
     "harness": {"tests", "bench", "app", "deps", "pages", "components"},
     "bench": {"tests"},
+    # Running replicas: processes and configuration only, nothing of the dashboard itself.
+    "deploy": {
+        "tests",
+        "bench",
+        "app",
+        "deps",
+        "pages",
+        "components",
+        "dashboard",
+        "eomer_client",
+        "demo_api",
+        "streamlit",
+    },
     # The team store is plain data access: no Streamlit, no HTTP, nothing of the dashboard's.
     "store": {
         "streamlit",

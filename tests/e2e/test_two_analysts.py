@@ -98,7 +98,7 @@ def go_to(page: Page, link: str) -> None:
     path, heading = PAGES[link]
     if urlsplit(page.url).path == path:
         return
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
     # The new page's own heading, so the wait below cannot see the previous run's end.
     expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=30_000)
     wait_for_app(page)

@@ -8,6 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import deps
 from demo_api.server import start_background_server
 from tests.conftest import ROOT, DemoApi
 
@@ -20,8 +21,11 @@ def preset_deployment(api: DemoApi, monkeypatch: pytest.MonkeyPatch) -> Iterator
     monkeypatch.setenv("EOMER_API_TOKEN", "demo-token")
     api.reset()
     st.cache_data.clear()
+    # Job answers and forecasts are shared by the sessions of a process: each test starts cold.
+    deps.shared_answers.clear()
     yield api
     st.cache_data.clear()
+    deps.shared_answers.clear()
 
 
 @pytest.fixture

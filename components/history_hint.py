@@ -1,0 +1,54 @@
+"""A job not found on this API but seen on another by this session: say so, offer to switch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+
+import streamlit as st
+
+from components.connection import CUSTOM_URL_KEY, PRESET_KEY, TOKEN_INPUT_KEY
+from components.plain_text import escape_markdown, escape_untrusted
+from dashboard.job_history import KnownTenant, Sighting, origin_label
+from dashboard.settings import ApiPreset
+from dashboard.timing import format_absolute
+
+SWITCH_KEY = "job_switch_api"
+
+
+def switch_sidebar(known: KnownTenant) -> None:
+    """Point the sidebar's widgets at `known` before they draw (a button's callback)."""
+    st.session_state[PRESET_KEY] = known.preset
+    if known.preset is ApiPreset.CUSTOM and known.api_url is not None:
+        st.session_state[CUSTOM_URL_KEY] = known.api_url
+    if known.preset is not ApiPreset.DEMO:
+        st.session_state[TOKEN_INPUT_KEY] = known.token
+
+
+def seen_elsewhere(
+    job_id: str, sightings: Sequence[Sighting], current: KnownTenant | None, tz: tzinfo
+) -> None:
+    """Name the API the job was last seen on and the sidebar's, with a button to switch."""
+    if not sightings:
+        return
+    latest = sightings[0]
+    where = origin_label(latest.known.origin)
+    here = origin_label(current.origin) if current is not None else "no API"
+    same_api = current is not None and current.origin == latest.known.origin
+    by = "with another token this session used" if same_api else "by a token this session used"
+    st.warning(
+        f"**Job {escape_markdown(job_id)} was seen on {escape_untrusted(where)}** {by}, last "
+        f"at {format_absolute(latest.entry.last_seen, tz)} (status "
+        f"{escape_markdown(latest.entry.facts.status)}); the sidebar is on "
+        f"{escape_untrusted(here)}. Switch back to see it; the job ID is kept.",
+        icon=":material/swap_horiz:",
+    )
+    switch = f"Switch the sidebar to {escape_markdown(where)}"
+    label = "Use the token used there" if same_api else switch
+    st.button(
+        label,
+        key=SWITCH_KEY,
+        icon=":material/swap_horiz:",
+        on_click=switch_sidebar,
+        args=(latest.known,),
+    )

@@ -1,0 +1,254 @@
+"""Caches shared by the sessions of one process, always keyed by tenant so no answer crosses one.
+
+A tenant is an API origin and a token, named by a keyed hash (`store.Store.tenant_key`): ten
+analysts sharing a token share the answers, an analyst with another token never sees them.
+Memory is bounded by weight (bytes, or an estimate of them), least recently used first out.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from dashboard.forecast_csv import ForecastData, ReadOptions, parse_forecast_csv
+from eomer_client.errors import ContentError
+from eomer_client.models import Job
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+Clock = Callable[[], float]
+
+# A running job's answer is reused for this long: the job page asks every 3 s and the watch list
+# every 5 s, so ten sessions on one running job cost the API about one session's requests.
+RECENT_SECONDS = 2.0
+# A finished job never changes, but its answer may carry signed links (download_url) that
+# expire: it is reused for five minutes, then asked again.
+FINAL_SECONDS = 300.0
+# About 2 KB per job plus 1 KB per artifact; 64 MB holds thousands of finished jobs.
+JOB_ANSWERS_BYTES = 64 * 1024 * 1024
+_JOB_BYTES = 2048
+_ARTIFACT_BYTES = 1024
+
+
+@dataclass
+class _Entry(Generic[V]):
+    value: V
+    weight: int
+    stored_at: float
+
+
+class WeightedLru(Generic[K, V]):
+    """At most `max_weight` in all, each entry for at most `max_age` s; thread-safe."""
+
+    def __init__(
+        self,
+        max_weight: int,
+        weigh: Callable[[V], int],
+        *,
+        max_age: float | None = None,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self.max_weight = max_weight
+        self.max_age = max_age
+        self._weigh = weigh
+        self._clock = clock
+        self._entries: OrderedDict[K, _Entry[V]] = OrderedDict()
+        self._weight = 0
+        self._lock = threading.Lock()
+        # One lock per key being made, with how many callers hold or wait for it.
+        self._makers: dict[K, tuple[threading.Lock, int]] = {}
+
+    @property
+    def weight(self) -> int:
+        return self._weight
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: K, *, max_age: float | None = None) -> V | None:
+        """The kept value, unless older than `max_age` (or the cache's own); marks it used."""
+        limit = self.max_age if max_age is None else max_age
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if limit is not None and self._clock() - entry.stored_at > limit:
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry.value
+
+    def put(self, key: K, value: V) -> bool:
+        """Keep `value`, evicting the least recently used; False when it alone is too heavy."""
+        weight = max(1, self._weigh(value))
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            if weight > self.max_weight:
+                return False
+            while self._entries and self._weight + weight > self.max_weight:
+                self._drop(next(iter(self._entries)))
+            self._entries[key] = _Entry(value, weight, self._clock())
+            self._weight += weight
+            return True
+
+    def get_or_make(self, key: K, make: Callable[[], V], *, max_age: float | None = None) -> V:
+        """The kept value, or `make()`'s, made once while other callers for `key` wait for it."""
+        kept = self.get(key, max_age=max_age)
+        if kept is not None:
+            return kept
+        with self.making(key):
+            # Whoever held the lock before may have made it meanwhile.
+            kept = self.get(key, max_age=max_age)
+            if kept is not None:
+                return kept
+            made = make()
+            self.put(key, made)
+            return made
+
+    @contextmanager
+    def making(self, key: K) -> Iterator[None]:
+        """Hold `key`'s maker lock: one caller at a time makes a value for one key."""
+        with self._lock:
+            lock, users = self._makers.get(key, (threading.Lock(), 0))
+            self._makers[key] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._lock:
+                users = self._makers[key][1] - 1
+                if users:
+                    self._makers[key] = (lock, users)
+                else:
+                    del self._makers[key]
+
+    def _drop(self, key: K) -> None:
+        entry = self._entries.pop(key)
+        self._weight -= entry.weight
+
+
+def job_weight(job: Job) -> int:
+    """An estimate of a job answer's size in memory, from its artifacts."""
+    artifacts = len(job.explainability.artifacts) if job.explainability is not None else 0
+    return _JOB_BYTES + _ARTIFACT_BYTES * artifacts
+
+
+@dataclass(frozen=True)
+class _Answer:
+    job: Job
+    asker: str
+
+
+class JobAnswers:
+    """Answers of GET /jobs/{id} per (tenant, job): finished ones for minutes, others for 2 s.
+
+    A running job's answer is reused by the other sessions only: a session asking again itself
+    (its own schedule, a Retry) always reaches the API, exactly as without this cache.
+    """
+
+    def __init__(
+        self,
+        *,
+        recent_seconds: float = RECENT_SECONDS,
+        final_seconds: float = FINAL_SECONDS,
+        max_bytes: int = JOB_ANSWERS_BYTES,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self.recent_seconds = recent_seconds
+        self._answers: WeightedLru[tuple[str, str], _Answer] = WeightedLru(
+            max_bytes, lambda answer: job_weight(answer.job), max_age=final_seconds, clock=clock
+        )
+
+    def kept(self, tenant: str, job_id: str, asker: str = "") -> Job | None:
+        """A finished job's answer, or a running one's another asker got under 2 s ago."""
+        answer = self._answers.get((tenant, job_id))
+        if answer is None or answer.job.is_terminal:
+            return None if answer is None else answer.job
+        if answer.asker == asker:
+            return None
+        recent = self._answers.get((tenant, job_id), max_age=self.recent_seconds)
+        return None if recent is None else recent.job
+
+    def keep(self, tenant: str, job_id: str, job: Job, asker: str = "") -> None:
+        self._answers.put((tenant, job_id), _Answer(job, asker))
+
+    def get(self, tenant: str, job_id: str, fetch: Callable[[str], Job], asker: str = "") -> Job:
+        """The kept answer, else `fetch(job_id)`; sessions asking at once share one request."""
+        kept = self.kept(tenant, job_id, asker)
+        if kept is not None:
+            return kept
+        with self._answers.making((tenant, job_id)):
+            kept = self.kept(tenant, job_id, asker)
+            if kept is not None:
+                return kept
+            job = fetch(job_id)
+            self.keep(tenant, job_id, job, asker)
+            return job
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+
+# Forecast files and their readings kept for the whole process: the largest allowed forecast
+# (200 MB of file, about 160 MB of table) fits with room for a few smaller ones.
+FORECAST_FILES_BYTES = 512 * 1024 * 1024
+FORECAST_READINGS_BYTES = 512 * 1024 * 1024
+_MB = 1024 * 1024
+
+
+def reading_weight(reading: ForecastData) -> int:
+    """The bytes a reading's table holds, strings included."""
+    return int(reading.frame.memory_usage(deep=True).sum())
+
+
+class SharedForecasts:
+    """Forecast files and readings per (tenant, job): downloaded and parsed once per process."""
+
+    def __init__(
+        self,
+        files_bytes: int = FORECAST_FILES_BYTES,
+        readings_bytes: int = FORECAST_READINGS_BYTES,
+    ) -> None:
+        self.files: WeightedLru[tuple[str, str], bytes] = WeightedLru(files_bytes, len)
+        self.readings: WeightedLru[tuple[str, str, ReadOptions], ForecastData] = WeightedLru(
+            readings_bytes, reading_weight
+        )
+
+    def reading(
+        self,
+        tenant: str,
+        job_id: str,
+        options: ReadOptions,
+        download: Callable[[], bytes],
+        budget: int,
+    ) -> ForecastData:
+        """The forecast read with `options`; ContentError when file and table exceed `budget`."""
+        return self.readings.get_or_make(
+            (tenant, job_id, options), lambda: self._read(tenant, job_id, options, download, budget)
+        )
+
+    def _read(
+        self,
+        tenant: str,
+        job_id: str,
+        options: ReadOptions,
+        download: Callable[[], bytes],
+        budget: int,
+    ) -> ForecastData:
+        file = self.files.get_or_make((tenant, job_id), download)
+        reading = parse_forecast_csv(file, options)
+        table = reading_weight(reading)
+        if len(file) + table > budget:
+            raise ContentError(
+                f"The forecast takes {(len(file) + table) / _MB:.0f} MB once read (its file "
+                f"{len(file) / _MB:.0f} MB, its table {table / _MB:.0f} MB): more than the "
+                f"{budget / _MB:.0f} MB one forecast may take. Download it from the job page "
+                "and open it in a tool made for large files."
+            )
+        return reading

@@ -1,0 +1,162 @@
+"""The process-wide caches: bounded by weight, keyed by tenant, one request for many sessions."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+
+from dashboard.forecast_csv import ReadOptions
+from dashboard.shared_cache import JobAnswers, SharedForecasts, WeightedLru
+from eomer_client.errors import ContentError, NotFoundError
+from eomer_client.models import Job
+
+CSV = b"item_id,timestamp,mean\na,2026-01-01T00:00:00,1.0\na,2026-01-01T01:00:00,2.0\n"
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def job(job_id: str, status: str) -> Job:
+    return Job.model_validate({"job_id": job_id, "status": status})
+
+
+def counting(answer: Callable[[str], Job]) -> tuple[list[str], Callable[[str], Job]]:
+    asked: list[str] = []
+
+    def fetch(job_id: str) -> Job:
+        asked.append(job_id)
+        return answer(job_id)
+
+    return asked, fetch
+
+
+def test_the_least_recently_used_goes_first_when_the_weight_is_exceeded() -> None:
+    cache: WeightedLru[str, bytes] = WeightedLru(10, len)
+    cache.put("a", b"1234")
+    cache.put("b", b"1234")
+    assert cache.get("a") == b"1234"  # a is now the most recently used
+    cache.put("c", b"1234")
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (b"1234", None, b"1234")
+    assert cache.weight == 8
+
+
+def test_a_value_heavier_than_the_whole_cache_is_not_kept() -> None:
+    cache: WeightedLru[str, bytes] = WeightedLru(3, len)
+    assert not cache.put("big", b"1234")
+    assert len(cache) == 0
+
+
+def test_entries_older_than_their_age_are_gone() -> None:
+    clock = Clock()
+    cache: WeightedLru[str, bytes] = WeightedLru(10, len, max_age=5, clock=clock)
+    cache.put("a", b"1")
+    clock.now = 6
+    assert cache.get("a") is None
+    assert cache.weight == 0
+
+
+def test_a_running_job_is_asked_again_once_its_answer_is_two_seconds_old() -> None:
+    clock = Clock()
+    answers = JobAnswers(clock=clock)
+    asked, fetch = counting(lambda job_id: job(job_id, "running"))
+    for now, session in ((0.0, "s1"), (1.0, "s2"), (1.9, "s3")):
+        clock.now = now
+        answers.get("tenant", "j1", fetch, session)
+    clock.now = 2.5
+    answers.get("tenant", "j1", fetch, "s2")
+    assert asked == ["j1", "j1"]
+
+
+def test_a_session_asking_again_itself_always_reaches_the_api() -> None:
+    answers = JobAnswers(clock=Clock())
+    asked, fetch = counting(lambda job_id: job(job_id, "running"))
+    answers.get("tenant", "j1", fetch, "s1")
+    answers.get("tenant", "j1", fetch, "s1")
+    assert asked == ["j1", "j1"]
+
+
+def test_a_finished_job_is_reused_for_minutes_then_asked_again() -> None:
+    clock = Clock()
+    answers = JobAnswers(clock=clock)
+    asked, fetch = counting(lambda job_id: job(job_id, "completed"))
+    answers.get("tenant", "j1", fetch)
+    clock.now = 299
+    answers.get("tenant", "j1", fetch)
+    clock.now = 301
+    answers.get("tenant", "j1", fetch)
+    assert asked == ["j1", "j1"]
+
+
+def test_answers_never_cross_tenants() -> None:
+    answers = JobAnswers()
+    asked, fetch = counting(lambda job_id: job(job_id, "completed"))
+    answers.get("tenant-a", "j1", fetch)
+    answers.get("tenant-b", "j1", fetch)
+    assert asked == ["j1", "j1"]
+    assert answers.kept("tenant-c", "j1") is None
+
+
+def test_errors_are_not_kept() -> None:
+    answers = JobAnswers()
+
+    def missing(job_id: str) -> Job:
+        raise NotFoundError(f"no job {job_id}", status_code=404)
+
+    with pytest.raises(NotFoundError):
+        answers.get("tenant", "j1", missing)
+    assert answers.kept("tenant", "j1") is None
+
+
+def test_ten_sessions_asking_at_once_share_one_request() -> None:
+    answers = JobAnswers()
+    release = threading.Event()
+
+    def slow(job_id: str) -> Job:
+        release.wait(5)
+        return job(job_id, "running")
+
+    asked, fetch = counting(slow)
+    results: list[Job] = []
+    threads = [
+        threading.Thread(target=lambda n=n: results.append(answers.get("t", "j1", fetch, f"s{n}")))
+        for n in range(10)
+    ]
+    for thread in threads:
+        thread.start()
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert asked == ["j1"]
+    assert len(results) == 10
+
+
+def test_a_forecast_is_downloaded_and_read_once_per_tenant() -> None:
+    shared = SharedForecasts()
+    downloads: list[str] = []
+
+    def download() -> bytes:
+        downloads.append("j1")
+        return CSV
+
+    first = shared.reading("tenant-a", "j1", ReadOptions(), download, budget=10**9)
+    again = shared.reading("tenant-a", "j1", ReadOptions(), download, budget=10**9)
+    other = shared.reading("tenant-b", "j1", ReadOptions(), download, budget=10**9)
+    assert first is again
+    assert other is not first
+    assert downloads == ["j1", "j1"]
+
+
+def test_a_forecast_over_the_budget_is_refused_and_not_kept() -> None:
+    shared = SharedForecasts()
+    with pytest.raises(ContentError, match="more than the"):
+        shared.reading("t", "j1", ReadOptions(), lambda: CSV, budget=10)
+    assert len(shared.readings) == 0

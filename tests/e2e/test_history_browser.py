@@ -1,0 +1,65 @@
+"""Recent jobs in a real browser: jobs opened on the demo are listed, filtered, and trended."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from demo_api.scenarios import SCENARIO_IDS
+from harness.browser import wait_for_app
+from harness.dashboard import Dashboard
+
+pytestmark = pytest.mark.browser
+NewPage = Callable[[], Page]
+COMPLETED = SCENARIO_IDS["completed_full"]
+FAILED = SCENARIO_IDS["failed_timeout"]
+
+
+def open_job(page: Page, dashboard: Dashboard, job_id: str, heading: str) -> None:
+    page.goto(f"{dashboard.url}/?job={job_id}")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=re.compile(f"{heading}$"))).to_be_visible(
+        timeout=60_000
+    )
+
+
+def history_table(page: Page) -> Locator:
+    return page.locator('[data-testid="stDataFrame"]').first
+
+
+def test_two_opened_jobs_are_listed_filtered_and_trended(
+    dashboard: Dashboard, new_page: NewPage
+) -> None:
+    page = new_page()
+    open_job(page, dashboard, COMPLETED, "Completed")
+    open_job(page, dashboard, FAILED, "Failed")
+    page.get_by_role("link", name="Recent jobs").first.click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Recent jobs")).to_be_visible()
+    table = history_table(page)
+    expect(table).to_contain_text(COMPLETED, timeout=30_000)
+    expect(table).to_contain_text(FAILED)
+
+    prefix = page.get_by_label("Job ID starts with")
+    prefix.fill(COMPLETED[:8])
+    prefix.press("Enter")
+    wait_for_app(page)
+    expect(history_table(page)).to_contain_text(COMPLETED)
+    expect(history_table(page)).not_to_contain_text(FAILED)
+
+    prefix.fill("")
+    prefix.press("Enter")
+    wait_for_app(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Status").click()
+    page.get_by_role("option", name="failed", exact=True).click()
+    wait_for_app(page)
+    expect(history_table(page)).to_contain_text(FAILED)
+    expect(history_table(page)).not_to_contain_text(COMPLETED)
+
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    expect(charts.first).to_be_visible(timeout=30_000)
+    expect(charts).to_have_count(2)
+    expect(charts.first).to_contain_text("Elapsed time of completed jobs per day")

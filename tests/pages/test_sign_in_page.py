@@ -1,0 +1,220 @@
+"""The whole app with sign-in configured: the gate, the saved connection, forget me, saved lists."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from components.connection import CUSTOM_URL_KEY, PRESET_KEY, TOKEN_INPUT_KEY
+from components.saved_watchlists import CHOSEN_KEY, NAME_KEY
+from components.session_keys import WATCHLIST_JOBS
+from dashboard.settings import ApiPreset
+from store import (
+    Store,
+    analyst_subject,
+    list_watchlists,
+    load_analyst,
+    load_connection,
+    open_store,
+    save_watchlist,
+)
+from tests.conftest import ROOT, DemoApi
+
+ISSUER = "https://idp.example.test"
+TOKEN = "demo-token"
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-test-cookie-secret-long-enough",
+    "client_id": "eomer",
+    "client_secret": "test-client-secret",
+    "server_metadata_url": f"{ISSUER}/.well-known/openid-configuration",
+}
+GATE = "Sign in to use the dashboard"
+
+
+@pytest.fixture
+def team_store(store_data_dir: Path) -> Iterator[Store]:
+    """The store the in-process app writes to (the run's data folder), opened by the test."""
+    opened = open_store(data_dir=store_data_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def api(demo_api: DemoApi) -> Iterator[DemoApi]:
+    demo_api.reset()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield demo_api
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def new_sub() -> str:
+    return f"analyst-{uuid.uuid4().hex[:8]}"
+
+
+def app_for(api: DemoApi, user: dict[str, Any], auth: dict[str, str] | None = None) -> AppTest:
+    """A new browser session of the app, with sign-in configured and `user` as st.user."""
+    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at.secrets["auth"] = auth if auth is not None else AUTH
+    at.secrets["EOMER_ALLOWED_API_ORIGINS"] = api.url
+    at.user = user
+    return at
+
+
+def signed_in(sub: str, name: str = "Ada Analyst") -> dict[str, Any]:
+    return {"is_logged_in": True, "iss": ISSUER, "sub": sub, "email": "ada@x.test", "name": name}
+
+
+def connect_custom(at: AppTest, url: str, token: str) -> None:
+    at.sidebar.radio(key=PRESET_KEY).set_value(ApiPreset.CUSTOM).run()
+    at.sidebar.text_input(key=CUSTOM_URL_KEY).input(url).run()
+    at.sidebar.text_input(key=TOKEN_INPUT_KEY).input(token).run()
+    assert not at.exception, at.exception
+
+
+def sidebar_text(at: AppTest) -> str:
+    parts = [*at.sidebar.markdown, *at.sidebar.caption, *at.sidebar.warning, *at.sidebar.error]
+    return " ".join(str(part.value) for part in parts)
+
+
+def test_a_signed_out_visitor_sees_only_the_sign_in_page_and_no_api_is_asked(
+    api: DemoApi,
+) -> None:
+    at = app_for(api, {"is_logged_in": False})
+    at.run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == [GATE]
+    labels = [b.label for b in at.button]
+    assert labels.count("Sign in with idp.example.test") == 2  # sidebar and page
+    assert not at.sidebar.radio  # no connection settings: nothing to connect
+    assert api.requests() == []
+
+
+def test_the_connection_is_saved_on_connect_and_chosen_in_the_next_session(
+    api: DemoApi, team_store: Store
+) -> None:
+    sub = new_sub()
+    first = app_for(api, signed_in(sub))
+    first.run()
+    assert "Signed in as" in sidebar_text(first)
+    connect_custom(first, api.url, TOKEN)
+    assert "Connection saved for your next visit" in sidebar_text(first)
+    saved = load_connection(team_store, analyst_subject(ISSUER, sub))
+    assert saved is not None
+    assert (saved.api_url, saved.token) == (api.url, TOKEN)
+
+    reloaded = app_for(api, signed_in(sub))
+    reloaded.run()
+    assert not reloaded.exception, reloaded.exception
+    assert reloaded.sidebar.radio(key=PRESET_KEY).value is ApiPreset.CUSTOM
+    assert reloaded.sidebar.text_input(key=CUSTOM_URL_KEY).value == api.url
+    # The token is used, never put back in the field (a widget's value reaches the browser).
+    assert reloaded.sidebar.text_input(key=TOKEN_INPUT_KEY).value == ""
+    assert "Using your saved token" in sidebar_text(reloaded)
+
+
+def test_choosing_the_demo_replaces_the_saved_connection(api: DemoApi, team_store: Store) -> None:
+    sub = new_sub()
+    at = app_for(api, signed_in(sub))
+    at.run()
+    connect_custom(at, api.url, TOKEN)
+    at.sidebar.radio(key=PRESET_KEY).set_value(ApiPreset.DEMO).run()
+    assert load_connection(team_store, analyst_subject(ISSUER, sub)) is None
+
+
+def test_another_analyst_never_gets_the_first_ones_connection(
+    api: DemoApi, team_store: Store
+) -> None:
+    first = app_for(api, signed_in(new_sub()))
+    first.run()
+    connect_custom(first, api.url, TOKEN)
+    other = app_for(api, signed_in(new_sub(), name="Bo"))
+    other.run()
+    assert other.sidebar.radio(key=PRESET_KEY).value is ApiPreset.DEMO
+    assert "Using your saved token" not in sidebar_text(other)
+
+
+def test_without_sign_in_the_next_session_starts_on_the_demo(api: DemoApi) -> None:
+    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at.secrets["EOMER_ALLOWED_API_ORIGINS"] = api.url
+    at.run()
+    connect_custom(at, api.url, TOKEN)
+    assert "Connection saved" not in sidebar_text(at)
+    again = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    again.secrets["EOMER_ALLOWED_API_ORIGINS"] = api.url
+    again.run()
+    assert again.sidebar.radio(key=PRESET_KEY).value is ApiPreset.DEMO
+
+
+def test_forget_me_asks_first_then_deletes_the_analysts_rows_and_signs_out(
+    api: DemoApi, team_store: Store
+) -> None:
+    sub = new_sub()
+    subject = analyst_subject(ISSUER, sub)
+    at = app_for(api, signed_in(sub))
+    at.run()
+    connect_custom(at, api.url, TOKEN)
+    save_watchlist(team_store, subject, "mine", ["job-1"])
+    at.sidebar.button(key="sign_in_forget").click().run()
+    assert load_analyst(team_store, subject) is not None  # nothing yet: a confirm step first
+    at.sidebar.button(key="sign_in_forget_no").click().run()
+    at.sidebar.button(key="sign_in_forget").click().run()
+    at.sidebar.button(key="sign_in_forget_yes").click().run()
+    assert not at.exception, at.exception
+    assert load_analyst(team_store, subject) is None
+    assert load_connection(team_store, subject) is None
+    assert list_watchlists(team_store, subject) == []
+    assert [t.value for t in at.title] == [GATE]
+
+
+def test_sign_in_settings_missing_a_key_are_named_and_the_dashboard_still_works(
+    api: DemoApi,
+) -> None:
+    broken = {key: value for key, value in AUTH.items() if key != "client_secret"}
+    at = app_for(api, {"is_logged_in": False}, auth=broken)
+    at.run()
+    assert not at.exception, at.exception
+    errors = " ".join(str(e.value) for e in at.sidebar.error)
+    assert "lacks client" in errors
+    assert "test-client-secret" not in errors
+    assert GATE not in [t.value for t in at.title]
+    assert at.sidebar.radio(key=PRESET_KEY).value is ApiPreset.DEMO
+
+
+def test_saved_watch_lists_are_saved_opened_and_deleted_for_the_analyst(
+    api: DemoApi, team_store: Store
+) -> None:
+    sub = new_sub()
+    subject = analyst_subject(ISSUER, sub)
+    at = app_for(api, signed_in(sub))
+    at.session_state[WATCHLIST_JOBS] = ["job-a", "job-b"]
+    at.switch_page("pages/watchlist.py").run()
+    assert not at.exception, at.exception
+    at.text_input(key=NAME_KEY).input("Morning").run()
+    at.button(key="watchlist_saved_save").click().run()
+    assert [(w.name, w.job_ids) for w in list_watchlists(team_store, subject)] == [
+        ("Morning", ("job-a", "job-b"))
+    ]
+    save_watchlist(team_store, subject, "Evening", ["job-c"])
+    at.run()
+    at.selectbox(key=CHOSEN_KEY).set_value("Evening").run()
+    at.button(key="watchlist_saved_open").click().run()
+    assert at.session_state[WATCHLIST_JOBS] == ["job-c"]
+    assert at.query_params["job"] == "job-c"
+    at.button(key="watchlist_saved_delete").click().run()
+    assert [w.name for w in list_watchlists(team_store, subject)] == ["Morning"]
+
+
+def test_the_saved_watch_lists_panel_is_absent_without_sign_in(api: DemoApi) -> None:
+    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at.switch_page("pages/watchlist.py").run()
+    assert not at.exception, at.exception
+    assert "Saved watch lists" not in [e.label for e in at.expander]
