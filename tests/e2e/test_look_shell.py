@@ -20,7 +20,7 @@ from dashboard.demo_tour import SHOWCASES
 from demo_api.scenarios import SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
-from tests.e2e.views import VIEWS, Window, open_window, show_top, view_id
+from tests.e2e.views import VIEWS, WATCHLIST_CHARTS, Window, open_window, show_top, view_id
 
 pytestmark = pytest.mark.browser
 # WCAG AA for body text.
@@ -190,7 +190,7 @@ def test_watch_all_link_opens_every_demo_job_and_chart_toolbars_leave_titles_cle
     watch_all.click()
     expect(page).to_have_url(re.compile(r"/watchlist\?"), timeout=60_000)
     assert all(job_id in page.url for job_id in SCENARIO_IDS.values())
-    charts = page.get_by_test_id("stPlotlyChart")
+    charts = page.locator(WATCHLIST_CHARTS)
     expect(charts.first).to_be_visible(timeout=60_000)
     wait_for_app(page)
     show_top(page, charts.first)

@@ -27,7 +27,7 @@ from playwright.sync_api import Error as PlaywrightError
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from harness.serving import serving
-from tests.e2e.views import VIEWS, Window, open_window, view_id
+from tests.e2e.views import VIEWS, WATCHLIST_CHARTS, Window, open_window, view_id
 
 pytestmark = pytest.mark.browser
 CHARTS = 4  # elapsed per job, timeline, against work size, typical range
@@ -247,7 +247,7 @@ def test_fifty_jobs_charts_are_bounded_log_scaled_and_their_labels_never_overlap
     window: Window, app: Dashboard, screenshots: Path
 ) -> None:
     page = open_watchlist(window, app)
-    charts = page.get_by_test_id("stPlotlyChart")
+    charts = page.locator(WATCHLIST_CHARTS)
     expect(charts).to_have_count(CHARTS, timeout=60_000)
     elapsed = charts.first
     expect(elapsed.locator(".gtitle")).to_have_text("Elapsed time per job")

@@ -12,6 +12,7 @@ from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import DemoServer, start_demo_server
 from demo_api.testing.clock import ManualClock
 from harness.dashboard import start_dashboard, stop_dashboard
+from tests.e2e.views import WATCHLIST_CHARTS
 
 # The demo's progressing jobs finish this long after it starts; its clock is moved by hand.
 PROGRESS_SECONDS = 45
@@ -66,7 +67,7 @@ def test_a_shared_link_shows_the_jobs_and_a_running_one_finishes_on_screen(
     clock.advance(PROGRESS_SECONDS)  # the running job's remaining time, at once
     expect(page.get_by_text("Completed: 5")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("0 of 6 job(s) still polled")).to_be_visible(timeout=30_000)
-    expect(page.locator(".stPlotlyChart")).to_have_count(4, timeout=30_000)
+    expect(page.locator(WATCHLIST_CHARTS)).to_have_count(4, timeout=30_000)
     # The full rerun after the last job finishes redraws the charts without the running bar.
     expect(page.get_by_text("so far")).to_have_count(0, timeout=30_000)
     page.screenshot(path=screenshots / "watchlist.png", full_page=True)

@@ -9,6 +9,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+# The watch list's own four charts (keyed `watchlist_chart_*`), not the token's history trends
+# drawn under them.
+WATCHLIST_CHARTS = '[class*="st-key-watchlist_chart_"] [data-testid="stPlotlyChart"]'
 # Scroll an element's top to just below Streamlit's sticky header, in whichever box scrolls;
 # true once it is there (a live page's rerun can move it again, so callers poll).
 _SHOW_TOP_JS = """element => {
