@@ -31,6 +31,7 @@ from dashboard.job_history import (
     facts_of,
     history_origin,
 )
+from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.session_data import DemoJob, SessionData
 from dashboard.settings import Connection, SettingsError
 from dashboard.shared_cache import JobAnswers, SharedForecasts
@@ -443,7 +444,7 @@ def job_reader() -> Callable[[str], Job]:
     answers, tenant, asker = shared_answers().jobs, known.tenant, _asker()
 
     def read(job_id: str) -> Job:
-        job = answers.get(tenant, job_id, client.get_job, asker)
+        job = answers.get(tenant, job_id, client.get_job, asker, fresh_for=JOB_PAGE_POLICY.interval)
         record_answers([job])
         return job
 
@@ -458,10 +459,12 @@ def read_jobs(job_ids: Sequence[str]) -> dict[str, Job | EomerError]:
     if known is None:
         return client.get_jobs(job_ids)
     answers, tenant, asker = shared_answers().jobs, known.tenant, _asker()
+    # The watch list is what asks for several jobs again and again; others ask once.
+    interval = WATCHLIST_POLICY.interval
 
     def one(job_id: str) -> Job | EomerError:
         try:
-            return answers.get(tenant, job_id, client.get_job, asker)
+            return answers.get(tenant, job_id, client.get_job, asker, fresh_for=interval)
         except EomerError as err:
             return err
 

@@ -1,18 +1,19 @@
-"""Load: N real browser sessions on one dashboard server, each watching 20 jobs with live refresh.
+"""Load: browser sessions watching 20 live jobs each, on one dashboard and through HAProxy.
 
-`python3 -m bench.load [--sessions 1,5,10,20] [--seconds 30] [--no-fail] [--shared-only]` prints,
-per N, page load and rerun times, errors, server RSS (start, peak, after the sessions close),
-memory per session and server CPU per script run; it exits 1 when a target is missed. Then, for
-sessions sharing one token: the server's memory with ten sessions on one 1,000,000-row forecast
-against one session's, and GET /jobs/{id} per minute for ten sessions on one running job against
-one session's (issue 16: answers and forecasts are shared within a process, per tenant).
+`python3 -m bench.load [--sessions 1,5,10,20] [--seconds 30] [--replicas 2] [--no-fail]
+[--shared-only | --replicas-only]` prints, per N, page load and rerun times, errors, server RSS
+(start, peak, after the sessions close), memory per session and server CPU per script run: first
+on one `streamlit run`, then the same table through HAProxy with `--replicas` dashboards sharing
+PostgreSQL (deploy.local's set; memory and CPU summed over the replicas; `--replicas 0` skips
+it). It exits 1 when a target is missed. Then, for sessions sharing one token: the server's
+memory with ten sessions on one 1,000,000-row forecast against one session's, and GET /jobs/{id}
+per minute for ten sessions on one running job against one session's (issue 16: answers and
+forecasts are shared within a process, per tenant).
 """
 
 from __future__ import annotations
 
 import argparse
-import math
-import statistics
 import sys
 import tempfile
 import time
@@ -22,7 +23,6 @@ from pathlib import Path
 
 import psutil
 from playwright.sync_api import Browser, sync_playwright
-from playwright.sync_api import Error as PlaywrightError
 
 from bench.load_sessions import (
     BIG_JOB,
@@ -32,6 +32,7 @@ from bench.load_sessions import (
     CountingApi,
     PeakSampler,
     collect,
+    keep_live,
     log,
     open_session,
     open_sessions,
@@ -39,55 +40,38 @@ from bench.load_sessions import (
     server_usage,
     settle_rss,
 )
-from demo_api.scenarios import SCENARIO_IDS
+from bench.load_table import (
+    HEADER,
+    JOB_IDS,
+    PROGRESS_SECONDS,
+    TARGET_MB_PER_SESSION,
+    TARGET_P95_RERUN_SECONDS,
+    StepResult,
+    misses,
+    percentile,
+    row,
+    watchlist_url,
+)
+from bench.load_through_haproxy import ReplicaStep, measure_replicas
 from demo_api.server import start_background_server
 from harness.browser import launch_chromium
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 
-# The two progressing jobs (pending, running) keep run_every on; the other 18 are terminal.
-JOB_IDS = [
-    SCENARIO_IDS[name]
-    for name in sorted(SCENARIO_IDS, key=lambda n: (not n.endswith("_progressing"), n))[:20]
+# tests/e2e/test_load.py reads the table from here, as `python3 -m bench.load` prints it.
+__all__ = [
+    "HEADER",
+    "TARGET_MB_PER_SESSION",
+    "TARGET_P95_RERUN_SECONDS",
+    "main",
+    "measure",
+    "misses",
+    "percentile",
+    "row",
 ]
-PROGRESS_SECONDS = 3600  # the progressing jobs finish at 2/3 and 3/3 of it: never during a run
-TARGET_SESSIONS = 20
-TARGET_P95_RERUN_SECONDS = 1.0
-TARGET_MB_PER_SESSION = 30.0
+
 SHARED_SESSIONS = 10
 FORECAST_ITEMS, FORECAST_STEPS = 20_000, 50  # 1,000,000 rows
-# "Back near the start": at most 50 MB or 20 % above the step's start, whichever is larger.
-AFTER_SLACK_MB = 50.0
-AFTER_SLACK_RATIO = 0.2
-
-
-@dataclass
-class StepResult:
-    """The figures for one N; memory in bytes, CPU in seconds."""
-
-    sessions: int
-    load_seconds: list[float]
-    rerun_seconds: list[float]
-    errors: list[str]
-    rss_start: int
-    rss_peak: int
-    rss_after: int
-    cpu_seconds: float = 0.0
-    opened: int = 0
-
-    @property
-    def mb_per_session(self) -> float:
-        return (self.rss_peak - self.rss_start) / MB / max(1, self.opened)
-
-    @property
-    def cpu_ms_per_run(self) -> float:
-        runs = len(self.load_seconds) + len(self.rerun_seconds)
-        return 1000 * self.cpu_seconds / runs if runs else math.nan
-
-
-def percentile(values: Sequence[float], share: float) -> float:
-    """Nearest-rank percentile; NaN for no values."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)] if ordered else math.nan
+REPLICAS = 2
 
 
 def run_step(browser: Browser, dashboard: Dashboard, n: int, seconds: float) -> StepResult:
@@ -95,14 +79,8 @@ def run_step(browser: Browser, dashboard: Dashboard, n: int, seconds: float) -> 
     pid = dashboard.process.pid
     rss_start, cpu_start = server_usage(pid)
     sampler = PeakSampler(pid)
-    url = f"{dashboard.url}/watchlist?" + "&".join(f"job={job_id}" for job_id in JOB_IDS)
-    sessions = open_sessions(browser, url, n)
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and dashboard.process.poll() is None:
-        try:  # Playwright delivers page events (pageerror, crash) only inside its own calls
-            sessions[-1].page.wait_for_timeout(max(1, min(1, deadline - time.monotonic()) * 1000))
-        except PlaywrightError:
-            pause(1)
+    sessions = open_sessions(browser, watchlist_url(dashboard.url), n)
+    keep_live(sessions, seconds, lambda: dashboard.process.poll() is None)
     reruns = [r for s in sessions if s.load_seconds is not None for r in collect(s)]
     cpu = server_usage(pid)[1] - cpu_start
     for session in sessions:
@@ -138,39 +116,6 @@ def measure(
         return results
     finally:
         stop_dashboard(dashboard)
-
-
-def misses(r: StepResult) -> list[str]:
-    """The targets this step missed (no errors is asked up to TARGET_SESSIONS sessions)."""
-    missed = []
-    if r.errors and r.sessions <= TARGET_SESSIONS:
-        missed.append(f"N={r.sessions}: {len(r.errors)} error(s)")
-    if not percentile(r.rerun_seconds, 0.95) < TARGET_P95_RERUN_SECONDS:
-        missed.append(f"N={r.sessions}: p95 rerun not under {TARGET_P95_RERUN_SECONDS} s")
-    if not r.mb_per_session < TARGET_MB_PER_SESSION:
-        missed.append(f"N={r.sessions}: memory per session not under {TARGET_MB_PER_SESSION} MB")
-    if not r.rss_after <= r.rss_start + max(AFTER_SLACK_MB * MB, AFTER_SLACK_RATIO * r.rss_start):
-        missed.append(f"N={r.sessions}: RSS after close not back near the start")
-    return missed
-
-
-HEADER = (
-    f"{'N':>3} {'load p50':>8} {'load p95':>8} {'reruns':>6} {'rerun p50':>9} {'rerun p95':>9} "
-    f"{'errors':>6} {'RSS start':>9} {'peak':>6} {'after':>6} {'after/start':>11} "
-    f"{'MB/session':>10} {'CPU ms/run':>10}"
-)
-
-
-def row(r: StepResult) -> str:
-    """One N's figures under HEADER: times in seconds, memory in MB."""
-    load = r.load_seconds or [math.nan]
-    return (
-        f"{r.sessions:>3} {statistics.median(load):>8.2f} {percentile(load, 0.95):>8.2f} "
-        f"{len(r.rerun_seconds):>6} {percentile(r.rerun_seconds, 0.5):>9.3f} "
-        f"{percentile(r.rerun_seconds, 0.95):>9.3f} {len(r.errors):>6} "
-        f"{r.rss_start / MB:>9.0f} {r.rss_peak / MB:>6.0f} {r.rss_after / MB:>6.0f} "
-        f"{r.rss_after / r.rss_start:>11.2f} {r.mb_per_session:>10.1f} {r.cpu_ms_per_run:>10.0f}"
-    )
 
 
 @dataclass
@@ -255,28 +200,66 @@ def shared_lines(figures: SharedFigures) -> list[str]:
     ]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def table(title: str, results: Sequence[StepResult]) -> list[str]:
+    """A run's table under its title, then up to ten errors per N."""
+    lines = [title, HEADER, *map(row, results)]
+    for r in results:
+        lines += [f"  N={r.sessions} {error}" for error in r.errors[:10]]
+    return lines
+
+
+def replica_table(steps: Sequence[ReplicaStep], replicas: int) -> list[str]:
+    """The HAProxy run's table, then which replica served how many sessions per N."""
+    title = f"{replicas} replicas behind HAProxy (memory and CPU summed over the replicas):"
+    lines = table(title, [step.result for step in steps])
+    for step in steps:
+        spread = dict(sorted(step.spread.items()))
+        lines.append(f"  N={step.result.sessions}: sessions per replica {spread}")
+    return lines
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python3 -m bench.load", description=__doc__)
     parser.add_argument("--sessions", default="1,5,10,20", help="comma-separated N to sweep")
     parser.add_argument("--seconds", type=float, default=30.0, help="live time per N")
+    parser.add_argument(
+        "--replicas", type=int, default=REPLICAS, help="replicas behind HAProxy; 0 skips that run"
+    )
     parser.add_argument("--no-fail", action="store_true", help="print only; exit 0")
-    parser.add_argument("--shared-only", action="store_true", help="only the shared figures")
-    args = parser.parse_args(argv)
-    counts = [] if args.shared_only else [int(p) for p in args.sessions.split(",") if p.strip()]
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--shared-only", action="store_true", help="only the shared figures")
+    only.add_argument("--replicas-only", action="store_true", help="only the HAProxy table")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    counts = [int(part) for part in args.sessions.split(",") if part.strip()]
+    single_counts = [] if args.shared_only or args.replicas_only else counts
+    fleet_counts = [] if args.shared_only or args.replicas <= 0 else counts
+    replicas, seconds = args.replicas, args.seconds
     started = time.monotonic()
     log(f"load average at start {psutil.getloadavg()}")
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        results = measure(browser, counts, args.seconds, lambda r: log(row(r))) if counts else []
-        shared = measure_shared(browser, args.seconds)
+        single, fleet = [], []
+        if single_counts:
+            single = measure(browser, single_counts, seconds, lambda r: log(f"one: {row(r)}"))
+        if fleet_counts:
+            fleet = measure_replicas(
+                browser, replicas, fleet_counts, seconds, lambda r: log(f"replicas: {row(r)}")
+            )
+        shared = None if args.replicas_only else measure_shared(browser, args.seconds)
         browser.close()
     print(f"{len(JOB_IDS)} watched jobs per session (2 live), {args.seconds:.0f} s live per N")
-    print("\n".join([HEADER, *map(row, results)]))
-    print("\n".join(shared_lines(shared)))
-    for r in results:
-        for error in r.errors[:10]:
-            print(f"  N={r.sessions} {error}")
-    missed = [m for r in results for m in misses(r)]
+    if single:
+        print("\n".join(table("one dashboard process:", single)))
+    if fleet:
+        print("\n".join(replica_table(fleet, replicas)))
+    if shared is not None:
+        print("\n".join(shared_lines(shared)))
+    missed = [f"one process {m}" for r in single for m in misses(r)]
+    missed += [f"{replicas} replicas {m}" for step in fleet for m in misses(step.result)]
     print("targets: " + ("all met" if not missed else "; ".join(missed)))
     print(f"load average at the end {psutil.getloadavg()}, {time.monotonic() - started:.0f} s")
     return 1 if missed and not args.no_fail else 0

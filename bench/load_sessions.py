@@ -6,6 +6,7 @@ import json
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -131,6 +132,16 @@ def open_session(browser: Browser, url: str, ready: str = "stDataFrame") -> Sess
     except PlaywrightError as err:
         session.errors.append(f"page did not load: {err.message.splitlines()[0]}")
     return session
+
+
+def keep_live(sessions: Sequence[Session], seconds: float, alive: Callable[[], bool]) -> None:
+    """Let the open sessions refresh for `seconds`, or until `alive()` says the server is gone."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and alive():
+        try:  # Playwright delivers page events (pageerror, crash) only inside its own calls
+            sessions[-1].page.wait_for_timeout(max(1, min(1, deadline - time.monotonic()) * 1000))
+        except PlaywrightError:
+            pause(1)
 
 
 def collect(session: Session) -> list[float]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from dashboard.forecast_csv import ForecastData, ReadOptions, parse_forecast_csv
+from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from eomer_client.errors import ContentError
 from eomer_client.models import Job
 
@@ -23,9 +24,11 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 Clock = Callable[[], float]
 
-# A running job's answer is reused for this long: the job page asks every 3 s and the watch list
-# every 5 s, so ten sessions on one running job cost the API about one session's requests.
-RECENT_SECONDS = 2.0
+# A running job's answer is reused by other sessions for as long as the asking page waits
+# between its own polls, never longer: however many sessions watch one running job, the API is
+# asked about once per poll interval, and no session is served an answer older than its own
+# interval. A caller that names no interval gets the shortest one.
+RECENT_SECONDS = min(JOB_PAGE_POLICY.interval, WATCHLIST_POLICY.interval)
 # A finished job never changes, but its answer may carry signed links (download_url) that
 # expire: it is reused for five minutes, then asked again.
 FINAL_SECONDS = 300.0
@@ -146,10 +149,12 @@ class _Answer:
 
 
 class JobAnswers:
-    """Answers of GET /jobs/{id} per (tenant, job): finished ones for minutes, others for 2 s.
+    """Answers of GET /jobs/{id} per (tenant, job): finished ones for minutes, others briefly.
 
-    A running job's answer is reused by the other sessions only: a session asking again itself
-    (its own schedule, a Retry) always reaches the API, exactly as without this cache.
+    A running job's answer is reused by the other sessions only, and only while it is no older
+    than the asker's poll interval (`fresh_for`): a session asking again itself (its own
+    schedule, a Retry) always reaches the API, exactly as without this cache. Sessions asking
+    while one of them fetches wait for that answer instead of asking too.
     """
 
     def __init__(
@@ -165,26 +170,37 @@ class JobAnswers:
             max_bytes, lambda answer: job_weight(answer.job), max_age=final_seconds, clock=clock
         )
 
-    def kept(self, tenant: str, job_id: str, asker: str = "") -> Job | None:
-        """A finished job's answer, or a running one's another asker got under 2 s ago."""
+    def kept(
+        self, tenant: str, job_id: str, asker: str = "", *, fresh_for: float | None = None
+    ) -> Job | None:
+        """A finished job's answer, or a running one another asker got within `fresh_for` s."""
         answer = self._answers.get((tenant, job_id))
         if answer is None or answer.job.is_terminal:
             return None if answer is None else answer.job
         if answer.asker == asker:
             return None
-        recent = self._answers.get((tenant, job_id), max_age=self.recent_seconds)
+        window = self.recent_seconds if fresh_for is None else fresh_for
+        recent = self._answers.get((tenant, job_id), max_age=window)
         return None if recent is None else recent.job
 
     def keep(self, tenant: str, job_id: str, job: Job, asker: str = "") -> None:
         self._answers.put((tenant, job_id), _Answer(job, asker))
 
-    def get(self, tenant: str, job_id: str, fetch: Callable[[str], Job], asker: str = "") -> Job:
+    def get(
+        self,
+        tenant: str,
+        job_id: str,
+        fetch: Callable[[str], Job],
+        asker: str = "",
+        *,
+        fresh_for: float | None = None,
+    ) -> Job:
         """The kept answer, else `fetch(job_id)`; sessions asking at once share one request."""
-        kept = self.kept(tenant, job_id, asker)
+        kept = self.kept(tenant, job_id, asker, fresh_for=fresh_for)
         if kept is not None:
             return kept
         with self._answers.making((tenant, job_id)):
-            kept = self.kept(tenant, job_id, asker)
+            kept = self.kept(tenant, job_id, asker, fresh_for=fresh_for)
             if kept is not None:
                 return kept
             job = fetch(job_id)

@@ -104,9 +104,13 @@ def start_deployment(
     *,
     database_url: str | None = None,
     base_env: Mapping[str, str] | None = None,
+    replica_flags: Sequence[str] = (),
     say: Say = lambda _: None,
 ) -> Deployment:
-    """Start PostgreSQL (unless `database_url`), `replicas` dashboards and HAProxy on `port`."""
+    """Start PostgreSQL (unless `database_url`), `replicas` dashboards and HAProxy on `port`.
+
+    `replica_flags` are more `streamlit run` options for every replica.
+    """
     env = dict(os.environ if base_env is None else base_env)
     ensure_free(port)
     workdir = Path(tempfile.mkdtemp(prefix="eomer-deploy-"))
@@ -119,7 +123,8 @@ def start_deployment(
             say(f"PostgreSQL (temporary, ends with this run): {database_url}")
         shared = replica_env(env, database_url, _secret_key(env, say), _cookie_secret(env))
         for server in local_servers(ports):
-            replica = Replica(server.name, server.port, shared, workdir / f"{server.name}.log")
+            log = workdir / f"{server.name}.log"
+            replica = Replica(server.name, server.port, shared, log, flags=tuple(replica_flags))
             deployment.replicas.append(replica)
             start_replica(replica)
         _start_proxy(deployment, port)

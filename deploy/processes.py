@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +52,8 @@ class Replica:
     env: Mapping[str, str]
     log_path: Path
     running: Managed | None = None
+    # More `streamlit run` options, the same for every replica (e.g. `--secrets.files`).
+    flags: Sequence[str] = ()
 
     @property
     def url(self) -> str:
@@ -97,7 +99,7 @@ def start_replica(replica: Replica) -> Managed:
     """Start the replica on its port and wait until its health endpoint answers."""
     command = [sys.executable, "-m", "streamlit", "run", "app.py"]
     command += ["--server.port", str(replica.port), "--server.address", "127.0.0.1"]
-    command += ["--server.headless", "true"]
+    command += ["--server.headless", "true", *replica.flags]
     replica.running = spawn(replica.name, command, replica.env, replica.log_path)
     wait_healthy(replica.running, f"{replica.url}{HEALTH_PATH}")
     return replica.running

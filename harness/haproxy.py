@@ -7,7 +7,7 @@ import io
 import os
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import httpx
 
@@ -21,14 +21,28 @@ RUNNING: list[Deployment] = []
 
 
 def start_replica_set(
-    replicas: int, database_url: str, extra_env: Mapping[str, str] | None = None
+    replicas: int,
+    database_url: str,
+    extra_env: Mapping[str, str] | None = None,
+    *,
+    port: int | None = None,
+    replica_flags: Sequence[str] = (),
 ) -> Deployment:
-    """`replicas` dashboards sharing `database_url`, behind HAProxy on a free port."""
+    """`replicas` dashboards sharing `database_url`, behind HAProxy on `port` (else a free one).
+
+    `replica_flags` are more `streamlit run` options for every replica.
+    """
     env = {key: os.environ[key] for key in KEPT_ENV if key in os.environ}
     # The store is PostgreSQL; the folder only keeps the replicas off the project's data/.
     env["EOMER_DATA_DIR"] = tempfile.mkdtemp(prefix="eomer-data-")
     env.update(extra_env or {})
-    deployment = start_deployment(replicas, free_port(), database_url=database_url, base_env=env)
+    deployment = start_deployment(
+        replicas,
+        port or free_port(),
+        database_url=database_url,
+        base_env=env,
+        replica_flags=replica_flags,
+    )
     RUNNING.append(deployment)
     wait_for_states(deployment, {replica.name: "UP" for replica in deployment.replicas})
     return deployment

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from deploy.local import Deployment
 from harness.dashboard import (
     KEPT_ENV,
     ROOT,
@@ -22,6 +23,7 @@ from harness.dashboard import (
     free_port,
     wait_healthy,
 )
+from harness.haproxy import start_replica_set
 
 CLIENT_ID = "eomer-dashboard"
 # Test values only: the provider accepts any client, and the cookie dies with the test.
@@ -92,8 +94,7 @@ def start_signed_in_dashboard(
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    secrets = Path(tempfile.mkdtemp(prefix="eomer-secrets-")) / "secrets.toml"
-    secrets.write_text(auth_secrets(provider.url, url))
+    secrets = secrets_file(provider, url)
     env = {key: os.environ[key] for key in KEPT_ENV if key in os.environ}
     env.update(extra_env, EOMER_DATA_DIR=str(data_dir))
     log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
@@ -106,6 +107,27 @@ def start_signed_in_dashboard(
     RUNNING.append(dashboard)
     wait_healthy(dashboard)
     return dashboard
+
+
+def secrets_file(provider: Provider, dashboard_url: str) -> Path:
+    """A `secrets.toml` outside the project with `[auth]` for `provider` at `dashboard_url`."""
+    path = Path(tempfile.mkdtemp(prefix="eomer-secrets-")) / "secrets.toml"
+    path.write_text(auth_secrets(provider.url, dashboard_url))
+    return path
+
+
+def start_signed_in_replica_set(
+    provider: Provider, replicas: int, database_url: str, extra_env: dict[str, str]
+) -> Deployment:
+    """Replicas behind HAProxy (harness.haproxy) that all sign in with `provider`.
+
+    They share one `[auth]` file, so one cookie secret: a sign-in cookie one replica set is
+    good on the others. The provider sends the browser back to HAProxy, never to a replica.
+    """
+    port = free_port()
+    secrets = secrets_file(provider, f"http://127.0.0.1:{port}")
+    flags = ("--secrets.files", str(secrets))
+    return start_replica_set(replicas, database_url, extra_env, port=port, replica_flags=flags)
 
 
 def stop_process(process: subprocess.Popen[bytes]) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 
 import pytest
 
 from dashboard.forecast_csv import ReadOptions
+from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.shared_cache import JobAnswers, SharedForecasts, WeightedLru
 from eomer_client.errors import ContentError, NotFoundError
 from eomer_client.models import Job
@@ -64,16 +66,73 @@ def test_entries_older_than_their_age_are_gone() -> None:
     assert cache.weight == 0
 
 
-def test_a_running_job_is_asked_again_once_its_answer_is_two_seconds_old() -> None:
+def test_a_running_job_is_asked_again_once_its_answer_is_older_than_the_job_page_interval() -> None:
     clock = Clock()
     answers = JobAnswers(clock=clock)
     asked, fetch = counting(lambda job_id: job(job_id, "running"))
-    for now, session in ((0.0, "s1"), (1.0, "s2"), (1.9, "s3")):
+    interval = JOB_PAGE_POLICY.interval
+    for now, session in ((0.0, "s1"), (1.0, "s2"), (interval, "s3")):
         clock.now = now
-        answers.get("tenant", "j1", fetch, session)
-    clock.now = 2.5
-    answers.get("tenant", "j1", fetch, "s2")
+        answers.get("tenant", "j1", fetch, session, fresh_for=interval)
+    clock.now = interval + 0.1
+    answers.get("tenant", "j1", fetch, "s2", fresh_for=interval)
     assert asked == ["j1", "j1"]
+
+
+def test_without_an_interval_a_running_answer_is_kept_for_the_shortest_poll_interval() -> None:
+    clock = Clock()
+    answers = JobAnswers(clock=clock)
+    asked, fetch = counting(lambda job_id: job(job_id, "running"))
+    answers.get("tenant", "j1", fetch, "s1")
+    clock.now = min(JOB_PAGE_POLICY.interval, WATCHLIST_POLICY.interval)
+    answers.get("tenant", "j1", fetch, "s2")
+    clock.now += 0.1
+    answers.get("tenant", "j1", fetch, "s3")
+    assert asked == ["j1", "j1"]
+
+
+def test_the_watch_list_reuses_a_running_answer_for_its_own_longer_interval() -> None:
+    clock = Clock()
+    answers = JobAnswers(clock=clock)
+    asked, fetch = counting(lambda job_id: job(job_id, "running"))
+    answers.get("tenant", "j1", fetch, "s1", fresh_for=JOB_PAGE_POLICY.interval)
+    clock.now = WATCHLIST_POLICY.interval - 0.5
+    answers.get("tenant", "j1", fetch, "s2", fresh_for=WATCHLIST_POLICY.interval)
+    clock.now = WATCHLIST_POLICY.interval - 0.4
+    answers.get("tenant", "j1", fetch, "s3", fresh_for=JOB_PAGE_POLICY.interval)
+    assert asked == ["j1", "j1"]
+
+
+def poll_running_job(sessions: int, period: float, seconds: float) -> tuple[int, float]:
+    """Sessions asking every `period` s from staggered starts: the API's requests, oldest age."""
+    clock = Clock()
+    answers = JobAnswers(clock=clock)
+    fetched: list[tuple[Job, float]] = []  # kept alive, so no two answers share an id()
+
+    def fetch(job_id: str) -> Job:
+        fetched.append((job(job_id, "running"), clock.now))
+        return fetched[-1][0]
+
+    due = {f"s{n}": n * period / sessions for n in range(sessions)}
+    oldest = 0.0
+    while min(due.values()) < seconds:
+        session = min(due, key=due.__getitem__)
+        clock.now = due[session]
+        answer = answers.get("t", "j1", fetch, session, fresh_for=JOB_PAGE_POLICY.interval)
+        oldest = max(oldest, clock.now - next(at for made, at in fetched if made is answer))
+        due[session] = clock.now + period
+    return len(fetched), oldest
+
+
+def test_however_many_sessions_watch_a_running_job_the_api_is_asked_once_per_interval() -> None:
+    # A job page asks when its 3 s are up, at its next 1 s tick: about every 3.4 s.
+    period, minute = JOB_PAGE_POLICY.interval + 0.4, 60.0
+    alone, _ = poll_running_job(1, period, minute)
+    ten, oldest = poll_running_job(10, period, minute)
+    assert alone == math.ceil(minute / period)
+    assert ten <= minute / JOB_PAGE_POLICY.interval + 1
+    assert ten / alone < 1.25
+    assert oldest <= JOB_PAGE_POLICY.interval
 
 
 def test_a_session_asking_again_itself_always_reaches_the_api() -> None:
