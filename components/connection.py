@@ -30,6 +30,11 @@ PRESET_KEY = "connection_preset"
 CUSTOM_URL_KEY = "connection_custom_url"
 TOKEN_INPUT_KEY = "connection_token"
 SAVED_TOKEN_KEY = "connection_saved"
+# A Connection a switch button chose (components/history_hint.py): its token stays here, on the
+# server, and serves its own address only; it never enters the token field.
+SWITCHED_KEY = "connection_switched"
+# The address the token in the field was typed for: it is never sent to another one.
+TYPED_FOR_KEY = "connection_typed_for"
 KEPT_KEY = "connection_kept"
 RESTORED_KEY = "connection_restored"
 # What KEPT_KEY holds for the built-in demo, the choice with nothing to save.
@@ -62,29 +67,77 @@ class ConnectionMemory:
     keep: Callable[[Connection | None], None]
 
 
+def switch_connection(preset: ApiPreset, api_url: str | None, token: str | None) -> None:
+    """Point the sidebar at another API before it draws (a button's callback).
+
+    The token is kept in the session's server-side state for `api_url` only: it never enters
+    the token field (a widget's value reaches the browser), and a token typed for the API left
+    behind is not carried over.
+    """
+    st.session_state[PRESET_KEY] = preset
+    if preset is ApiPreset.CUSTOM and api_url is not None:
+        st.session_state[CUSTOM_URL_KEY] = api_url
+    st.session_state[TOKEN_INPUT_KEY] = ""
+    st.session_state.pop(TYPED_FOR_KEY, None)
+    held = Connection(api_url, token) if preset is not ApiPreset.DEMO and api_url else None
+    st.session_state[SWITCHED_KEY] = held
+
+
+def _held_token(url: str | None) -> tuple[str, str] | None:
+    """A token the server holds for exactly `url` (switched to, or saved), and what it is."""
+    for key, said in (
+        (SWITCHED_KEY, "Using the token this session used with this API."),
+        (SAVED_TOKEN_KEY, "Using your saved token."),
+    ):
+        held = st.session_state.get(key)
+        if isinstance(held, Connection) and held.token and url and held.api_url == url:
+            return held.token, said
+    return None
+
+
+def _typed_for_another(url: str | None) -> bool:
+    """Empty the field when its token was typed for another address: it goes to that one only."""
+    typed_for = st.session_state.get(TYPED_FOR_KEY)
+    if not str(st.session_state.get(TOKEN_INPUT_KEY) or "").strip():
+        st.session_state.pop(TYPED_FOR_KEY, None)
+        return False
+    if url is None or typed_for is None or typed_for == url:
+        return False
+    st.session_state[TOKEN_INPUT_KEY] = ""
+    st.session_state.pop(TYPED_FOR_KEY, None)
+    return True
+
+
 def _token_field(configured_token: str | None, url: str | None) -> str | None:
     if configured_token:
         st.caption(":material/key: API token configured by the server.")
         return configured_token
-    saved = st.session_state.get(SAVED_TOKEN_KEY)
-    # The saved token goes only to the API it was saved for, and never into the field: a
-    # widget's value reaches the browser.
-    usable = saved if isinstance(saved, Connection) and saved.api_url == url else None
+    held = _held_token(url)
+    emptied = _typed_for_another(url)
     typed = st.text_input(
         "API token",
         type="password",
         key=TOKEN_INPUT_KEY,
-        placeholder="Your saved token is used" if usable else "",
+        placeholder="A token is set for this API" if held else "",
         help=(
-            "Saved encrypted for you, used for this API only; never put in a link."
-            if usable
+            "Kept on the server for this API only; never put in a link."
+            if held
             else "Kept in this browser session on the server only; never put in a link."
         ),
-    )
-    if usable is not None and not typed.strip():
-        st.caption(":material/key: Using your saved token. Type a new one to replace it.")
-        return usable.token
-    return typed.strip() or None
+    ).strip()
+    if emptied:
+        st.caption(
+            ":material/key_off: The token typed for the previous address is not sent to this "
+            "one: type this API's token."
+        )
+    if typed:
+        if url is not None:
+            st.session_state[TYPED_FOR_KEY] = url
+        return typed
+    if held is not None:
+        st.caption(f":material/key: {held[1]} Type a new one to replace it.")
+        return held[0]
+    return None
 
 
 def _choose(configured: ConfiguredConnection, policy: ApiPolicy) -> Connection:

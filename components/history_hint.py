@@ -7,22 +7,20 @@ from datetime import tzinfo
 
 import streamlit as st
 
-from components.connection import CUSTOM_URL_KEY, PRESET_KEY, TOKEN_INPUT_KEY
+from components.connection import switch_connection
 from components.plain_text import escape_markdown, escape_untrusted
 from dashboard.job_history import KnownTenant, Sighting, origin_label
-from dashboard.settings import ApiPreset
 from dashboard.timing import format_absolute
 
 SWITCH_KEY = "job_switch_api"
 
 
 def switch_sidebar(known: KnownTenant) -> None:
-    """Point the sidebar's widgets at `known` before they draw (a button's callback)."""
-    st.session_state[PRESET_KEY] = known.preset
-    if known.preset is ApiPreset.CUSTOM and known.api_url is not None:
-        st.session_state[CUSTOM_URL_KEY] = known.api_url
-    if known.preset is not ApiPreset.DEMO:
-        st.session_state[TOKEN_INPUT_KEY] = known.token
+    """Point the sidebar at `known` before it draws (a button's callback).
+
+    Its token stays on the server, for its own API only: never in the token field.
+    """
+    switch_connection(known.preset, known.api_url, known.token)
 
 
 def seen_elsewhere(
