@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
 from components.plain_text import escape_markdown, escape_untrusted
-from dashboard.settings import SettingsError, SignInProvider, sign_in_providers
+from dashboard.settings import SettingsError, SignedOutError, SignInProvider, sign_in_providers
 
 FORGET_CONFIRM_KEY = "sign_in_forget_confirm"
 SIGN_OUT_KEY = "sign_in_sign_out"
@@ -69,6 +69,11 @@ def sidebar_sign_in(account: Account) -> SignInState:
         _signed_in_as(user)
         try:
             account.sign_in(issuer, sub, _claim(user, "email"), _claim(user, "name"))
+        except SignedOutError as err:
+            # Forgotten in another session: this browser's sign-in ends too, nothing is shown.
+            st.warning(escape_markdown(str(err)), icon=":material/logout:")
+            st.logout()
+            return SignInState(SignIn.SIGNED_OUT, providers)
         except SettingsError as err:
             st.warning(escape_markdown(str(err)), icon=":material/cloud_off:")
         if _account_actions(account):

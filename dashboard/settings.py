@@ -20,6 +20,10 @@ class SettingsError(ValueError):
     """A configured or typed connection setting is unusable; the message says how to fix it."""
 
 
+class SignedOutError(SettingsError):
+    """The analyst's sign-in ended elsewhere (Forget me in another tab): sign this session out."""
+
+
 class ApiPreset(StrEnum):
     """The API choices offered in the sidebar."""
 

@@ -18,7 +18,13 @@ from store.connections import (
     save_connection,
 )
 from store.engine import Store, open_store
-from store.errors import SecretKeyError, StoreConfigError, StoreError, WatchlistError
+from store.errors import (
+    AnalystGoneError,
+    SecretKeyError,
+    StoreConfigError,
+    StoreError,
+    WatchlistError,
+)
 from store.history import HistoryEntry, JobFacts, adopt_previous_keys, recent_jobs, record_jobs
 from store.keys import api_origin
 from store.trends import DailyTrend, daily_trends
@@ -32,6 +38,7 @@ from store.watchlists import (
 
 __all__ = [
     "LOCAL_SUBJECT",
+    "AnalystGoneError",
     "AnalystProfile",
     "DailyTrend",
     "HistoryEntry",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from store.clock import utc_now
 from store.engine import Store
+from store.errors import AnalystGoneError
 from store.schema import Analyst, Connection, Watchlist
 
 LOCAL_SUBJECT = "local"
@@ -44,6 +45,7 @@ def record_sign_in(
 
 
 def load_analyst(store: Store, subject: str) -> AnalystProfile | None:
+    """What the store knows of the analyst; None once forgotten (or never signed in)."""
     with store.transaction() as session:
         analyst = session.scalar(select(Analyst).where(Analyst.subject == subject))
         return None if analyst is None else _profile(analyst)
@@ -61,9 +63,19 @@ def forget_analyst(store: Store, subject: str) -> None:
         session.execute(delete(Analyst).where(Analyst.id == analyst_id))
 
 
-def analyst_row(session: Session, subject: str) -> Analyst:
-    """The analyst's row, created if this subject is new."""
+def analyst_row(session: Session, subject: str, *, since: datetime | None = None) -> Analyst:
+    """The analyst's row, created if this subject is new.
+
+    With `since`, the caller acts for the row created at that moment (a signed-in session):
+    a row deleted meanwhile ("Forget me", perhaps in another tab) or made anew after that is
+    AnalystGoneError, and nothing is created.
+    """
     analyst = session.scalar(select(Analyst).where(Analyst.subject == subject))
+    if since is not None and (analyst is None or analyst.created_at != since):
+        raise AnalystGoneError(
+            "You were signed out: Forget me deleted your saved settings, perhaps in another "
+            "tab. Nothing was saved; sign in again to save."
+        )
     if analyst is None:
         now = utc_now()
         analyst = Analyst(subject=subject, created_at=now, last_seen=now)

@@ -1,7 +1,9 @@
-"""An analyst's saved connection: the API they use and their token, encrypted."""
+"""An analyst's saved connection: the API they use and their token, sealed to both."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,7 +12,10 @@ from sqlalchemy import delete, select
 from store.analysts import analyst_id, analyst_row
 from store.clock import utc_now
 from store.engine import Store
+from store.errors import SecretKeyError
 from store.schema import Analyst, Connection
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -23,29 +28,45 @@ class SavedConnection:
     updated_at: datetime
 
 
-def save_connection(store: Store, subject: str, api_url: str, token: str) -> None:
-    """Keep `api_url` and `token` (encrypted) as the analyst's one connection."""
-    ciphertext = store.secrets.encrypt(token)
+def save_connection(
+    store: Store, subject: str, api_url: str, token: str, *, since: datetime | None = None
+) -> None:
+    """Keep `api_url` and `token` (sealed to the analyst and the address) as their connection.
+
+    With `since` (when the session's analyst row was created), an analyst forgotten meanwhile
+    is not created again: AnalystGoneError.
+    """
+    sealed = store.secrets.seal(token, analyst=subject, api_url=api_url)
     with store.transaction() as session:
-        owner = analyst_row(session, subject)
+        owner = analyst_row(session, subject, since=since)
         saved = session.scalar(select(Connection).where(Connection.analyst_id == owner.id))
         if saved is None:
             saved = Connection(analyst_id=owner.id)
             session.add(saved)
         saved.api_url = api_url
-        saved.token_ciphertext = ciphertext
+        saved.token_ciphertext = sealed
         saved.updated_at = utc_now()
 
 
 def load_connection(store: Store, subject: str) -> SavedConnection | None:
-    """The analyst's saved connection, or None when they have not saved one."""
+    """The analyst's saved connection, or None when there is none that passes its check.
+
+    A token whose seal does not open for this analyst and this address (another key, a row
+    rewritten in the store, a token saved before the binding) is never returned: it is logged
+    here, on the server, and the analyst connects again.
+    """
     with store.transaction() as session:
         saved = session.scalar(select(Connection).join(Analyst).where(Analyst.subject == subject))
     if saved is None:
         return None
-    return SavedConnection(
-        saved.api_url, store.secrets.decrypt(saved.token_ciphertext), saved.updated_at
-    )
+    try:
+        token = store.secrets.unseal(saved.token_ciphertext, analyst=subject, api_url=saved.api_url)
+    except SecretKeyError as err:
+        # The subject names a person: the log gets a short digest of it, enough to match rows.
+        digest = hashlib.sha256(subject.encode()).hexdigest()[:12]
+        _log.warning("Saved connection of analyst %s ignored: %s", digest, err)
+        return None
+    return SavedConnection(saved.api_url, token, saved.updated_at)
 
 
 def forget_connection(store: Store, subject: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.errors import StoreConfigError, StoreError
+from store.files import private_sqlite_file
 from store.keys import Secrets, load_secrets
 from store.migration import upgrade_to_head
 
@@ -24,6 +26,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATABASE_FILE_NAME = "eomer.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg"}
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,18 +63,28 @@ def open_store(url: str | None = None, data_dir: Path | None = None) -> Store:
     shared = database_url.get_backend_name() == "postgresql"
     if not shared:
         _make_private_folder(folder)
+        private_sqlite_file(database_url)
     secrets = load_secrets(folder, shared_database=shared)
     engine = _create_engine(database_url)
     try:
         upgrade_to_head(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
+        # Viewers read this message: no user, host, port or database name; the log has them.
         raise StoreError(
-            f"The store's database at {database_url.render_as_string(hide_password=True)} "
-            f"cannot be opened or migrated ({type(exc).__name__}); check that it is reachable "
-            f"and that {DATABASE_URL_ENV} names the right database and user."
+            f"The store's database cannot be opened or migrated ({type(exc).__name__}); check "
+            f"that it is reachable and that {DATABASE_URL_ENV} names the right database and "
+            "user. The server log names the database and the reason.",
+            detail=(
+                f"The store's database at {database_url.render_as_string(hide_password=True)} "
+                f"cannot be opened or migrated: {_without_password(str(exc), database_url)}"
+            ),
         ) from exc
     return Store(engine, secrets, sessionmaker(engine, expire_on_commit=False))
+
+
+def _without_password(text: str, url: URL) -> str:
+    return text.replace(url.password, "***") if url.password else text
 
 
 def database_url_for(url: str | None, data_dir: Path) -> URL:
@@ -89,8 +102,9 @@ def database_url_for(url: str | None, data_dir: Path) -> URL:
     if parsed.get_backend_name() in {"sqlite", "postgresql"}:
         return parsed
     raise StoreConfigError(
-        f"{DATABASE_URL_ENV} names {parsed.drivername}; the store runs on PostgreSQL "
-        "(postgresql://...) or SQLite (sqlite:///path/to/file.db)."
+        f"{DATABASE_URL_ENV} names a database the store does not run on; use PostgreSQL "
+        "(postgresql://...) or SQLite (sqlite:///path/to/file.db).",
+        detail=f"{DATABASE_URL_ENV} names the driver {parsed.drivername}.",
     )
 
 
@@ -116,6 +130,13 @@ def _make_private_folder(folder: Path) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreConfigError(
-            f"The data folder {folder} cannot be created ({exc.strerror}); set {DATA_DIR_ENV} "
-            "to a folder this process may write."
+            f"The data folder cannot be created ({exc.strerror}); set {DATA_DIR_ENV} to a "
+            "folder this process may write.",
+            detail=f"The data folder {folder} cannot be created: {exc}.",
         ) from exc
+    if folder.stat().st_mode & 0o022:
+        _log.warning(
+            "The data folder %s may be written by other users; the store's files in it are "
+            "owner-only, but another user could delete or replace them. Use a private folder.",
+            folder,
+        )

@@ -2,7 +2,8 @@
 
 StoreError
  ├── StoreConfigError   the database URL, data folder or secret key settings are unusable
- ├── SecretKeyError     a saved token cannot be decrypted with the configured keys
+ ├── SecretKeyError     a saved token's seal does not open (another key, or a changed row)
+ ├── AnalystGoneError   the signed-in analyst was forgotten meanwhile (another tab)
  └── WatchlistError     a watch list cannot be saved as given
 """
 
@@ -10,7 +11,16 @@ from __future__ import annotations
 
 
 class StoreError(Exception):
-    """Base of every error the store raises; its message says what to do next."""
+    """Base of every error the store raises; its message says what to do next.
+
+    The message may be shown to any viewer: it never names the database URL, any part of it,
+    or a path on the server. `detail` is for the server's log only and may name them (never a
+    password).
+    """
+
+    def __init__(self, message: str, *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail or message
 
 
 class StoreConfigError(StoreError):
@@ -18,7 +28,11 @@ class StoreConfigError(StoreError):
 
 
 class SecretKeyError(StoreError):
-    """A saved token was encrypted with a key that is not among the configured keys."""
+    """A saved token's seal does not open: another key sealed it, or its row was changed."""
+
+
+class AnalystGoneError(StoreError):
+    """A session acted for an analyst whose row was deleted (Forget me) after it signed in."""
 
 
 class WatchlistError(StoreError):

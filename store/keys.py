@@ -1,4 +1,4 @@
-"""Secret keys: encryption of saved tokens (Fernet) and the keyed hash that names a tenant."""
+"""Secret keys: the configured Fernet keys, sealing saved tokens, and the keyed hash of tenants."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ import binascii
 import hashlib
 import hmac
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from store.errors import SecretKeyError, StoreConfigError
+from store.errors import StoreConfigError
+from store.sealed_tokens import seal_token, unseal_token
 
 SECRET_KEY_ENV = "EOMER_SECRET_KEY"
 KEY_FILE_NAME = "secret.key"
@@ -28,7 +30,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 @dataclass(frozen=True)
 class Secrets:
-    """The configured keys: the first encrypts and names tenants, the others still decrypt."""
+    """The configured keys: the first seals and names tenants, the others still open seals."""
 
     keys: tuple[bytes, ...]
 
@@ -36,18 +38,13 @@ class Secrets:
         if not self.keys:
             raise StoreConfigError(f"{SECRET_KEY_ENV} holds no key; set at least one.")
 
-    def encrypt(self, token: str) -> str:
-        return self._fernet().encrypt(token.encode("utf-8")).decode("ascii")
+    def seal(self, token: str, *, analyst: str, api_url: str) -> str:
+        """The token sealed for this analyst and API address (store/sealed_tokens.py)."""
+        return seal_token(self.keys, token, analyst=analyst, api_url=api_url)
 
-    def decrypt(self, ciphertext: str) -> str:
-        try:
-            return self._fernet().decrypt(ciphertext.encode("ascii")).decode("utf-8")
-        except InvalidToken as exc:
-            raise SecretKeyError(
-                "A saved token cannot be decrypted with the configured secret key: it was saved "
-                f"under another {SECRET_KEY_ENV}. Set the key it was saved with (several keys "
-                "may be listed, comma-separated), or forget the connection and connect again."
-            ) from exc
+    def unseal(self, sealed: str, *, analyst: str, api_url: str) -> str:
+        """The token; SecretKeyError when another key sealed it or the row was changed."""
+        return unseal_token(self.keys, sealed, analyst=analyst, api_url=api_url)
 
     def tenant_key(self, origin: str, token: str) -> str:
         """The keyed hash naming a tenant (an API origin and a token) under the first key."""
@@ -56,9 +53,6 @@ class Secrets:
     def previous_tenant_keys(self, origin: str, token: str) -> tuple[str, ...]:
         """The tenant's names under the older keys, to move its history after a rotation."""
         return tuple(_tenant_hash(key, origin, token) for key in self.keys[1:])
-
-    def _fernet(self) -> MultiFernet:
-        return MultiFernet([Fernet(key) for key in self.keys])
 
 
 def api_origin(url: str) -> str:
@@ -110,17 +104,27 @@ def key_from_file(path: Path) -> bytes:
     """The key kept in `path`, generated with owner-only permissions the first time."""
     if not path.exists():
         _write_new_key(path)
-    mode = path.stat().st_mode & 0o777
+    status = path.lstat()
+    mode = status.st_mode & 0o777
+    if not stat.S_ISREG(status.st_mode) or status.st_uid != os.geteuid():
+        raise StoreConfigError(
+            f"The key file {KEY_FILE_NAME} in the data folder is not a file of this user's; "
+            f"move it away, or set {SECRET_KEY_ENV}.",
+            detail=f"The key file {path} is not a regular file owned by uid {os.geteuid()}.",
+        )
     if mode & 0o077:
         raise StoreConfigError(
-            f"The key file {path} can be read by other users (mode {mode:o}); "
-            f"run `chmod 600 {path}` and start again."
+            f"The key file {KEY_FILE_NAME} in the data folder can be read by other users (mode "
+            f"{mode:o}); run `chmod 600` on it and start again.",
+            detail=f"The key file {path} has mode {mode:o}: run `chmod 600 {path}`.",
         )
     key = path.read_text(encoding="ascii").strip()
     if not _is_fernet_key(key):
         raise StoreConfigError(
-            f"The key file {path} does not hold a Fernet key. Restore it from a backup, or set "
-            f"{SECRET_KEY_ENV}; saved tokens can only be read with the key they were saved with."
+            f"The key file {KEY_FILE_NAME} in the data folder does not hold a Fernet key. "
+            f"Restore it from a backup, or set {SECRET_KEY_ENV}; saved tokens can only be read "
+            "with the key they were saved with.",
+            detail=f"The key file {path} does not hold a Fernet key.",
         )
     return key.encode("ascii")
 

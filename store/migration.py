@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, text
+
+from store.files import open_private
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any constant shared by every replica; pg_advisory_xact_lock takes a bigint.
@@ -47,7 +50,8 @@ def _file_lock(engine: Engine) -> Iterator[None]:
     if not database or database == ":memory:":
         yield
         return
-    with open(f"{database}.migrate.lock", "a", encoding="ascii") as handle:
+    descriptor = open_private(Path(f"{database}.migrate.lock"), os.O_WRONLY | os.O_APPEND)
+    with os.fdopen(descriptor, "a", encoding="ascii") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -26,8 +26,19 @@ class SavedWatchlist:
     updated_at: datetime
 
 
-def save_watchlist(store: Store, subject: str, name: str, job_ids: Sequence[str]) -> SavedWatchlist:
-    """Create or replace the analyst's watch list called `name`."""
+def save_watchlist(
+    store: Store,
+    subject: str,
+    name: str,
+    job_ids: Sequence[str],
+    *,
+    since: datetime | None = None,
+) -> SavedWatchlist:
+    """Create or replace the analyst's watch list called `name`.
+
+    With `since` (when the session's analyst row was created), an analyst forgotten meanwhile
+    is not created again: AnalystGoneError.
+    """
     name = _checked_name(name)
     unique_ids = list(dict.fromkeys(job_ids))
     if len(unique_ids) > MAX_JOBS:
@@ -36,7 +47,7 @@ def save_watchlist(store: Store, subject: str, name: str, job_ids: Sequence[str]
             "Split it into several lists."
         )
     with store.transaction() as session:
-        owner = analyst_row(session, subject)
+        owner = analyst_row(session, subject, since=since)
         saved = session.scalar(
             select(Watchlist).where(Watchlist.analyst_id == owner.id, Watchlist.name == name)
         )

@@ -218,3 +218,28 @@ def test_the_saved_watch_lists_panel_is_absent_without_sign_in(api: DemoApi) -> 
     at.switch_page("pages/watchlist.py").run()
     assert not at.exception, at.exception
     assert "Saved watch lists" not in [e.label for e in at.expander]
+
+
+def test_forget_me_signs_out_the_analysts_other_tabs_and_they_recreate_nothing(
+    api: DemoApi, team_store: Store
+) -> None:
+    sub = new_sub()
+    subject = analyst_subject(ISSUER, sub)
+    here, other_tab = app_for(api, signed_in(sub)), app_for(api, signed_in(sub))
+    here.run()
+    other_tab.run()
+    connect_custom(here, api.url, TOKEN)
+    other_tab.sidebar.radio(key=PRESET_KEY).set_value(ApiPreset.CUSTOM).run()
+    other_tab.sidebar.text_input(key=CUSTOM_URL_KEY).input(api.url).run()
+    here.sidebar.button(key="sign_in_forget").click().run()
+    here.sidebar.button(key="sign_in_forget_yes").click().run()
+    assert load_analyst(team_store, subject) is None
+    # The other tab completes a connection: it finds itself signed out, and saves nothing.
+    other_tab.sidebar.text_input(key=TOKEN_INPUT_KEY).input(TOKEN).run()
+    assert not other_tab.exception, other_tab.exception
+    assert [t.value for t in other_tab.title] == [GATE]
+    assert "Forget me" in " ".join(w.value for w in other_tab.sidebar.warning)
+    other_tab.run()
+    assert [t.value for t in other_tab.title] == [GATE]
+    assert load_analyst(team_store, subject) is None
+    assert load_connection(team_store, subject) is None

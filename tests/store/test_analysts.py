@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from store import (
+    AnalystGoneError,
     Store,
     analyst_subject,
     forget_analyst,
@@ -55,6 +57,28 @@ def test_forgetting_an_unknown_analyst_changes_nothing(store: Store) -> None:
     save_watchlist(store, "idp|kept", "daily", ["job-1"])
     forget_analyst(store, "idp|unknown")
     assert _rows(store) == {"analysts": 1, "connections": 0, "watchlists": 1}
+
+
+def test_a_session_signed_in_before_forget_me_creates_nothing_afterwards(store: Store) -> None:
+    since = record_sign_in(store, "idp|ana").created_at  # what her other tab holds
+    forget_analyst(store, "idp|ana")  # Forget me, in this tab
+    with pytest.raises(AnalystGoneError, match="Forget me"):
+        save_connection(store, "idp|ana", "https://api.example", "token-1", since=since)
+    with pytest.raises(AnalystGoneError):
+        save_watchlist(store, "idp|ana", "daily", ["job-1"], since=since)
+    assert _rows(store) == {"analysts": 0, "connections": 0, "watchlists": 0}
+
+
+def test_a_session_of_an_earlier_sign_in_cannot_write_to_the_analysts_new_row(
+    store: Store,
+) -> None:
+    old = record_sign_in(store, "idp|ana").created_at
+    forget_analyst(store, "idp|ana")
+    new = record_sign_in(store, "idp|ana").created_at  # she signs in again elsewhere
+    with pytest.raises(AnalystGoneError):
+        save_watchlist(store, "idp|ana", "stale", ["job-1"], since=old)
+    save_watchlist(store, "idp|ana", "fresh", ["job-2"], since=new)
+    assert [saved.name for saved in list_watchlists(store, "idp|ana")] == ["fresh"]
 
 
 def _rows(store: Store) -> dict[str, int]:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+import pytest
+from alembic import command
+from cryptography.fernet import Fernet
+from sqlalchemy import delete, inspect, select, text, update
 
 from store import (
     JobFacts,
@@ -14,6 +19,9 @@ from store import (
     record_jobs,
     save_connection,
 )
+from store.migration import alembic_config, upgrade_to_head
+from store.schema import Analyst
+from store.schema import Connection as ConnectionRow
 from tests.store.conftest import Database, OpenStore
 
 SENTINEL = "sentinel-token-7f3a"
@@ -62,6 +70,71 @@ def test_the_token_is_never_in_clear_in_the_database(database: Database, store: 
     # The API URL is saved in clear beside the token: finding it proves we read the right bytes.
     assert API.encode() in stored
     assert SENTINEL.encode() not in stored
+
+
+def test_a_rewritten_address_fails_the_seal_and_the_token_goes_nowhere(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    save_connection(store, "idp|ana-subject", API, SENTINEL)
+    # Whoever can write the store, without the key, points the saved token elsewhere.
+    with store.transaction() as session:
+        session.execute(update(ConnectionRow).values(api_url="https://attacker.example"))
+    with caplog.at_level(logging.WARNING, logger="store.connections"):
+        assert load_connection(store, "idp|ana-subject") is None
+    assert "failed its check" in caplog.text
+    assert SENTINEL not in caplog.text
+    assert "ana-subject" not in caplog.text  # the log names her by a digest only
+
+
+def test_a_saved_token_moved_to_another_analyst_fails_the_seal(store: Store) -> None:
+    save_connection(store, "idp|alice", API, SENTINEL)
+    save_connection(store, "idp|mallory", API, "mallory-token")
+    with store.transaction() as session:
+        alice = session.scalar(select(Analyst.id).where(Analyst.subject == "idp|alice"))
+        mallory = session.scalar(select(Analyst.id).where(Analyst.subject == "idp|mallory"))
+        session.execute(delete(ConnectionRow).where(ConnectionRow.analyst_id == mallory))
+        session.execute(
+            update(ConnectionRow)
+            .where(ConnectionRow.analyst_id == alice)
+            .values(analyst_id=mallory)
+        )
+    assert load_connection(store, "idp|mallory") is None
+
+
+def test_a_token_saved_before_the_binding_is_not_trusted(store: Store) -> None:
+    save_connection(store, "analyst", API, "new-token")
+    # A row as the previous release wrote it: Fernet over the token alone.
+    unbound = Fernet(store.secrets.keys[0]).encrypt(SENTINEL.encode()).decode()
+    with store.transaction() as session:
+        session.execute(update(ConnectionRow).values(token_ciphertext=unbound))
+    assert load_connection(store, "analyst") is None
+
+
+def test_the_migration_deletes_tokens_saved_before_the_binding(
+    database: Database, open_on: OpenStore
+) -> None:
+    store = open_on()
+    with store.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0001")
+        connection.execute(
+            text(
+                "INSERT INTO analysts (subject, created_at, last_seen) "
+                "VALUES ('idp|old', :now, :now)"
+            ),
+            {"now": datetime.now(UTC)},
+        )
+        unbound = Fernet(store.secrets.keys[0]).encrypt(SENTINEL.encode()).decode()
+        connection.execute(
+            text(
+                "INSERT INTO connections (analyst_id, api_url, token_ciphertext, updated_at) "
+                "SELECT id, :url, :token, :now FROM analysts WHERE subject = 'idp|old'"
+            ),
+            {"url": API, "token": unbound, "now": datetime.now(UTC)},
+        )
+    upgrade_to_head(store.engine)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM connections")).scalar() == 0
+    assert load_connection(store, "idp|old") is None
 
 
 def _everything_stored(database: Database, store: Store) -> bytes:

@@ -13,7 +13,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from store import StoreConfigError, open_store
+from harness.dashboard import free_port
+from store import StoreConfigError, StoreError, open_store
 from store.engine import database_url_for
 from store.migration import current_revision, upgrade_to_head
 from store.schema import Base
@@ -38,7 +39,7 @@ print(current_revision(store.engine), store.tenant_key("https://api.example", "t
 def test_migrations_bring_an_empty_database_to_head(database: Database, open_on: OpenStore) -> None:
     store = open_on()
     assert set(inspect(store.engine).get_table_names()) == TABLES
-    assert current_revision(store.engine) == "0001"
+    assert current_revision(store.engine) == "0002"
 
 
 def test_migrating_twice_changes_nothing(open_on: OpenStore) -> None:
@@ -49,7 +50,7 @@ def test_migrating_twice_changes_nothing(open_on: OpenStore) -> None:
     again = open_on()
     with again.engine.connect() as connection:
         after = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-    assert before == after == [("0001",)]
+    assert before == after == [("0002",)]
 
 
 def test_migrations_create_exactly_the_tables_the_models_describe(open_on: OpenStore) -> None:
@@ -79,7 +80,7 @@ def test_replicas_opening_at_once_all_reach_head_with_one_key(database: Database
     assert [replica.returncode for replica in replicas] == [0] * REPLICAS, answers
     outputs = {out.strip() for out, _ in answers}
     assert len(outputs) == 1, answers
-    assert outputs.pop().startswith("0001 ")
+    assert outputs.pop().startswith("0002 ")
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
@@ -135,3 +136,57 @@ def test_postgresql_without_a_shared_secret_key_refuses_to_start(tmp_path: Path)
         open_store("postgresql://eomer@127.0.0.1:1/eomer", tmp_path)
     assert "every replica" in str(caught.value)
     assert not (tmp_path / "secret.key").exists()
+
+
+# Opens the store under umask 0 in a shared folder, and prints each file's mode while open.
+PRIVATE_FILES = """
+import os
+import sys
+from pathlib import Path
+os.umask(0)
+from store import open_store, save_connection
+folder = Path(sys.argv[1])
+store = open_store(data_dir=folder)
+save_connection(store, "idp|ana", "https://api.example", "token-1")
+with store.engine.connect() as connection:
+    for path in sorted(folder.iterdir()):
+        print(path.name, oct(path.stat().st_mode & 0o777))
+store.close()
+"""
+
+
+def test_the_stores_files_are_owner_only_in_a_shared_folder_under_any_umask(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    (folder / "eomer.db").touch()
+    (folder / "eomer.db").chmod(0o644)  # left by an older release
+    environment = dict(os.environ, PYTHONPATH=str(ROOT))
+    environment.pop("EOMER_SECRET_KEY", None)
+    environment.pop("EOMER_DATABASE_URL", None)
+    command = [sys.executable, "-c", PRIVATE_FILES, str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+    assert done.returncode == 0, done.stderr
+    modes = dict(line.split() for line in done.stdout.splitlines())
+    assert {"eomer.db", "eomer.db-wal", "eomer.db-shm", "secret.key"} <= set(modes), modes
+    assert {name: mode for name, mode in modes.items() if int(mode, 8) & 0o077} == {}
+
+
+def test_a_store_that_cannot_open_names_no_part_of_its_url_but_logs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EOMER_SECRET_KEY", TEST_KEY)
+    port = free_port()
+    url = f"postgresql://sentinel_user:sentinel_pw@127.0.0.3:{port}/sentinel_db"
+    with pytest.raises(StoreError) as caught:
+        open_store(url, tmp_path)
+    shown = str(caught.value)
+    for part in ("sentinel_user", "sentinel_pw", "127.0.0.3", str(port), "sentinel_db"):
+        assert part not in shown
+    assert "EOMER_DATABASE_URL" in shown  # what to check, without the value
+    assert all(
+        part in caught.value.detail for part in ("sentinel_user", "127.0.0.3", "sentinel_db")
+    )
+    assert "sentinel_pw" not in caught.value.detail

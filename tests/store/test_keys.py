@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -57,23 +58,46 @@ def test_a_short_passphrase_is_refused_with_the_length_needed() -> None:
         fernet_key("short")
 
 
-def test_after_rotation_old_tokens_still_decrypt_and_new_ones_use_the_first_key() -> None:
+def test_after_rotation_old_tokens_still_open_and_new_ones_use_the_first_key() -> None:
     old, new = Fernet.generate_key(), Fernet.generate_key()
-    saved = Secrets((old,)).encrypt("token-1")
+    analyst, api_url = "idp|ana", "https://api.example"
+    saved = Secrets((old,)).seal("token-1", analyst=analyst, api_url=api_url)
     rotated = Secrets((new, old))
-    assert rotated.decrypt(saved) == "token-1"
-    assert Secrets((new,)).decrypt(rotated.encrypt("token-2")) == "token-2"
+    assert rotated.unseal(saved, analyst=analyst, api_url=api_url) == "token-1"
+    resealed = rotated.seal("token-2", analyst=analyst, api_url=api_url)
+    assert Secrets((new,)).unseal(resealed, analyst=analyst, api_url=api_url) == "token-2"
+    with pytest.raises(SecretKeyError):
+        Secrets((old,)).unseal(resealed, analyst=analyst, api_url=api_url)
 
 
-def test_a_token_saved_under_another_key_is_a_clear_error_not_garbage(
-    database: Database, open_on: OpenStore, monkeypatch: pytest.MonkeyPatch
+def test_a_seal_opens_only_for_its_analyst_and_address() -> None:
+    secrets = Secrets((Fernet.generate_key(),))
+    sealed = secrets.seal("token-1", analyst="idp|ana", api_url="https://api.example")
+    assert "token-1" not in sealed
+    for analyst, api_url in (
+        ("idp|bob", "https://api.example"),
+        ("idp|ana", "https://attacker.example"),
+        ("idp|ana", "https://api.example/"),
+    ):
+        with pytest.raises(SecretKeyError, match="failed its check"):
+            secrets.unseal(sealed, analyst=analyst, api_url=api_url)
+    with pytest.raises(SecretKeyError):  # a byte of the seal changed
+        secrets.unseal(sealed[:-2] + "AA", analyst="idp|ana", api_url="https://api.example")
+
+
+def test_a_token_saved_under_another_key_is_never_returned_and_is_logged(
+    database: Database,
+    open_on: OpenStore,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setenv("EOMER_SECRET_KEY", Fernet.generate_key().decode())
     save_connection(open_on(), "analyst", "https://api.example", "token-under-key-a")
     monkeypatch.setenv("EOMER_SECRET_KEY", Fernet.generate_key().decode())
-    with pytest.raises(SecretKeyError, match="saved under another EOMER_SECRET_KEY") as caught:
-        load_connection(open_on(), "analyst")
-    assert "token-under-key-a" not in str(caught.value)
+    with caplog.at_level(logging.WARNING, logger="store.connections"):
+        assert load_connection(open_on(), "analyst") is None
+    assert "saved under another EOMER_SECRET_KEY" in caplog.text
+    assert "token-under-key-a" not in caplog.text
 
 
 def test_several_comma_separated_keys_are_read_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
