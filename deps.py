@@ -33,8 +33,9 @@ from dashboard.job_history import (
 )
 from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.session_data import DemoJob, SessionData
-from dashboard.settings import Connection, SettingsError
+from dashboard.settings import Connection, SettingsError, SignedOutError
 from dashboard.shared_cache import JobAnswers, SharedForecasts
+from dashboard.token_acceptance import TokenAcceptance
 from eomer_client.client import EomerClient, Fetched
 from eomer_client.errors import EomerError, ResponseError
 from eomer_client.models import Job
@@ -42,6 +43,7 @@ from eomer_client.pools import OriginPools
 from eomer_client.retry import never_abandoned
 from store import Store, StoreError, open_store
 
+_log = logging.getLogger(__name__)
 DEMO_TOKEN = "demo-token"
 SESSION_KEY = "deps_session"
 _SCENARIOS_MAX_BYTES = 1024 * 1024
@@ -70,14 +72,22 @@ def _open_store() -> Store:
     return open_store()
 
 
+# Store errors already written to the log, so a store that stays down is logged once.
+_LOGGED_STORE_ERRORS: set[str] = set()
+
+
 def store() -> Store | StoreError:
     """The team store (SQLite in the data folder, or EOMER_DATABASE_URL), or why it cannot open.
 
     An error is not cached: the next run tries again, once the deployment fixed its settings.
+    Its message is for viewers (no URL, no path); its detail goes to the server log once.
     """
     try:
         return _open_store()
     except StoreError as err:
+        if err.detail not in _LOGGED_STORE_ERRORS:
+            _LOGGED_STORE_ERRORS.add(err.detail)
+            _log.error("The team store cannot open: %s", err.detail)
         return err
 
 
@@ -247,6 +257,12 @@ def forecast_data(
 ANALYST_KEY = "deps_analyst"
 
 
+ANALYST_SINCE_KEY = "deps_analyst_since"
+# The subject whose sign-in ended elsewhere: this session's st.user still names it until it
+# logs out, and must not sign it in (and create its row) again.
+FORGOTTEN_KEY = "deps_analyst_forgotten"
+
+
 @contextmanager
 def _saving(what: str) -> Iterator[Store]:
     """The open store; a store error or an unreachable database becomes SettingsError."""
@@ -255,6 +271,9 @@ def _saving(what: str) -> Iterator[Store]:
         raise SettingsError(f"{what} is off: {opened}") from opened
     try:
         yield opened
+    except team_store.AnalystGoneError as err:
+        _signed_out_elsewhere()
+        raise SignedOutError(str(err)) from err
     except StoreError as err:
         raise SettingsError(f"{what} failed: {err}") from err
     except SQLAlchemyError as err:
@@ -270,29 +289,76 @@ def analyst() -> str | None:
     return subject if isinstance(subject, str) else None
 
 
+def _since() -> datetime | None:
+    """When the analyst row this session signed in to was created (None: not recorded yet)."""
+    since = st.session_state.get(ANALYST_SINCE_KEY)
+    return since if isinstance(since, datetime) else None
+
+
+def _signed_out_elsewhere() -> None:
+    st.session_state[FORGOTTEN_KEY] = analyst()
+    sign_out()
+
+
 def sign_in(issuer: str, sub: str, email: str | None, name: str | None) -> None:
-    """Make the analyst this session's own; recorded in the store once per session."""
+    """Make the analyst this session's own, recorded in the store once per session.
+
+    On every later run, check the analyst was not forgotten meanwhile in another session
+    (any tab, any replica): then SignedOutError, and this session is signed out.
+    """
     subject = team_store.analyst_subject(issuer, sub)
-    if analyst() == subject:
+    if st.session_state.get(FORGOTTEN_KEY) == subject:
+        raise SignedOutError(FORGOTTEN_ELSEWHERE)
+    since = _since()
+    if analyst() == subject and since is not None:
+        if _forgotten_since(subject, since):
+            _signed_out_elsewhere()
+            raise SignedOutError(FORGOTTEN_ELSEWHERE)
         return
     # Set first: a store that cannot record the sign-in must not sign the session out.
     st.session_state[ANALYST_KEY] = subject
     with _saving("Saving your settings") as opened:
-        team_store.record_sign_in(opened, subject, email=email, name=name)
+        profile = team_store.record_sign_in(opened, subject, email=email, name=name)
+    st.session_state[ANALYST_KEY] = subject
+    st.session_state[ANALYST_SINCE_KEY] = profile.created_at
+
+
+def _forgotten_since(subject: str, since: datetime) -> bool:
+    """True when the analyst row this session signed in to is gone (or made anew since)."""
+    try:
+        with _saving("Checking your sign-in") as opened:
+            profile = team_store.load_analyst(opened, subject)
+    except SettingsError as err:
+        # A store that cannot answer now signs nobody out; writes are checked by the store.
+        _log.warning("Sign-in not checked: %s", err)
+        return False
+    return profile is None or profile.created_at != since
+
+
+FORGOTTEN_ELSEWHERE = (
+    "You were signed out: Forget me deleted your saved connection and watch lists, perhaps in "
+    "another tab. Sign in again to start afresh."
+)
 
 
 def sign_out() -> None:
     """Forget the analyst in this session (before `st.logout`)."""
     st.session_state.pop(ANALYST_KEY, None)
+    st.session_state.pop(ANALYST_SINCE_KEY, None)
 
 
 def forget_me() -> None:
-    """Delete the analyst's saved connection and watch lists, then end the session's sign-in."""
+    """Delete the analyst's saved connection and watch lists, then end the session's sign-in.
+
+    Her other sessions find the row gone on their next run and sign out (sign_in), and their
+    writes create nothing (the store checks the row they signed in to).
+    """
     subject = analyst()
     if subject is None:
         return
     with _saving("Forgetting you") as opened:
         team_store.forget_analyst(opened, subject)
+    st.session_state[FORGOTTEN_KEY] = subject
     sign_out()
 
 
@@ -315,7 +381,9 @@ def remember_connection(choice: Connection | None) -> None:
         if choice is None or choice.api_url is None or choice.token is None:
             team_store.forget_connection(opened, subject)
         else:
-            team_store.save_connection(opened, subject, choice.api_url, choice.token)
+            team_store.save_connection(
+                opened, subject, choice.api_url, choice.token, since=_since()
+            )
 
 
 def saved_watchlists() -> list[team_store.SavedWatchlist]:
@@ -333,7 +401,7 @@ def save_watchlist(name: str, job_ids: Sequence[str]) -> None:
     if subject is None:
         raise SettingsError("Sign in to save watch lists.")
     with _saving("Saving the watch list") as opened:
-        team_store.save_watchlist(opened, subject, name, job_ids)
+        team_store.save_watchlist(opened, subject, name, job_ids, since=_since())
 
 
 def delete_watchlist(name: str) -> None:
@@ -354,7 +422,6 @@ def delete_watchlist(name: str) -> None:
 # readings at most 512 MB each (dashboard/shared_cache.py).
 # ------------------------------------------------------------------------------------------------
 
-_log = logging.getLogger(__name__)
 KNOWN_TENANTS_KEY = "deps_known_tenants"
 HISTORY_WARNED_KEY = "deps_history_warned"
 _TENANT_KEY = "deps_tenant"
@@ -373,8 +440,13 @@ class SharedAnswers:
 
 @st.cache_resource(show_spinner=False)
 def shared_answers() -> SharedAnswers:
-    """The caches every session of this process shares (keyed by tenant)."""
-    return SharedAnswers(JobAnswers(), SharedForecasts(), WriteThrottle(), _secrets.token_bytes(32))
+    """The caches every session of this process shares (keyed by tenant).
+
+    Both serve what they keep only to a token the API accepted within the last 10 s.
+    """
+    acceptance = TokenAcceptance()
+    jobs, forecasts = JobAnswers(acceptance=acceptance), SharedForecasts(acceptance=acceptance)
+    return SharedAnswers(jobs, forecasts, WriteThrottle(), _secrets.token_bytes(32))
 
 
 def _tenant_of(origin: str, token: str) -> str:
@@ -487,7 +559,12 @@ def shared_forecast_data(
     def download() -> bytes:
         return client.download_forecast(job, max_bytes=min(MAX_FORECAST_BYTES, budget)).content
 
-    return shared_answers().forecasts.reading(known.tenant, job.job_id, options, download, budget)
+    def revalidate() -> object:
+        return client.get_job(job.job_id)
+
+    return shared_answers().forecasts.reading(
+        known.tenant, job.job_id, options, download, budget, revalidate
+    )
 
 
 def _history_store() -> Store:
