@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 
 from dashboard.forecast_csv import ForecastData, ReadOptions, parse_forecast_csv
 from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
+from dashboard.token_acceptance import TokenAcceptance
 from eomer_client.errors import ContentError
 from eomer_client.models import Job
 
@@ -164,8 +165,11 @@ class JobAnswers:
         final_seconds: float = FINAL_SECONDS,
         max_bytes: int = JOB_ANSWERS_BYTES,
         clock: Clock = time.monotonic,
+        acceptance: TokenAcceptance | None = None,
     ) -> None:
         self.recent_seconds = recent_seconds
+        # Nothing kept is served to a tenant whose token the API has not accepted lately.
+        self.acceptance = acceptance or TokenAcceptance(clock=clock)
         self._answers: WeightedLru[tuple[str, str], _Answer] = WeightedLru(
             max_bytes, lambda answer: job_weight(answer.job), max_age=final_seconds, clock=clock
         )
@@ -195,17 +199,25 @@ class JobAnswers:
         *,
         fresh_for: float | None = None,
     ) -> Job:
-        """The kept answer, else `fetch(job_id)`; sessions asking at once share one request."""
-        kept = self.kept(tenant, job_id, asker, fresh_for=fresh_for)
+        """The kept answer, else `fetch(job_id)`; sessions asking at once share one request.
+
+        A kept answer is served only while the tenant's token was accepted lately.
+        """
+        kept = self._servable(tenant, job_id, asker, fresh_for)
         if kept is not None:
             return kept
         with self._answers.making((tenant, job_id)):
-            kept = self.kept(tenant, job_id, asker, fresh_for=fresh_for)
+            kept = self._servable(tenant, job_id, asker, fresh_for)
             if kept is not None:
                 return kept
-            job = fetch(job_id)
+            job = self.acceptance.asked(tenant, lambda: fetch(job_id))
             self.keep(tenant, job_id, job, asker)
             return job
+
+    def _servable(self, tenant: str, job_id: str, asker: str, fresh: float | None) -> Job | None:
+        if not self.acceptance.recent(tenant):
+            return None
+        return self.kept(tenant, job_id, asker, fresh_for=fresh)
 
     def __len__(self) -> int:
         return len(self._answers)
@@ -230,7 +242,9 @@ class SharedForecasts:
         self,
         files_bytes: int = FORECAST_FILES_BYTES,
         readings_bytes: int = FORECAST_READINGS_BYTES,
+        acceptance: TokenAcceptance | None = None,
     ) -> None:
+        self.acceptance = acceptance or TokenAcceptance()
         self.files: WeightedLru[tuple[str, str], bytes] = WeightedLru(files_bytes, len)
         self.readings: WeightedLru[tuple[str, str, ReadOptions], ForecastData] = WeightedLru(
             readings_bytes, reading_weight
@@ -243,8 +257,14 @@ class SharedForecasts:
         options: ReadOptions,
         download: Callable[[], bytes],
         budget: int,
+        revalidate: Callable[[], object],
     ) -> ForecastData:
-        """The forecast read with `options`; ContentError when file and table exceed `budget`."""
+        """The forecast read with `options`; ContentError when file and table exceed `budget`.
+
+        Unless the tenant's token was accepted lately, `revalidate` (a cheap request with it)
+        runs first: a refused token gets AuthError, not the kept forecast.
+        """
+        self.acceptance.revalidate(tenant, revalidate)
         return self.readings.get_or_make(
             (tenant, job_id, options), lambda: self._read(tenant, job_id, options, download, budget)
         )
@@ -257,7 +277,9 @@ class SharedForecasts:
         download: Callable[[], bytes],
         budget: int,
     ) -> ForecastData:
-        file = self.files.get_or_make((tenant, job_id), download)
+        file = self.files.get_or_make(
+            (tenant, job_id), lambda: self.acceptance.asked(tenant, download)
+        )
         reading = parse_forecast_csv(file, options)
         table = reading_weight(reading)
         if len(file) + table > budget:

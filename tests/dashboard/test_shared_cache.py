@@ -11,7 +11,8 @@ import pytest
 from dashboard.forecast_csv import ReadOptions
 from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.shared_cache import JobAnswers, SharedForecasts, WeightedLru
-from eomer_client.errors import ContentError, NotFoundError
+from dashboard.token_acceptance import ACCEPTED_WITHIN_SECONDS, TokenAcceptance
+from eomer_client.errors import AuthError, ContentError, NotFoundError
 from eomer_client.models import Job
 
 CSV = b"item_id,timestamp,mean\na,2026-01-01T00:00:00,1.0\na,2026-01-01T01:00:00,2.0\n"
@@ -143,16 +144,58 @@ def test_a_session_asking_again_itself_always_reaches_the_api() -> None:
     assert asked == ["j1", "j1"]
 
 
-def test_a_finished_job_is_reused_for_minutes_then_asked_again() -> None:
+def test_a_finished_job_is_reused_for_minutes_while_its_token_keeps_being_accepted() -> None:
     clock = Clock()
     answers = JobAnswers(clock=clock)
     asked, fetch = counting(lambda job_id: job(job_id, "completed"))
     answers.get("tenant", "j1", fetch)
+    for second in range(5, 300, 5):  # other jobs of the tenant: the API keeps accepting it
+        clock.now = second
+        answers.get("tenant", f"other-{second}", fetch)
     clock.now = 299
     answers.get("tenant", "j1", fetch)
     clock.now = 301
     answers.get("tenant", "j1", fetch)
-    assert asked == ["j1", "j1"]
+    assert asked.count("j1") == 2
+
+
+def test_a_kept_answer_is_served_only_to_a_token_accepted_within_ten_seconds() -> None:
+    clock = Clock()
+    answers = JobAnswers(clock=clock)
+    revoked: list[bool] = []
+
+    def answer(job_id: str) -> Job:
+        if revoked:
+            raise AuthError("The API refused the token.", status_code=401)
+        return job(job_id, "completed")
+
+    asked, fetch = counting(answer)
+    answers.get("tenant", "j1", fetch, "s1")
+    clock.now = ACCEPTED_WITHIN_SECONDS - 0.1
+    assert answers.get("tenant", "j1", fetch, "s2").job_id == "j1"
+    assert asked == ["j1"]  # accepted lately: the kept answer, no request
+    revoked.append(True)  # the token is revoked at the API
+    clock.now = ACCEPTED_WITHIN_SECONDS + 0.1
+    with pytest.raises(AuthError):
+        answers.get("tenant", "j1", fetch, "s3")
+    clock.now += 1  # and not later either, though the answer is still kept
+    with pytest.raises(AuthError):
+        answers.get("tenant", "j1", fetch, "s4")
+    assert asked == ["j1", "j1", "j1"]
+
+
+def test_a_refused_token_is_not_served_what_another_session_just_got() -> None:
+    acceptance = TokenAcceptance(clock=Clock())
+    answers = JobAnswers(clock=Clock(), acceptance=acceptance)
+    answers.get("tenant", "j1", lambda job_id: job(job_id, "completed"))
+
+    def refused(job_id: str) -> Job:
+        raise AuthError("The API refused the token.", status_code=401)
+
+    with pytest.raises(AuthError):
+        acceptance.asked("tenant", lambda: refused("j2"))
+    with pytest.raises(AuthError):
+        answers.get("tenant", "j1", refused)
 
 
 def test_answers_never_cross_tenants() -> None:
@@ -200,22 +243,46 @@ def test_ten_sessions_asking_at_once_share_one_request() -> None:
 
 def test_a_forecast_is_downloaded_and_read_once_per_tenant() -> None:
     shared = SharedForecasts()
-    downloads: list[str] = []
+    requests: list[str] = []
 
     def download() -> bytes:
-        downloads.append("j1")
+        requests.append("download")
         return CSV
 
-    first = shared.reading("tenant-a", "j1", ReadOptions(), download, budget=10**9)
-    again = shared.reading("tenant-a", "j1", ReadOptions(), download, budget=10**9)
-    other = shared.reading("tenant-b", "j1", ReadOptions(), download, budget=10**9)
+    def revalidate() -> object:
+        requests.append("job")
+        return None
+
+    first = shared.reading("tenant-a", "j1", ReadOptions(), download, 10**9, revalidate)
+    again = shared.reading("tenant-a", "j1", ReadOptions(), download, 10**9, revalidate)
+    other = shared.reading("tenant-b", "j1", ReadOptions(), download, 10**9, revalidate)
     assert first is again
     assert other is not first
-    assert downloads == ["j1", "j1"]
+    # A tenant not accepted lately is revalidated first, then served for ten seconds.
+    assert requests == ["job", "download", "job", "download"]
+
+
+def test_a_kept_forecast_is_served_only_to_a_token_accepted_within_ten_seconds() -> None:
+    clock = Clock()
+    shared = SharedForecasts(acceptance=TokenAcceptance(clock=clock))
+    revoked: list[bool] = []
+
+    def revalidate() -> object:
+        if revoked:
+            raise AuthError("The API refused the token.", status_code=401)
+        return None
+
+    kept = shared.reading("t", "j1", ReadOptions(), lambda: CSV, 10**9, revalidate)
+    revoked.append(True)
+    clock.now = ACCEPTED_WITHIN_SECONDS - 0.1
+    assert shared.reading("t", "j1", ReadOptions(), lambda: CSV, 10**9, revalidate) is kept
+    clock.now = ACCEPTED_WITHIN_SECONDS + 0.1
+    with pytest.raises(AuthError):
+        shared.reading("t", "j1", ReadOptions(), lambda: CSV, 10**9, revalidate)
 
 
 def test_a_forecast_over_the_budget_is_refused_and_not_kept() -> None:
     shared = SharedForecasts()
     with pytest.raises(ContentError, match="more than the"):
-        shared.reading("t", "j1", ReadOptions(), lambda: CSV, budget=10)
+        shared.reading("t", "j1", ReadOptions(), lambda: CSV, 10, lambda: None)
     assert len(shared.readings) == 0
