@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import os
+import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 COOKIE_NAME = "SERVERID"
 HEALTH_PATH = "/_stcore/health"
 STREAM_PATH = "/_stcore/stream"
+UPLOAD_PATH = "/_stcore/upload_file"
 MIN_PORT, MAX_PORT = 1, 65535
+STREAMLIT_CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
+# Streamlit's own default when config.toml sets no server.maxUploadSize (megabytes).
+STREAMLIT_DEFAULT_UPLOAD_MB = 200
+# Streamlit accepts an upload body this much larger than server.maxUploadSize: the multipart
+# framing around the file (its _MAX_UPLOAD_MULTIPART_OVERHEAD_BYTES).
+MULTIPART_MARGIN_BYTES = 1024 * 1024
+_MB = 1024 * 1024
+# Characters of a stats user or password: nothing that could end or extend a config line.
+_CREDENTIAL_CHARACTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+)
+
+
+def app_upload_limit(config: Path = STREAMLIT_CONFIG) -> int:
+    """The largest body Streamlit's upload route takes: server.maxUploadSize plus its margin."""
+    try:
+        settings = tomllib.loads(config.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        settings = {}
+    megabytes = settings.get("server", {}).get("maxUploadSize", STREAMLIT_DEFAULT_UPLOAD_MB)
+    return int(megabytes) * _MB + MULTIPART_MARGIN_BYTES
 
 
 @dataclass(frozen=True)
@@ -32,10 +57,21 @@ class ProxySettings:
     check_interval_ms: int = 1000
     # A websocket lives as long as the browser tab: idle tabs must not be cut every minute.
     tunnel_timeout: str = "1h"
+    # User and password of the status page, which is never open without them.
+    stats_auth: tuple[str, str] | None = field(default=None, repr=False)
+    # Upload bodies larger than this are refused at the edge: the app's own cap by default.
+    max_upload_bytes: int = field(default_factory=app_upload_limit)
 
     def __post_init__(self) -> None:
         if not self.servers:
             raise ValueError("At least one replica is needed behind HAProxy.")
+        if self.stats_port is not None and self.stats_auth is None:
+            raise ValueError("The status page needs a user and password (stats_auth).")
+        for credential in self.stats_auth or ():
+            if not credential or not set(credential) <= _CREDENTIAL_CHARACTERS:
+                raise ValueError("Status page credentials are letters, digits, - and _ only.")
+        if self.max_upload_bytes < 1:
+            raise ValueError("The upload limit must be at least one byte.")
         names = [server.name for server in self.servers]
         if len(set(names)) != len(names):
             raise ValueError(f"Replica names must differ (they are cookie values): {names}.")
@@ -62,6 +98,14 @@ def render_config(settings: ProxySettings) -> str:
     if settings.stats_port is not None:
         sections.append(_stats(settings))
     return "\n".join(sections)
+
+
+def write_config(settings: ProxySettings, path: Path) -> Path:
+    """Write haproxy.cfg owner-only (it holds the status page's password); returns `path`."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(render_config(settings))
+    return path
 
 
 # Logs go to stdout so `haproxy -db` writes them where the process's output goes.
@@ -97,6 +141,15 @@ def _frontend(settings: ProxySettings) -> str:
         "    option forwardfor\n"
         f"    # {STREAM_PATH} is Streamlit's websocket: HTTP mode passes the upgrade through,\n"
         "    # to the replica the cookie names, and `timeout tunnel` then governs it.\n"
+        f"    # {UPLOAD_PATH} is Streamlit's upload route, open to anyone with a session:\n"
+        "    # a body larger than the app takes (server.maxUploadSize in .streamlit/config.toml\n"
+        "    # plus Streamlit's multipart margin) is refused before a replica reads it, and one\n"
+        "    # of undeclared length (chunked) cannot be checked here, so it is refused too.\n"
+        f"    acl upload_route path_beg {UPLOAD_PATH}\n"
+        "    http-request deny deny_status 413 if upload_route "
+        f"{{ req.hdr_val(content-length) gt {settings.max_upload_bytes} }}\n"
+        "    http-request deny deny_status 413 if upload_route "
+        "{ req.hdr(transfer-encoding) -m found }\n"
         "    default_backend replicas\n"
     )
 
@@ -120,10 +173,13 @@ def _backend(settings: ProxySettings) -> str:
 
 
 def _stats(settings: ProxySettings) -> str:
+    user, password = settings.stats_auth or ("", "")
     return (
         "frontend stats\n"
         f"    bind {settings.bind_host}:{settings.stats_port}\n"
         "    stats enable\n"
         "    stats uri /\n"
         "    stats refresh 5s\n"
+        "    stats realm eomer-haproxy\n"
+        f"    stats auth {user}:{password}\n"
     )

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from sqlalchemy.engine import make_url
 
-from deploy.haproxy_config import ProxySettings, Server, local_servers, render_config
+from deploy.haproxy_config import ProxySettings, Server, local_servers, write_config
 from deploy.processes import (
     DeploymentError,
     Managed,
@@ -53,10 +54,14 @@ class Deployment:
     haproxy: Managed | None = None
     postgres: PostgresServer | None = None
     reported: set[str] = field(default_factory=set)
+    # The status page's user and password, generated per run: shown to the operator only.
+    stats_auth: tuple[str, str] = field(
+        default_factory=lambda: ("eomer", secrets.token_urlsafe(18)), repr=False
+    )
 
     @property
     def stats_url(self) -> str:
-        """HAProxy's status page as CSV: one row per replica with its state (UP, DOWN)."""
+        """HAProxy's status page as CSV (behind `stats_auth`): one row per replica, its state."""
         return f"http://127.0.0.1:{self.stats_port}/;csv"
 
     def replica(self, name: str) -> Replica:
@@ -120,7 +125,8 @@ def start_deployment(
         if database_url is None:
             deployment.postgres = start_postgres()
             database_url = deployment.postgres.create_database(DATABASE_NAME)
-            say(f"PostgreSQL (temporary, ends with this run): {database_url}")
+            shown = make_url(database_url).render_as_string(hide_password=True)
+            say(f"PostgreSQL (temporary, ends with this run, generated password): {shown}")
         shared = replica_env(env, database_url, _secret_key(env, say), _cookie_secret(env))
         for server in local_servers(ports):
             log = workdir / f"{server.name}.log"
@@ -137,10 +143,9 @@ def start_deployment(
 
 def _start_proxy(deployment: Deployment, port: int) -> None:
     servers = [Server(replica.name, "127.0.0.1", replica.port) for replica in deployment.replicas]
-    settings = ProxySettings("127.0.0.1", port, servers, stats_port=deployment.stats_port)
-    config = render_config(settings)
-    config_path = deployment.workdir / "haproxy.cfg"
-    config_path.write_text(config, encoding="utf-8")
+    auth = deployment.stats_auth
+    settings = ProxySettings("127.0.0.1", port, servers, deployment.stats_port, stats_auth=auth)
+    config_path = write_config(settings, deployment.workdir / "haproxy.cfg")
     log = deployment.workdir / "haproxy.log"
     deployment.haproxy = start_haproxy(config_path, log, deployment.url)
 
@@ -164,7 +169,9 @@ def describe(deployment: Deployment) -> list[str]:
     """What runs where, one line each, for the person who started it."""
     lines = [f"Dashboard: {deployment.url}  (HAProxy, sticky cookie SERVERID)"]
     if deployment.haproxy is not None:
+        user, password = deployment.stats_auth
         lines.append(f"  HAProxy pid {deployment.haproxy.pid}, status page {deployment.stats_url}")
+        lines.append(f"    status page user {user}, password {password} (this run only)")
     for replica in deployment.replicas:
         pid = replica.running.pid if replica.running else "-"
         lines.append(f"  {replica.name}: {replica.url} pid {pid}, log {replica.log_path}")

@@ -56,7 +56,8 @@ def stop_replica_set(deployment: Deployment) -> None:
 
 def server_states(deployment: Deployment) -> dict[str, str]:
     """Replica name -> HAProxy's view of it (UP, DOWN, `UP 1/2` while it changes)."""
-    text = httpx.get(deployment.stats_url, timeout=5, trust_env=False).text
+    answer = httpx.get(deployment.stats_url, auth=deployment.stats_auth, timeout=5, trust_env=False)
+    text = answer.raise_for_status().text
     rows = csv.DictReader(io.StringIO(text.removeprefix("# ")))
     return {
         row["svname"]: row["status"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -33,11 +34,16 @@ class PostgresUnavailableError(RuntimeError):
 
 @dataclass
 class PostgresServer:
-    """A running server that trusts loopback connections as `eomer` (tests only)."""
+    """A running server on loopback; `eomer` signs in with a generated password (scram-sha-256).
+
+    No connection is trusted without it, by TCP or by the Unix socket: any local user could
+    otherwise connect as the superuser.
+    """
 
     bin_dir: Path
     root: Path
     port: int
+    password: str = field(default_factory=lambda: secrets.token_urlsafe(24), repr=False)
 
     @property
     def data_dir(self) -> Path:
@@ -48,11 +54,20 @@ class PostgresServer:
         return self.root / "postgres.log"
 
     def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://{SERVER_USER}@127.0.0.1:{self.port}/{database}"
+        """The SQLAlchemy URL, password included: hand it to processes, never print it."""
+        # token_urlsafe gives letters, digits, - and _: nothing to escape in a URL.
+        return (
+            f"postgresql+psycopg://{SERVER_USER}:{self.password}@127.0.0.1:{self.port}/{database}"
+        )
 
     def connect(self, database: str = "postgres") -> psycopg.Connection[tuple[object, ...]]:
         return psycopg.connect(
-            host="127.0.0.1", port=self.port, user=SERVER_USER, dbname=database, autocommit=True
+            host="127.0.0.1",
+            port=self.port,
+            user=SERVER_USER,
+            password=self.password,
+            dbname=database,
+            autocommit=True,
         )
 
     def create_database(self, name: str) -> str:
@@ -65,7 +80,8 @@ class PostgresServer:
         """`pg_dump` of the database as SQL text: schema and every row."""
         command = [str(self.bin_dir / "pg_dump"), "-h", "127.0.0.1", "-p", str(self.port)]
         command += ["-U", SERVER_USER, "--no-password", database]
-        return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        env = dict(os.environ, PGPASSWORD=self.password)
+        return subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -89,8 +105,9 @@ def start_postgres() -> PostgresServer:
     if os.geteuid() == 0:
         shutil.chown(server.root, SYSTEM_USER, SYSTEM_USER)
         shutil.chown(server.root / "socket", SYSTEM_USER, SYSTEM_USER)
-    _as_server_user(server, "initdb", "-D", str(server.data_dir), "-U", SERVER_USER)
+    _initdb(server)
     options = f"-c listen_addresses=127.0.0.1 -p {server.port} -c fsync=off "
+    options += "-c password_encryption=scram-sha-256 "
     options += f"-c unix_socket_directories={server.root / 'socket'}"
     RUNNING.append(server)
     _as_server_user(
@@ -109,6 +126,30 @@ def start_postgres() -> PostgresServer:
     )
     _wait_accepting(server)
     return server
+
+
+def _initdb(server: PostgresServer) -> None:
+    """A cluster whose superuser has the generated password, asked on every connection."""
+    password_file = server.root / "password"
+    descriptor = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(server.password + "\n")
+    if os.geteuid() == 0:
+        shutil.chown(password_file, SYSTEM_USER, SYSTEM_USER)
+    try:
+        _as_server_user(
+            server,
+            "initdb",
+            "-D",
+            str(server.data_dir),
+            "-U",
+            SERVER_USER,
+            f"--pwfile={password_file}",
+            "--auth-host=scram-sha-256",
+            "--auth-local=scram-sha-256",
+        )
+    finally:
+        password_file.unlink()
 
 
 def stop_postgres(server: PostgresServer) -> None:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from deploy.haproxy_config import ProxySettings, Server, local_servers, render_config
-from deploy.processes import DeploymentError, check_config, haproxy_binary
+from deploy.haproxy_config import (
+    MULTIPART_MARGIN_BYTES,
+    ProxySettings,
+    Server,
+    app_upload_limit,
+    local_servers,
+    render_config,
+)
+from deploy.processes import ROOT, DeploymentError, check_config, haproxy_binary
+
+STATS_AUTH = ("eomer", "generated-Pass_word")
 
 
 def settings(
@@ -16,7 +26,8 @@ def settings(
 ) -> ProxySettings:
     ports = [9001 + index for index in range(replicas)]
     servers = local_servers(ports)
-    return ProxySettings("127.0.0.1", 8080, servers, stats_port, check_interval_ms)
+    auth = STATS_AUTH if stats_port is not None else None
+    return ProxySettings("127.0.0.1", 8080, servers, stats_port, check_interval_ms, stats_auth=auth)
 
 
 def lines(config: str) -> list[str]:
@@ -63,6 +74,41 @@ def test_the_status_page_is_there_only_when_asked_for() -> None:
     with_stats = lines(render_config(settings(stats_port=8404)))
     assert "bind 127.0.0.1:8404" in with_stats
     assert "stats uri /" in with_stats
+
+
+def test_the_status_page_is_never_open_without_a_password() -> None:
+    assert "stats auth eomer:generated-Pass_word" in lines(render_config(settings(stats_port=8404)))
+    with pytest.raises(ValueError, match="needs a user and password"):
+        ProxySettings("127.0.0.1", 8080, local_servers([9001]), stats_port=8404)
+    with pytest.raises(ValueError, match="letters, digits"):
+        ProxySettings(
+            "127.0.0.1", 8080, local_servers([9001]), 8404, stats_auth=("eomer", "pw\n  stats")
+        )
+
+
+def test_uploads_larger_than_the_apps_cap_are_refused_at_the_edge() -> None:
+    config = lines(render_config(settings()))
+    limit = app_upload_limit()
+    assert "acl upload_route path_beg /_stcore/upload_file" in config
+    assert (
+        "http-request deny deny_status 413 if upload_route "
+        f"{{ req.hdr_val(content-length) gt {limit} }}"
+    ) in config
+    assert (
+        "http-request deny deny_status 413 if upload_route { req.hdr(transfer-encoding) -m found }"
+    ) in config
+
+
+def test_the_upload_cap_is_read_from_streamlits_own_configuration(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[server]\nmaxUploadSize = 7\n", encoding="utf-8")
+    assert app_upload_limit(config) == 7 * 1024 * 1024 + MULTIPART_MARGIN_BYTES
+    config.write_text("[server]\nheadless = true\n", encoding="utf-8")
+    assert app_upload_limit(config) == 200 * 1024 * 1024 + MULTIPART_MARGIN_BYTES
+    assert app_upload_limit(tmp_path / "absent.toml") == 200 * 1024 * 1024 + MULTIPART_MARGIN_BYTES
+    committed = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    megabytes = committed["server"]["maxUploadSize"]
+    assert app_upload_limit() == megabytes * 1024 * 1024 + MULTIPART_MARGIN_BYTES
 
 
 @pytest.mark.parametrize("replicas", [1, 2, 5])

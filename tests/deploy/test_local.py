@@ -14,8 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
+from deploy.haproxy_config import app_upload_limit
 from deploy.processes import ROOT, free_port
 
 START_SECONDS = 120.0
@@ -94,6 +97,10 @@ def test_local_set_serves_reports_a_dead_replica_and_stops_cleanly_on_ctrl_c(
     health = httpx.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=5, trust_env=False)
     assert health.status_code == 200
     assert health.cookies["SERVERID"] in {"replica1", "replica2"}
+    stats_password = status_page_needs_its_printed_password(output)
+    database_password = postgres_trusts_no_connection_without_its_password(environ, cluster)
+    assert upload_status(port, app_upload_limit() + 1) == 413  # refused by HAProxy
+    assert upload_status(port, 16) != 413  # passed to a replica, which answers for itself
 
     os.kill(replica1, signal.SIGKILL)
     output.wait_for(rf"replica1 \(pid {replica1}\) exited with code -9", timeout=10)
@@ -109,8 +116,53 @@ def test_local_set_serves_reports_a_dead_replica_and_stops_cleanly_on_ctrl_c(
     printed = output.text()
     assert printed.endswith("Stopped.")
     assert secret.split("=", 1)[1] not in printed
+    assert database_password not in printed
+    assert stats_password in printed  # for the operator, generated for this run only
     assert not any(alive(pid) for pid in (replica2, proxy))
     assert not cluster.exists()
+
+
+def status_page_needs_its_printed_password(output: Output) -> str:
+    url = output.wait_for(r"status page (http\S+)").group(1)
+    user, password = output.wait_for(r"status page user (\S+), password (\S+)").groups()
+    assert httpx.get(url, timeout=5, trust_env=False).status_code == 401
+    wrong = httpx.get(url, auth=(user, password + "x"), timeout=5, trust_env=False)
+    assert wrong.status_code == 401
+    assert "replica1" in httpx.get(url, auth=(user, password), timeout=5, trust_env=False).text
+    return password
+
+
+def postgres_trusts_no_connection_without_its_password(environ: list[str], cluster: Path) -> str:
+    """The replicas were given a password; without it neither TCP nor the socket lets anyone in."""
+    entry = next(entry for entry in environ if entry.startswith("EOMER_DATABASE_URL="))
+    url = make_url(entry.split("=", 1)[1])
+    assert url.password
+    for host in ("127.0.0.1", str(cluster / "socket")):
+        with pytest.raises(psycopg.OperationalError, match="password"):
+            psycopg.connect(
+                host=host, port=url.port, user=url.username, dbname=url.database, password=""
+            )
+    psycopg.connect(
+        host="127.0.0.1",
+        port=url.port,
+        user=url.username,
+        dbname=url.database,
+        password=url.password,
+    ).close()
+    return url.password
+
+
+def upload_status(port: int, length: int) -> int:
+    """HTTP status of a PUT to Streamlit's upload route declaring `length` bytes (16 sent)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(
+            f"PUT /_stcore/upload_file/session/file HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Content-Type: application/octet-stream\r\nContent-Length: {length}\r\n"
+            "Connection: close\r\n\r\n".encode()
+            + b"x" * 16
+        )
+        status_line = connection.makefile("rb").readline().decode()
+    return int(status_line.split()[1])
 
 
 def test_a_port_in_use_is_refused_before_anything_starts() -> None:
