@@ -255,12 +255,16 @@ def forecast_data(
 # ------------------------------------------------------------------------------------------------
 
 ANALYST_KEY = "deps_analyst"
-
-
+# When the analyst row this session signed in to was created: another row (or none) means the
+# analyst was forgotten meanwhile, in another session.
 ANALYST_SINCE_KEY = "deps_analyst_since"
 # The subject whose sign-in ended elsewhere: this session's st.user still names it until it
 # logs out, and must not sign it in (and create its row) again.
 FORGOTTEN_KEY = "deps_analyst_forgotten"
+FORGOTTEN_ELSEWHERE = (
+    "You were signed out: Forget me deleted your saved connection and watch lists, perhaps in "
+    "another tab. Sign in again to start afresh."
+)
 
 
 @contextmanager
@@ -319,7 +323,6 @@ def sign_in(issuer: str, sub: str, email: str | None, name: str | None) -> None:
     st.session_state[ANALYST_KEY] = subject
     with _saving("Saving your settings") as opened:
         profile = team_store.record_sign_in(opened, subject, email=email, name=name)
-    st.session_state[ANALYST_KEY] = subject
     st.session_state[ANALYST_SINCE_KEY] = profile.created_at
 
 
@@ -333,12 +336,6 @@ def _forgotten_since(subject: str, since: datetime) -> bool:
         _log.warning("Sign-in not checked: %s", err)
         return False
     return profile is None or profile.created_at != since
-
-
-FORGOTTEN_ELSEWHERE = (
-    "You were signed out: Forget me deleted your saved connection and watch lists, perhaps in "
-    "another tab. Sign in again to start afresh."
-)
 
 
 def sign_out() -> None:

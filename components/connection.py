@@ -10,6 +10,13 @@ from typing import TypeVar
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from components.connection_token import (
+    SAVED_TOKEN_KEY,
+    SWITCHED_KEY,
+    TOKEN_INPUT_KEY,
+    TYPED_FOR_KEY,
+    token_field,
+)
 from components.plain_text import escape_markdown, escape_untrusted
 from components.waiting import waiting
 from dashboard.api_policy import ApiPolicy, check_typed_url, resolve_policy
@@ -28,13 +35,6 @@ from eomer_client.errors import EomerError
 
 PRESET_KEY = "connection_preset"
 CUSTOM_URL_KEY = "connection_custom_url"
-TOKEN_INPUT_KEY = "connection_token"
-SAVED_TOKEN_KEY = "connection_saved"
-# A Connection a switch button chose (components/history_hint.py): its token stays here, on the
-# server, and serves its own address only; it never enters the token field.
-SWITCHED_KEY = "connection_switched"
-# The address the token in the field was typed for: it is never sent to another one.
-TYPED_FOR_KEY = "connection_typed_for"
 KEPT_KEY = "connection_kept"
 RESTORED_KEY = "connection_restored"
 # What KEPT_KEY holds for the built-in demo, the choice with nothing to save.
@@ -83,67 +83,10 @@ def switch_connection(preset: ApiPreset, api_url: str | None, token: str | None)
     st.session_state[SWITCHED_KEY] = held
 
 
-def _held_token(url: str | None) -> tuple[str, str] | None:
-    """A token the server holds for exactly `url` (switched to, or saved), and what it is."""
-    for key, said in (
-        (SWITCHED_KEY, "Using the token this session used with this API."),
-        (SAVED_TOKEN_KEY, "Using your saved token."),
-    ):
-        held = st.session_state.get(key)
-        if isinstance(held, Connection) and held.token and url and held.api_url == url:
-            return held.token, said
-    return None
-
-
-def _typed_for_another(url: str | None) -> bool:
-    """Empty the field when its token was typed for another address: it goes to that one only."""
-    typed_for = st.session_state.get(TYPED_FOR_KEY)
-    if not str(st.session_state.get(TOKEN_INPUT_KEY) or "").strip():
-        st.session_state.pop(TYPED_FOR_KEY, None)
-        return False
-    if url is None or typed_for is None or typed_for == url:
-        return False
-    st.session_state[TOKEN_INPUT_KEY] = ""
-    st.session_state.pop(TYPED_FOR_KEY, None)
-    return True
-
-
-def _token_field(configured_token: str | None, url: str | None) -> str | None:
-    if configured_token:
-        st.caption(":material/key: API token configured by the server.")
-        return configured_token
-    held = _held_token(url)
-    emptied = _typed_for_another(url)
-    typed = st.text_input(
-        "API token",
-        type="password",
-        key=TOKEN_INPUT_KEY,
-        placeholder="A token is set for this API" if held else "",
-        help=(
-            "Kept on the server for this API only; never put in a link."
-            if held
-            else "Kept in this browser session on the server only; never put in a link."
-        ),
-    ).strip()
-    if emptied:
-        st.caption(
-            ":material/key_off: The token typed for the previous address is not sent to this "
-            "one: type this API's token."
-        )
-    if typed:
-        if url is not None:
-            st.session_state[TYPED_FOR_KEY] = url
-        return typed
-    if held is not None:
-        st.caption(f":material/key: {held[1]} Type a new one to replace it.")
-        return held[0]
-    return None
-
-
 def _choose(configured: ConfiguredConnection, policy: ApiPolicy) -> Connection:
     if configured.api_url is not None:
         st.caption(f"API set by the server: {escape_untrusted(configured.api_url)}")
-        return Connection(configured.api_url, _token_field(configured.token, configured.api_url))
+        return Connection(configured.api_url, token_field(configured.token, configured.api_url))
     offered = [p for p in ApiPreset if policy.custom_allowed or p is not ApiPreset.CUSTOM]
     chosen = st.radio("API", offered, format_func=lambda p: p.label, key=PRESET_KEY)
     preset = chosen or ApiPreset.DEMO
@@ -164,7 +107,7 @@ def _choose(configured: ConfiguredConnection, policy: ApiPolicy) -> Connection:
         url = None
     # The server's token goes only to the cloud: a typed URL could be anyone's server.
     server_token = configured.token if preset is ApiPreset.CLOUD else None
-    return Connection(url, _token_field(server_token, url))
+    return Connection(url, token_field(server_token, url))
 
 
 def sidebar_connection(

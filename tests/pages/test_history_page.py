@@ -11,7 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.connection import CUSTOM_URL_KEY, PRESET_KEY, TOKEN_INPUT_KEY
+from components.connection import CUSTOM_URL_KEY, PRESET_KEY
+from components.connection_token import TOKEN_INPUT_KEY
 from components.history_hint import SWITCH_KEY
 from components.history_table import PREFIX_KEY, STATUS_KEY
 from dashboard.job_history import DEMO_ORIGIN

@@ -11,7 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.connection import CUSTOM_URL_KEY, PRESET_KEY, TOKEN_INPUT_KEY
+from components.connection import CUSTOM_URL_KEY, PRESET_KEY
+from components.connection_token import TOKEN_INPUT_KEY
 from components.saved_watchlists import CHOSEN_KEY, NAME_KEY
 from components.session_keys import WATCHLIST_JOBS
 from dashboard.settings import ApiPreset

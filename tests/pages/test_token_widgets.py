@@ -17,7 +17,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.connection import CUSTOM_URL_KEY, PRESET_KEY, TOKEN_INPUT_KEY
+from components.connection import CUSTOM_URL_KEY, PRESET_KEY
+from components.connection_token import TOKEN_INPUT_KEY
 from components.history_hint import SWITCH_KEY
 from dashboard.settings import CLOUD_API_URL, ApiPreset
 from harness.recorder import Recorder
