@@ -23,7 +23,8 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import store as team_store
-from dashboard.forecast_csv import ForecastData, ReadOptions, parse_forecast_csv
+from dashboard.forecast_csv import ForecastData, ReadOptions
+from dashboard.isolated_reading import read_forecast_file
 from dashboard.job_history import (
     KnownTenant,
     Sighting,
@@ -231,7 +232,7 @@ def forecast_data(
     key = (job.job_id, options)
     if key not in data.forecasts:
         data.forecasts.clear()
-        reading = parse_forecast_csv(data.forecast_files[job.job_id], options)
+        reading = read_forecast_file(data.forecast_files[job.job_id], options)  # in a worker
         data.keep_forecast(key, reading, budget)
     return data.forecasts[key]
 

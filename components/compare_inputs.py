@@ -8,10 +8,10 @@ from components.plain_text import escape_markdown, escape_untrusted
 from dashboard.compare_runs import MAX_JOBS, job_list, run_label
 from dashboard.forecast_csv import ForecastCsvError
 from dashboard.forecast_data import ForecastData
-from dashboard.forecast_reader import read_forecast
+from dashboard.isolated_reading import read_forecast_file, read_series_table, series_observations
 from dashboard.observations import Observations
 from dashboard.routes import JOB_PARAM
-from dashboard.series_files import SeriesFileError, guess_columns, read_table, to_observations
+from dashboard.series_files import SeriesFileError
 from eomer_client.errors import InvalidJobIdError
 from eomer_client.job_ids import validate_job_id
 
@@ -89,7 +89,7 @@ def other_tool_forecast() -> tuple[str, ForecastData] | None:
     if upload is not None and st.session_state.get(_OTHER_FILE_KEY) != upload.file_id:
         st.session_state[_OTHER_FILE_KEY] = upload.file_id
         try:
-            st.session_state[OTHER_KEY] = (upload.name, read_forecast(upload.getvalue()))
+            st.session_state[OTHER_KEY] = (upload.name, read_forecast_file(upload.getvalue()))
         except ForecastCsvError as err:
             _unread(upload.name, err)
     if OTHER_KEY in st.session_state and st.button("Leave the file out", key="compare_other_out"):
@@ -108,8 +108,10 @@ def page_actuals(max_bytes: int) -> Observations | None:
     if upload is not None and st.session_state.get(_ACTUALS_FILE_KEY) != upload.file_id:
         st.session_state[_ACTUALS_FILE_KEY] = upload.file_id
         try:
-            table = read_table(upload.getvalue(), upload.name, max_bytes)
-            found = to_observations(table, guess_columns(table), f"the file {upload.name}")
+            table = read_series_table(upload.getvalue(), upload.name, max_bytes)
+            if table.guess is None:
+                raise SeriesFileError(table.guess_problem or "Its columns cannot be told apart.")
+            found = series_observations(table, table.guess, f"the file {upload.name}")
         except (SeriesFileError, ForecastCsvError) as err:
             _unread(upload.name, err)
             return _kept_actuals()
