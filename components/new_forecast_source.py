@@ -11,6 +11,7 @@ import streamlit as st
 
 from components.new_forecast_form import WEEKDAYS
 from components.plain_text import escape_markdown, escape_untrusted, one_line
+from components.uploads import kept_upload
 from dashboard.isolated_reading import SeriesTable, checked_series, read_series_table
 from dashboard.observations import ITEM, TIME, Observations
 from dashboard.sample_series import Sample
@@ -84,15 +85,17 @@ def _read(content: bytes, filename: str, label: str) -> SeriesSource:
 
 
 def _uploaded() -> tuple[bytes, str, str] | None:
-    upload = st.file_uploader(
-        f"CSV or XLSX file, up to {MAX_UPLOAD_MB} MB",
-        type=["csv", "xlsx"],
-        key=UPLOAD_KEY,
-        max_upload_size=MAX_UPLOAD_MB,
-        help=(
-            "Long format: one row per series, time and value. The API does not publish its "
-            f"size limit; this dashboard sends files of up to {MAX_UPLOAD_MB} MB."
-        ),
+    upload = kept_upload(
+        st.file_uploader(
+            f"CSV or XLSX file, up to {MAX_UPLOAD_MB} MB",
+            type=["csv", "xlsx"],
+            key=UPLOAD_KEY,
+            max_upload_size=MAX_UPLOAD_MB,
+            help=(
+                "Long format: one row per series, time and value. The API does not publish its "
+                f"size limit; this dashboard sends files of up to {MAX_UPLOAD_MB} MB."
+            ),
+        )
     )
     if upload is None:
         st.info("Choose a file, or use a demo data set.", icon=":material/upload_file:")

@@ -12,14 +12,16 @@ import streamlit as st
 from components.forecast_chart import fan_figure, forecast_chart
 from components.forecast_history import ChartObservations, history_window, observed_rows
 from components.plain_text import escape_untrusted, one_line
+from components.uploads import kept_upload
 from dashboard.forecast_data import ForecastData
 from dashboard.isolated_reading import SeriesTable, read_series_table, series_observations
 from dashboard.observations import ITEM, TIME, Observations
 from dashboard.routes import FORECAST_PAGE, JOB_PARAM
 from dashboard.series_files import SeriesColumns, SeriesFileError
 from dashboard.session_data import SessionData
+from dashboard.upload_limits import MAX_FILE_MB
 
-MAX_OBSERVED_BYTES = 20 * 1024 * 1024  # the server's own upload limit (.streamlit/config.toml)
+MAX_OBSERVED_BYTES = MAX_FILE_MB << 20  # the server's own upload limit (.streamlit/config.toml)
 UPLOAD_KEY = "forecast_observed_upload"
 ATTACH_KEY = "forecast_observed_attach"
 REMOVE_KEY = "forecast_observed_remove"
@@ -102,12 +104,14 @@ def _as_known_series(
 def _attach_upload(job_id: str, data: SessionData) -> None:
     """The uploader, the column choice, and attaching the file's values to the job."""
     round_ = st.session_state.get(_ROUND_KEY, 0)
-    upload = st.file_uploader(
-        "Attach a file of history or actuals (CSV, XLSX or ODS; one series or many)",
-        type=["csv", "txt", "tsv", "xlsx", "xls", "ods"],
-        # A new key empties the uploader once its file is attached.
-        key=f"{UPLOAD_KEY}_{round_}",
-        max_upload_size=MAX_OBSERVED_BYTES // (1024 * 1024),
+    upload = kept_upload(
+        st.file_uploader(
+            "Attach a file of history or actuals (CSV, XLSX or ODS; one series or many)",
+            type=["csv", "txt", "tsv", "xlsx", "xls", "ods"],
+            # A new key empties the uploader once its file is attached.
+            key=f"{UPLOAD_KEY}_{round_}",
+            max_upload_size=MAX_OBSERVED_BYTES // (1024 * 1024),
+        )
     )
     if upload is None:
         return

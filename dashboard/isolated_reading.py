@@ -26,7 +26,7 @@ from dashboard.series_files import (
     to_observations,
 )
 from dashboard.series_upload import sendable
-from dashboard.worker_pool import IsolationError, Limits, run_isolated
+from dashboard.worker_pool import IsolationError, Limits, default_pool, run_isolated
 
 _MB = 1 << 20
 # A file of series is at most 20 MB; its text table a few times that.
@@ -46,6 +46,11 @@ class SeriesTable:
     frame: pd.DataFrame  # every value as text, indexed by file line (series_files.read_table)
     guess: SeriesColumns | None
     guess_problem: str | None = None  # why nothing was guessed
+
+
+def start_readers() -> None:
+    """Start the worker processes now (they take seconds to import their libraries)."""
+    default_pool()
 
 
 def _refusal(what: str, err: IsolationError) -> str:
