@@ -29,6 +29,7 @@ import store as team_store
 from dashboard.forecast_csv import ForecastData, ReadOptions
 from dashboard.isolated_reading import read_forecast_file
 from dashboard.job_history import (
+    DEMO_ORIGIN,
     KnownTenant,
     Sighting,
     WriteThrottle,
@@ -391,6 +392,22 @@ def _tenant_of(origin: str, token: str) -> str:
     return "process:" + hmac.new(shared_answers().cache_key, message, hashlib.sha256).hexdigest()
 
 
+DEMO_HISTORY_KEY = "deps_demo_history"
+
+
+def _history_tenant(known: KnownTenant) -> str:
+    """The tenant a connection's job history is kept under (issue 20, item 11).
+
+    Everyone on the built-in demo holds the same token, so its history is kept per browser
+    session instead (per analyst when signed in): one viewer's uploads never show in another's
+    Recent jobs. Caches stay shared under `known.tenant` (the demo's answers are the same).
+    """
+    if known.origin != DEMO_ORIGIN:
+        return known.tenant
+    owner = analyst() or st.session_state.setdefault(DEMO_HISTORY_KEY, _secrets.token_hex(16))
+    return _tenant_of(known.origin, f"{known.token}\n{owner}")
+
+
 def session_tenant() -> KnownTenant | None:
     """The tenant of the session's connection (remembered among those it held), or None."""
     connection = session().connection
@@ -421,7 +438,7 @@ def record_answers(jobs: Sequence[Job]) -> None:
     if not due:
         return
     try:
-        team_store.record_jobs(opened, known.tenant, known.origin, due)
+        team_store.record_jobs(opened, _history_tenant(known), known.origin, due)
     except (StoreError, SQLAlchemyError) as err:
         throttle.forget(known.tenant, known.origin, due)
         _log.warning("Job history not written (%s): %s", type(err).__name__, err)
@@ -517,7 +534,7 @@ def job_history(
     try:
         return team_store.recent_jobs(
             _history_store(),
-            known.tenant,
+            _history_tenant(known),
             known.origin,
             id_prefix=id_prefix,
             status=status,
@@ -536,7 +553,12 @@ def history_trends(*, days: int, by_preset: bool, zone: tzinfo) -> list[team_sto
         return []
     try:
         return team_store.daily_trends(
-            _history_store(), known.tenant, known.origin, days=days, by_preset=by_preset, zone=zone
+            _history_store(),
+            _history_tenant(known),
+            known.origin,
+            days=days,
+            by_preset=by_preset,
+            zone=zone,
         )
     except SQLAlchemyError as err:
         raise StoreError(_unanswered(err)) from err
@@ -573,10 +595,16 @@ def sightings(job_id: str) -> list[Sighting]:
     for known in _known_tenants():
         if current is not None and known.tenant == current.tenant:
             continue
+        # The built-in demo's history is the session's own; what was seen before it was, shared.
+        tenants = dict.fromkeys((_history_tenant(known), known.tenant))
         try:
-            entries = team_store.recent_jobs(
-                opened, known.tenant, known.origin, id_prefix=job_id, limit=_SIGHTINGS_LIMIT
-            )
+            entries = [
+                entry
+                for tenant in tenants
+                for entry in team_store.recent_jobs(
+                    opened, tenant, known.origin, id_prefix=job_id, limit=_SIGHTINGS_LIMIT
+                )
+            ]
         except (StoreError, SQLAlchemyError) as err:
             _log.warning("Job history not read (%s): %s", type(err).__name__, err)
             return found
