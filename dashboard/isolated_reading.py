@@ -1,4 +1,4 @@
-"""Files from outside read in a worker process, never in the server: series and forecast files.
+"""Files from outside read in a worker process, never in the server: series, forecasts, tables.
 
 Each public function waits for a worker of dashboard/worker_pool.py to run the `_...` function
 beside it, under that kind of file's limits; a limit passed or a busy pool becomes the reader's
@@ -10,6 +10,7 @@ are pandas frames of arrow strings and numbers.
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,7 +27,9 @@ from dashboard.series_files import (
     to_observations,
 )
 from dashboard.series_upload import sendable
+from dashboard.table_bounds import BoundsError, check_table
 from dashboard.worker_pool import IsolationError, Limits, default_pool, run_isolated
+from eomer_client.errors import ContentError
 
 _MB = 1 << 20
 # A file of series is at most 20 MB; its text table a few times that.
@@ -144,6 +147,23 @@ def sendable_series(
         )
     except IsolationError as err:
         raise SeriesFileError(_refusal(repr(table.filename), err)) from err
+
+
+def _csv_rows(content: bytes, rows: int) -> pd.DataFrame:
+    frame = pd.read_csv(io.BytesIO(content), nrows=rows)
+    check_table("The table", frame)
+    return frame
+
+
+def csv_rows(content: bytes, rows: int) -> pd.DataFrame:
+    """The first `rows` rows of a CSV the API linked, read in a worker, to show as a table.
+
+    ValueError when it is malformed (pandas' own); ContentError when it passes a bound.
+    """
+    try:
+        return run_isolated(SERIES_LIMITS, _csv_rows, content, rows)
+    except (IsolationError, BoundsError) as err:
+        raise ContentError(f"The table cannot be shown here: {err}") from err
 
 
 def forecast_limits(size: int) -> Limits:

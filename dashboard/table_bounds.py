@@ -29,8 +29,8 @@ def check_columns(what: str, columns: int) -> None:
     if columns > MAX_COLUMNS:
         raise BoundsError(
             f"{what} has {columns:,} columns; files of at most {MAX_COLUMNS:,} columns are read "
-            "here. Keep the columns of the series (an item, a time and a value column, one row "
-            "per series and time) and send that."
+            "here. Keep the columns that are needed (for series: an item, a time and a value "
+            "column, one row per series and time)."
         )
 
 
