@@ -674,9 +674,12 @@ def _upload_store() -> MemoryUploadedFileManager | None:
     return None
 
 
-def open_uploads() -> None:
-    """This browser session passed the sign-in gate: its pages may take files."""
-    upload_ledger().allow(_asker())
+def open_uploads(allowed: bool) -> None:
+    """Put the ledger in front of the upload route (once), and let this browser session's
+    pages take files when it passed the sign-in gate."""
+    ledger = upload_ledger()
+    if allowed:
+        ledger.allow(_asker())
 
 
 def release_uploads(in_use: set[str]) -> None:

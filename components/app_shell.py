@@ -44,7 +44,7 @@ class Wiring(Protocol):
 
     def remember_connection(self, choice: Connection | None) -> None: ...
 
-    def open_uploads(self) -> None: ...
+    def open_uploads(self, allowed: bool) -> None: ...
 
     def release_uploads(self, in_use: set[str]) -> None: ...
 
@@ -74,6 +74,8 @@ def run_app(wiring: Wiring) -> None:
     page = st.navigation(pages)
     notice = st.empty()
     signed = sidebar_sign_in(Account(wiring.sign_in, wiring.sign_out, wiring.forget_me))
+    # Streamlit's upload route takes files for a session only once it passed the gate.
+    wiring.open_uploads(signed.status is not SignIn.SIGNED_OUT)
     if signed.status is SignIn.SIGNED_OUT:
         # No page and no connection: nothing of the team's is shown, no API is asked.
         sign_in_gate(signed.providers)
@@ -83,8 +85,6 @@ def run_app(wiring: Wiring) -> None:
         memory = ConnectionMemory(wiring.saved_connection, wiring.remember_connection)
     sidebar_connection(wiring.connect, wiring.demo_jobs, notice=notice, memory=memory)
     st.sidebar.caption(THEME_HINT)
-    # Past the gate: this session's pages may take files (Streamlit's upload route asks).
-    wiring.open_uploads()
     page.run()
     # A run that ended (not stopped or rerun): every widget holding a file is in the state.
     wiring.release_uploads(_uploads_in_use())
