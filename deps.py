@@ -399,13 +399,28 @@ def _history_tenant(known: KnownTenant) -> str:
     """The tenant a connection's job history is kept under (issue 20, item 11).
 
     Everyone on the built-in demo holds the same token, so its history is kept per browser
-    session instead (per analyst when signed in): one viewer's uploads never show in another's
-    Recent jobs. Caches stay shared under `known.tenant` (the demo's answers are the same).
+    instead (per analyst when signed in): one viewer's uploads never show in another's Recent
+    jobs. Caches stay shared under `known.tenant` (the demo answers everyone alike).
     """
     if known.origin != DEMO_ORIGIN:
         return known.tenant
-    owner = analyst() or st.session_state.setdefault(DEMO_HISTORY_KEY, _secrets.token_hex(16))
+    owner = analyst() or _browser_key()
     return _tenant_of(known.origin, f"{known.token}\n{owner}")
+
+
+def _browser_key() -> str:
+    """This browser's own secret: the token of Streamlit's XSRF cookie (made once per browser,
+    kept across reloads and tabs; the cookie masks it anew each time), else the session's."""
+    parts = st.context.cookies.get("_streamlit_xsrf", "").strip("\"'").split("|")
+    if len(parts) == 4 and parts[0] == "2":
+        try:
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+        except ValueError:
+            mask = masked = b""
+        if mask and masked:
+            return bytes(byte ^ mask[i % len(mask)] for i, byte in enumerate(masked)).hex()
+    kept: str = st.session_state.setdefault(DEMO_HISTORY_KEY, _secrets.token_hex(16))
+    return kept
 
 
 def session_tenant() -> KnownTenant | None:

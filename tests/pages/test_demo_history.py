@@ -61,4 +61,4 @@ def test_a_job_one_viewer_uploads_to_the_demo_is_in_her_recent_jobs_only(
     job_id = started_on_the_demo(uploader)
     assert job_id in history_ids(uploader)
     assert job_id not in history_ids(other)
-    assert "No jobs in this token's history" in " ".join(info.value for info in other.info)
+    assert "No jobs in this browser's history" in " ".join(info.value for info in other.info)
