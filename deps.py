@@ -19,12 +19,17 @@ from datetime import UTC, datetime, tzinfo
 import httpx
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException
 from streamlit.runtime import Runtime
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 import store as team_store
-from dashboard.forecast_csv import ForecastData, ReadOptions, parse_forecast_csv
+from dashboard.forecast_csv import ForecastData, ReadOptions
+from dashboard.isolated_reading import read_forecast_file
 from dashboard.job_history import (
+    DEMO_ORIGIN,
     KnownTenant,
     Sighting,
     WriteThrottle,
@@ -36,6 +41,7 @@ from dashboard.session_data import DemoJob, SessionData
 from dashboard.settings import Connection, SettingsError, SignedOutError
 from dashboard.shared_cache import JobAnswers, SharedForecasts
 from dashboard.token_acceptance import TokenAcceptance
+from dashboard.upload_limits import REFUSED_TYPE, UploadLedger, UploadRefusedError
 from eomer_client.client import EomerClient, Fetched
 from eomer_client.errors import EomerError, ResponseError
 from eomer_client.models import Job
@@ -241,7 +247,7 @@ def forecast_data(
     key = (job.job_id, options)
     if key not in data.forecasts:
         data.forecasts.clear()
-        reading = parse_forecast_csv(data.forecast_files[job.job_id], options)
+        reading = read_forecast_file(data.forecast_files[job.job_id], options)  # in a worker
         data.keep_forecast(key, reading, budget)
     return data.forecasts[key]
 
@@ -455,6 +461,37 @@ def _tenant_of(origin: str, token: str) -> str:
     return "process:" + hmac.new(shared_answers().cache_key, message, hashlib.sha256).hexdigest()
 
 
+DEMO_HISTORY_KEY = "deps_demo_history"
+
+
+def _history_tenant(known: KnownTenant) -> str:
+    """The tenant a connection's job history is kept under (issue 20, item 11).
+
+    Everyone on the built-in demo holds the same token, so its history is kept per browser
+    instead (per analyst when signed in): one viewer's uploads never show in another's Recent
+    jobs. Caches stay shared under `known.tenant` (the demo answers everyone alike).
+    """
+    if known.origin != DEMO_ORIGIN:
+        return known.tenant
+    owner = analyst() or _browser_key()
+    return _tenant_of(known.origin, f"{known.token}\n{owner}")
+
+
+def _browser_key() -> str:
+    """This browser's own secret: the token of Streamlit's XSRF cookie (made once per browser,
+    kept across reloads and tabs; the cookie masks it anew each time), else the session's."""
+    parts = st.context.cookies.get("_streamlit_xsrf", "").strip("\"'").split("|")
+    if len(parts) == 4 and parts[0] == "2":
+        try:
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+        except ValueError:
+            mask = masked = b""
+        if mask and masked:
+            return bytes(byte ^ mask[i % len(mask)] for i, byte in enumerate(masked)).hex()
+    kept: str = st.session_state.setdefault(DEMO_HISTORY_KEY, _secrets.token_hex(16))
+    return kept
+
+
 def session_tenant() -> KnownTenant | None:
     """The tenant of the session's connection (remembered among those it held), or None."""
     connection = session().connection
@@ -485,7 +522,7 @@ def record_answers(jobs: Sequence[Job]) -> None:
     if not due:
         return
     try:
-        team_store.record_jobs(opened, known.tenant, known.origin, due)
+        team_store.record_jobs(opened, _history_tenant(known), known.origin, due)
     except (StoreError, SQLAlchemyError) as err:
         throttle.forget(known.tenant, known.origin, due)
         _log.warning("Job history not written (%s): %s", type(err).__name__, err)
@@ -586,7 +623,7 @@ def job_history(
     try:
         return team_store.recent_jobs(
             _history_store(),
-            known.tenant,
+            _history_tenant(known),
             known.origin,
             id_prefix=id_prefix,
             status=status,
@@ -605,7 +642,12 @@ def history_trends(*, days: int, by_preset: bool, zone: tzinfo) -> list[team_sto
         return []
     try:
         return team_store.daily_trends(
-            _history_store(), known.tenant, known.origin, days=days, by_preset=by_preset, zone=zone
+            _history_store(),
+            _history_tenant(known),
+            known.origin,
+            days=days,
+            by_preset=by_preset,
+            zone=zone,
         )
     except SQLAlchemyError as err:
         raise StoreError(_unanswered(err)) from err
@@ -642,12 +684,96 @@ def sightings(job_id: str) -> list[Sighting]:
     for known in _known_tenants():
         if current is not None and known.tenant == current.tenant:
             continue
+        # The built-in demo's history is the session's own; what was seen before it was, shared.
+        tenants = dict.fromkeys((_history_tenant(known), known.tenant))
         try:
-            entries = team_store.recent_jobs(
-                opened, known.tenant, known.origin, id_prefix=job_id, limit=_SIGHTINGS_LIMIT
-            )
+            entries = [
+                entry
+                for tenant in tenants
+                for entry in team_store.recent_jobs(
+                    opened, tenant, known.origin, id_prefix=job_id, limit=_SIGHTINGS_LIMIT
+                )
+            ]
         except (StoreError, SQLAlchemyError) as err:
             _log.warning("Job history not read (%s): %s", type(err).__name__, err)
             return found
         found += [Sighting(known, e) for e in entries if e.facts.job_id.lower() == job_id.lower()]
     return sorted(found, key=lambda sighting: sighting.entry.last_seen, reverse=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# Uploads (issue 20)
+#
+# Streamlit's upload route keeps a file for any live session before any script runs, until the
+# session ends. The ledger (dashboard/upload_limits.py) goes in front of Streamlit's store of
+# uploads once per process: only a session the shell let past the sign-in gate may upload, one
+# session holds at most 64 MB (32 files) and the process 400 MB, a file over a cap is kept as a
+# note saying why (the page shows it), and a file no widget holds is dropped.
+# ------------------------------------------------------------------------------------------------
+
+
+def _guard_uploads(manager: MemoryUploadedFileManager, ledger: UploadLedger) -> None:
+    """Ask the ledger before the store keeps a file; tell it when files go."""
+    add, remove, end = manager.add_file, manager.remove_file, manager.remove_session_files
+
+    def add_file(session_id: str, file: UploadedFileRec) -> None:
+        try:
+            ledger.admit(session_id, file.file_id, len(file.data))
+        except UploadRefusedError as err:
+            _log.warning("Upload of %d bytes refused: %s", len(file.data), err)
+            if not err.noted:
+                raise HTTPException(status_code=err.status, detail=str(err)) from err
+            # The widget gets a note saying why in place of the bytes: the page shows it.
+            file = UploadedFileRec(file.file_id, file.name, REFUSED_TYPE, str(err).encode())
+            ledger.note(session_id, file.file_id, len(file.data))
+        add(session_id, file)
+
+    def remove_file(session_id: str, file_id: str) -> None:
+        remove(session_id, file_id)
+        ledger.release(session_id, file_id)
+
+    def remove_session_files(session_id: str) -> None:
+        end(session_id)
+        ledger.end_session(session_id)
+
+    manager.add_file = add_file  # type: ignore[method-assign]
+    manager.remove_file = remove_file  # type: ignore[method-assign]
+    manager.remove_session_files = remove_session_files  # type: ignore[method-assign]
+
+
+@st.cache_resource(show_spinner=False)
+def upload_ledger() -> UploadLedger:
+    """The process's ledger of uploads, in front of Streamlit's store (when a server runs)."""
+    ledger = UploadLedger()
+    manager = _upload_store()
+    if manager is not None:
+        _guard_uploads(manager, ledger)
+    return ledger
+
+
+def _upload_store() -> MemoryUploadedFileManager | None:
+    """Streamlit's store of uploads; None under AppTest, which runs scripts without a server."""
+    if not Runtime.exists():
+        return None
+    manager = Runtime.instance().uploaded_file_mgr
+    if isinstance(manager, MemoryUploadedFileManager):
+        return manager
+    # tests/test_deps.py fails the day Streamlit keeps uploads elsewhere.
+    _log.error("Uploads are not limited: Streamlit keeps them in a %s", type(manager).__name__)
+    return None
+
+
+def open_uploads(allowed: bool) -> None:
+    """Put the ledger in front of the upload route (once), and let this browser session's
+    pages take files when it passed the sign-in gate."""
+    ledger = upload_ledger()
+    if allowed:
+        ledger.allow(_asker())
+
+
+def release_uploads(in_use: set[str]) -> None:
+    """Drop this session's uploaded files that no widget holds any more (after a minute)."""
+    session_id, manager = _asker(), _upload_store()
+    if manager is not None and session_id:
+        for file_id in upload_ledger().unused(session_id, in_use):
+            manager.remove_file(session_id, file_id)

@@ -1,18 +1,24 @@
-"""Isolation: while attacker sessions use a hostile API, another session's page is timed.
+"""Isolation: hostile uploads, and hostile APIs, against one dashboard, timed from outside.
 
-`python3 -m bench.isolation [--attacks errbody,drip,...] [--reruns 20] [--drip-sessions 10]`
-prints, for a no-attack baseline and then each attack (harness/hostile_api.py, plus a huge paste),
-the victim's page rerun (the built-in demo's richest job, "Show job" pressed again and again:
-click to the run's end, and the script run alone, both timed in its browser) median and p95,
-`/_stcore/health` latency every 100 ms, their ratio to the baseline, server RSS and CPU, and the
-hostile API's hits. Issue 13's target: rerun p95 under 1 s and health p95 under 200 ms during
-every attack. It exits non-zero only if it could not run."""
+`python3 -m bench.isolation` (issue 20) uploads the spreadsheet bomb, the regex CSV and a
+2,000-column CSV on /new, the viewer's attach and /compare's actuals, beside a quiet baseline,
+and prints `/_stcore/health` latency (polled every 100 ms) and the RSS of the dashboard and its
+file-reading workers for each (bench/upload_isolation.py); `--uploads bomb,regex` picks some.
+
+`python3 -m bench.isolation --attacks all` (or `--attacks errbody,drip,...`, with `--reruns 20`
+`--drip-sessions 10`; issue 13) prints, while attacker sessions use a hostile API, for a
+no-attack baseline and then each attack (harness/hostile_api.py, plus a huge paste), the victim's
+page rerun (the built-in demo's richest job, "Show job" pressed again and again: click to the
+run's end, and the script run alone, both timed in its browser) median and p95, health latency,
+their ratio to the baseline, server RSS and CPU, and the hostile API's hits. Issue 13's target:
+rerun p95 under 1 s and health p95 under 200 ms during every attack.
+
+Given --attacks alone, only those run. It exits non-zero only if it could not run."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -20,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 import psutil
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -34,17 +39,17 @@ from bench.load_sessions import (
     log,
     server_usage,
 )
+from bench.upload_isolation import UPLOADS, measure_uploads, report_uploads
 from demo_api.scenarios import SCENARIO_IDS
 from harness.browser import launch_chromium, wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from harness.hostile_api import HostileServer, hostile_api
+from harness.server_watch import HealthProbe
 
 TARGET_RERUN_P95_MS = 1000.0
 TARGET_HEALTH_P95_MS = 200.0
 LOAD_TIMEOUT_MS = 60_000
 RERUN_TIMEOUT_MS = 30_000  # a rerun stuck this long is counted at this length
-HEALTH_INTERVAL_SECONDS = 0.1
-HEALTH_TIMEOUT_SECONDS = 10.0
 WARM_UP_RERUNS = 3
 ATTACKER_TOKEN = "attacker-token"
 JOB_INPUT = "Job ID, job URL or POST /forecast JSON"
@@ -121,33 +126,6 @@ class Phase:
     seconds: float = 0.0
     hits: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
-
-
-class HealthProbe:
-    """GETs the health endpoint every HEALTH_INTERVAL_SECONDS in a thread, keeping latencies."""
-
-    def __init__(self, url: str) -> None:
-        self.url, self.latencies, self.failures = url, list[float](), 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="health-probe", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        with httpx.Client(timeout=HEALTH_TIMEOUT_SECONDS) as client:
-            while not self._stop.is_set():
-                started = time.monotonic()
-                try:
-                    ok = client.get(self.url).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                self.latencies.append(time.monotonic() - started)
-                self.failures += not ok
-                self._stop.wait(max(0.0, HEALTH_INTERVAL_SECONDS - (time.monotonic() - started)))
-
-    def stop(self) -> tuple[list[float], int]:
-        self._stop.set()
-        self._thread.join(timeout=HEALTH_TIMEOUT_SECONDS + 1)
-        return self.latencies, self.failures
 
 
 def other_cpu(dashboard_pid: int) -> dict[tuple[str, int], float]:
@@ -447,26 +425,35 @@ def report(phases: Sequence[Phase]) -> None:
             print(f"  {phase.name}: {error}")
 
 
+def _chosen(parser: argparse.ArgumentParser, raw: str, every: Sequence[str]) -> list[str]:
+    names = list(every) if raw == "all" else [n.strip() for n in raw.split(",") if n.strip()]
+    unknown = [name for name in names if name not in every]
+    if unknown:
+        parser.error(f"unknown name(s) {', '.join(unknown)}; choose from {', '.join(every)}")
+    return names
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    every = attacks(10)
     parser = argparse.ArgumentParser(prog="python3 -m bench.isolation", description=__doc__)
-    parser.add_argument("--attacks", default=",".join(every), help="comma-separated subset")
+    parser.add_argument("--uploads", default=None, help="bomb,regex,wide (default: all)")
+    parser.add_argument("--attacks", default="", help="hostile-API attacks: all, or a subset")
     parser.add_argument("--reruns", type=int, default=20, help="victim reruns per phase")
     parser.add_argument("--drip-sessions", type=int, default=10, help="attackers for drip")
     args = parser.parse_args(argv)
     every = attacks(args.drip_sessions)
-    names = [name.strip() for name in args.attacks.split(",") if name.strip()]
-    unknown = [name for name in names if name not in every]
-    if unknown:
-        parser.error(f"unknown attack(s) {', '.join(unknown)}; choose from {', '.join(every)}")
+    names = _chosen(parser, args.attacks, list(every))
+    default_uploads = "" if names and args.uploads is None else "all"
+    uploads = _chosen(parser, args.uploads or default_uploads, list(UPLOADS))
     started, load_at_start = time.monotonic(), psutil.getloadavg()
     log(f"load average at start {load_at_start}")
     try:
-        phases = measure([every[name] for name in names], args.reruns)
+        if uploads:
+            report_uploads(measure_uploads([UPLOADS[name] for name in uploads]))
+        if names:
+            report(measure([every[name] for name in names], args.reruns))
     except (PlaywrightError, RuntimeError) as err:
         print(f"could not run: {err}", file=sys.stderr)
         return 1
-    report(phases)
     load = " -> ".join(
         f"{a[0]:.1f}/{a[1]:.1f}/{a[2]:.1f}" for a in (load_at_start, psutil.getloadavg())
     )

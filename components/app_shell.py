@@ -7,6 +7,7 @@ from typing import Protocol
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from components.connection import ConnectionMemory, sidebar_connection
 from components.sign_in import Account, SignIn, sidebar_sign_in, sign_in_gate
@@ -25,9 +26,9 @@ THEME_HINT = ":material/contrast: Light or dark: the **⋮** menu at the top rig
 
 
 class Wiring(Protocol):
-    """What the shell needs from the wiring (the `deps` module): connect, the demo's jobs, and
-    the signed-in analyst's account and saved connection (each raises SettingsError when the
-    store cannot be used)."""
+    """What the shell needs from the wiring (the `deps` module): connect, the demo's jobs, the
+    signed-in analyst's account and saved connection (each raises SettingsError when the store
+    cannot be used), and the uploads a session may make."""
 
     def connect(self, choice: Connection) -> EomerError | None: ...
 
@@ -42,6 +43,10 @@ class Wiring(Protocol):
     def saved_connection(self) -> Connection | None: ...
 
     def remember_connection(self, choice: Connection | None) -> None: ...
+
+    def open_uploads(self, allowed: bool) -> None: ...
+
+    def release_uploads(self, in_use: set[str]) -> None: ...
 
 
 def run_app(wiring: Wiring) -> None:
@@ -69,6 +74,8 @@ def run_app(wiring: Wiring) -> None:
     page = st.navigation(pages)
     notice = st.empty()
     signed = sidebar_sign_in(Account(wiring.sign_in, wiring.sign_out, wiring.forget_me))
+    # Streamlit's upload route takes files for a session only once it passed the gate.
+    wiring.open_uploads(signed.status is not SignIn.SIGNED_OUT)
     if signed.status is SignIn.SIGNED_OUT:
         # No page and no connection: nothing of the team's is shown, no API is asked.
         sign_in_gate(signed.providers)
@@ -79,6 +86,18 @@ def run_app(wiring: Wiring) -> None:
     sidebar_connection(wiring.connect, wiring.demo_jobs, notice=notice, memory=memory)
     st.sidebar.caption(THEME_HINT)
     page.run()
+    # A run that ended (not stopped or rerun): every widget holding a file is in the state.
+    wiring.release_uploads(_uploads_in_use())
+
+
+def _uploads_in_use() -> set[str]:
+    """The IDs of the files the session's upload widgets hold."""
+    held: set[str] = set()
+    for value in st.session_state.to_dict().values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, UploadedFile):
+                held.add(item.file_id)
+    return held
 
 
 def require_app_shell(wiring: Wiring) -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from components.plain_text import escape_markdown, escape_untrusted
+from components.uploads import kept_upload
 from dashboard.compare_runs import MAX_JOBS, job_list, run_label
 from dashboard.forecast_csv import ForecastCsvError
 from dashboard.forecast_data import ForecastData
-from dashboard.forecast_reader import read_forecast
+from dashboard.isolated_reading import read_forecast_file, read_series_table, series_observations
 from dashboard.observations import Observations
 from dashboard.routes import JOB_PARAM
-from dashboard.series_files import SeriesFileError, guess_columns, read_table, to_observations
+from dashboard.series_files import SeriesFileError
+from dashboard.upload_limits import MAX_FILE_MB
 from eomer_client.errors import InvalidJobIdError
 from eomer_client.job_ids import validate_job_id
 
@@ -84,12 +86,14 @@ def _unread(name: str, err: Exception) -> None:
 def other_tool_forecast() -> tuple[str, ForecastData] | None:
     """Read an uploaded forecast once; it joins the comparison as one more run, named after it."""
     st.caption("A forecast file from any tool the viewer reads; its items match by ID.")
-    upload = st.file_uploader("A forecast file (CSV)", key=OTHER_UPLOAD_KEY)
+    upload = kept_upload(
+        st.file_uploader("A forecast file (CSV)", key=OTHER_UPLOAD_KEY, max_upload_size=MAX_FILE_MB)
+    )
     # Read once per upload; a file left out stays out while it sits in the uploader.
     if upload is not None and st.session_state.get(_OTHER_FILE_KEY) != upload.file_id:
         st.session_state[_OTHER_FILE_KEY] = upload.file_id
         try:
-            st.session_state[OTHER_KEY] = (upload.name, read_forecast(upload.getvalue()))
+            st.session_state[OTHER_KEY] = (upload.name, read_forecast_file(upload.getvalue()))
         except ForecastCsvError as err:
             _unread(upload.name, err)
     if OTHER_KEY in st.session_state and st.button("Leave the file out", key="compare_other_out"):
@@ -104,12 +108,20 @@ def page_actuals(max_bytes: int) -> Observations | None:
         "Observed values at the forecasts' times (an item, a time and a value column). "
         "They stay in this session and never go into the link."
     )
-    upload = st.file_uploader("A file of actuals (CSV or spreadsheet)", key=ACTUALS_UPLOAD_KEY)
+    upload = kept_upload(
+        st.file_uploader(
+            "A file of actuals (CSV or spreadsheet)",
+            key=ACTUALS_UPLOAD_KEY,
+            max_upload_size=max_bytes >> 20,
+        )
+    )
     if upload is not None and st.session_state.get(_ACTUALS_FILE_KEY) != upload.file_id:
         st.session_state[_ACTUALS_FILE_KEY] = upload.file_id
         try:
-            table = read_table(upload.getvalue(), upload.name, max_bytes)
-            found = to_observations(table, guess_columns(table), f"the file {upload.name}")
+            table = read_series_table(upload.getvalue(), upload.name, max_bytes)
+            if table.guess is None:
+                raise SeriesFileError(table.guess_problem or "Its columns cannot be told apart.")
+            found = series_observations(table, table.guess, f"the file {upload.name}")
         except (SeriesFileError, ForecastCsvError) as err:
             _unread(upload.name, err)
             return _kept_actuals()

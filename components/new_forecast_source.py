@@ -11,21 +11,18 @@ import streamlit as st
 
 from components.new_forecast_form import WEEKDAYS
 from components.plain_text import escape_markdown, escape_untrusted, one_line
+from components.uploads import kept_upload
+from dashboard.isolated_reading import SeriesTable, checked_series, read_series_table
 from dashboard.observations import ITEM, TIME, Observations
 from dashboard.sample_series import Sample
-from dashboard.series_checks import Problem, check_series
-from dashboard.series_files import (
-    SeriesColumns,
-    SeriesFileError,
-    guess_columns,
-    read_table,
-    to_observations,
-)
+from dashboard.series_checks import Problem
+from dashboard.series_files import SeriesColumns, SeriesFileError
 
 SOURCE_KEY = "new_source"
 UPLOAD_KEY = "new_upload"
 SAMPLE_KEY = "new_sample"
 TABLE_KEY = "new_table"
+CHECKED_KEY = "new_checked"
 COLUMN_KEYS = ("new_item_column", "new_timestamp_column", "new_target_column", "new_date_order")
 UPLOAD, SAMPLE = "Upload a file", "Use a demo data set"
 NO_ITEM = "(none: one series)"
@@ -56,38 +53,49 @@ _FREQUENCY_WORDS = (
 
 @dataclass(frozen=True)
 class SeriesSource:
-    """A file to forecast: bytes, name, table (text, indexed by file line) and origin."""
+    """A file to forecast: bytes, name, its table read in a worker, and origin."""
 
     content: bytes
     filename: str
-    frame: pd.DataFrame
+    table: SeriesTable
     # For captions: "the uploaded file sales.csv", "the demo data set Airline passengers".
     label: str
-    digest: str
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The table: every value as text, indexed by file line."""
+        return self.table.frame
+
+    @property
+    def digest(self) -> str:
+        return self.table.digest
 
 
 def _read(content: bytes, filename: str, label: str) -> SeriesSource:
-    """The file read once per content: reruns (a column changed) reuse the table."""
+    """The file read (in a worker) once per content: reruns reuse the table and its guess."""
     digest = hashlib.sha256(content).hexdigest()
     kept = st.session_state.get(TABLE_KEY)
     if isinstance(kept, SeriesSource) and kept.digest == digest and kept.filename == filename:
         return kept
-    frame = read_table(content, filename, MAX_UPLOAD_BYTES)
-    source = SeriesSource(content, filename, frame, label, digest)
+    source = SeriesSource(
+        content, filename, read_series_table(content, filename, MAX_UPLOAD_BYTES), label
+    )
     st.session_state[TABLE_KEY] = source
     return source
 
 
 def _uploaded() -> tuple[bytes, str, str] | None:
-    upload = st.file_uploader(
-        f"CSV or XLSX file, up to {MAX_UPLOAD_MB} MB",
-        type=["csv", "xlsx"],
-        key=UPLOAD_KEY,
-        max_upload_size=MAX_UPLOAD_MB,
-        help=(
-            "Long format: one row per series, time and value. The API does not publish its "
-            f"size limit; this dashboard sends files of up to {MAX_UPLOAD_MB} MB."
-        ),
+    upload = kept_upload(
+        st.file_uploader(
+            f"CSV or XLSX file, up to {MAX_UPLOAD_MB} MB",
+            type=["csv", "xlsx"],
+            key=UPLOAD_KEY,
+            max_upload_size=MAX_UPLOAD_MB,
+            help=(
+                "Long format: one row per series, time and value. The API does not publish its "
+                f"size limit; this dashboard sends files of up to {MAX_UPLOAD_MB} MB."
+            ),
+        )
     )
     if upload is None:
         st.info("Choose a file, or use a demo data set.", icon=":material/upload_file:")
@@ -117,13 +125,12 @@ def series_source(samples: Mapping[str, Sample]) -> SeriesSource | None:
         return None
 
 
-def _guessed(frame: pd.DataFrame) -> SeriesColumns:
+def _guessed(table: SeriesTable) -> SeriesColumns:
     """The columns by name and content; the first ones when nothing looks like a series."""
-    try:
-        return guess_columns(frame)
-    except SeriesFileError:
-        names = [str(name) for name in frame.columns]
-        return SeriesColumns(None, names[0], names[-1])
+    if table.guess is not None:
+        return table.guess
+    names = [str(name) for name in table.frame.columns]
+    return SeriesColumns(None, names[0], names[-1])
 
 
 def _choice(label: str, options: Sequence[str], guess: str, key: str, help: str) -> str:
@@ -143,7 +150,7 @@ def column_choice(source: SeriesSource) -> SeriesReading:
     st.dataframe(source.frame.head(PREVIEW_ROWS), key="new_preview")
     st.caption(f"The first {PREVIEW_ROWS} rows; on the left, their lines in the file.")
     names = [str(name) for name in source.frame.columns]
-    guess = _guessed(source.frame)
+    guess = _guessed(source.table)
     # Keyed by the file, so a new file starts from its own guess, and reruns keep a choice.
     keys = [f"{key}_{source.digest[:16]}" for key in COLUMN_KEYS]
     item_column, time_column, target_column, order_column = st.columns(4)
@@ -169,21 +176,25 @@ def column_choice(source: SeriesSource) -> SeriesReading:
 def checked_history(
     source: SeriesSource, reading: SeriesReading
 ) -> tuple[Observations | None, list[Problem]]:
-    """The series as read, once every check passes; else None and what to fix."""
-    columns, dayfirst = reading.columns, reading.dayfirst
-    problems = check_series(
-        source.frame,
-        columns,
+    """The series as read, once every check passes; else None and what to fix.
+
+    Checked in a worker once per file and reading: reruns (the settings changed) reuse it.
+    """
+    key = (source.digest, source.filename, reading)
+    kept = st.session_state.get(CHECKED_KEY)
+    if isinstance(kept, tuple) and kept[0] == key:
+        found: tuple[Observations | None, list[Problem]] = kept[1]
+        return found
+    checked = checked_series(
+        source.table,
+        reading.columns,
         size_bytes=len(source.content),
         max_bytes=MAX_UPLOAD_BYTES,
-        dayfirst=dayfirst,
+        label=source.label,
+        dayfirst=reading.dayfirst,
     )
-    if problems:
-        return None, problems
-    try:
-        return to_observations(source.frame, columns, source.label, dayfirst=dayfirst), []
-    except SeriesFileError as err:
-        return None, [Problem(str(err))]
+    st.session_state[CHECKED_KEY] = (key, checked)
+    return checked
 
 
 def frequency_word(times: pd.Series) -> str:

@@ -23,6 +23,7 @@ from dashboard.explanations import explain_error
 from dashboard.links import job_page_query
 from dashboard.observations import StartedForecast
 from dashboard.routes import JOB_PAGE, JOB_PARAM
+from dashboard.series_files import SeriesFileError
 from dashboard.session_data import SessionData
 from dashboard.timing import format_absolute, viewer_timezone
 from eomer_client.errors import (
@@ -93,7 +94,12 @@ def send_forecast(
     if clicked and current is not None and not current.shown:
         current.ignored_click = True
     elif clicked and start is not None:
-        current = _send(draft(), start, api_host)
+        try:
+            made = draft()
+        except SeriesFileError as err:  # the file could not be written out for sending
+            st.error(escape_untrusted(str(err)), icon=":material/error:")
+            return
+        current = _send(made, start, api_host)
     if current is not None:
         _outcome(current, data)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -13,19 +12,16 @@ import streamlit as st
 from components.forecast_chart import fan_figure, forecast_chart
 from components.forecast_history import ChartObservations, history_window, observed_rows
 from components.plain_text import escape_untrusted, one_line
+from components.uploads import kept_upload
 from dashboard.forecast_data import ForecastData
+from dashboard.isolated_reading import SeriesTable, read_series_table, series_observations
 from dashboard.observations import ITEM, TIME, Observations
 from dashboard.routes import FORECAST_PAGE, JOB_PARAM
-from dashboard.series_files import (
-    SeriesColumns,
-    SeriesFileError,
-    guess_columns,
-    read_table,
-    to_observations,
-)
+from dashboard.series_files import SeriesColumns, SeriesFileError
 from dashboard.session_data import SessionData
+from dashboard.upload_limits import MAX_FILE_MB
 
-MAX_OBSERVED_BYTES = 20 * 1024 * 1024  # the server's own upload limit (.streamlit/config.toml)
+MAX_OBSERVED_BYTES = MAX_FILE_MB << 20  # the server's own upload limit (.streamlit/config.toml)
 UPLOAD_KEY = "forecast_observed_upload"
 ATTACH_KEY = "forecast_observed_attach"
 REMOVE_KEY = "forecast_observed_remove"
@@ -34,15 +30,6 @@ WHOLE_HISTORY_KEY = "forecast_whole_history"
 NO_ITEM = "(none: one series)"
 _TABLE_KEY = "forecast_observed_table"
 _ROUND_KEY = "forecast_observed_round"
-
-
-@dataclass(frozen=True)
-class _Table:
-    """An uploaded file read as text, kept while it stays in the uploader."""
-
-    digest: str
-    filename: str
-    frame: pd.DataFrame
 
 
 def time_span(times: pd.Series) -> str:
@@ -66,34 +53,33 @@ def known_line(observed: Observations) -> str:
     return f"Observed values from {observed.source}: {items:,} {noun}, {span}"
 
 
-def _read(content: bytes, filename: str) -> _Table:
-    """The table read once per file: reruns (a column changed) reuse it."""
+def _read(content: bytes, filename: str) -> SeriesTable:
+    """The table read (in a worker) once per file: reruns (a column changed) reuse it."""
     digest = hashlib.sha256(content).hexdigest()
     kept = st.session_state.get(_TABLE_KEY)
-    if isinstance(kept, _Table) and kept.digest == digest and kept.filename == filename:
+    if isinstance(kept, SeriesTable) and kept.digest == digest and kept.filename == filename:
         return kept
-    table = _Table(digest, filename, read_table(content, filename, MAX_OBSERVED_BYTES))
+    table = read_series_table(content, filename, MAX_OBSERVED_BYTES)
     st.session_state[_TABLE_KEY] = table
     return table
 
 
-def _guessed(frame: pd.DataFrame) -> SeriesColumns:
-    try:
-        return guess_columns(frame)
-    except SeriesFileError as err:
-        st.warning(f"{escape_untrusted(str(err))}  \nChoose the columns below.")
-        names = [str(name) for name in frame.columns]
-        return SeriesColumns(None, names[0], names[-1])
+def _guessed(table: SeriesTable) -> SeriesColumns:
+    if table.guess is not None:
+        return table.guess
+    st.warning(f"{escape_untrusted(table.guess_problem or '')}  \nChoose the columns below.")
+    names = [str(name) for name in table.frame.columns]
+    return SeriesColumns(None, names[0], names[-1])
 
 
 def _choice(label: str, options: Sequence[str], guess: str, key: str) -> str:
     return str(st.selectbox(label, options, index=list(options).index(guess), key=key))
 
 
-def _columns(table: _Table) -> SeriesColumns:
+def _columns(table: SeriesTable) -> SeriesColumns:
     """Which column is which: guessed, shown and changeable."""
     names = [str(name) for name in table.frame.columns]
-    guess = _guessed(table.frame)
+    guess = _guessed(table)
     # Keyed by the file, so a new file starts from its own guess.
     keys = [f"{key}_{table.digest[:16]}" for key in COLUMN_KEYS]
     item_column, time_column, target_column = st.columns(3)
@@ -118,12 +104,14 @@ def _as_known_series(
 def _attach_upload(job_id: str, data: SessionData) -> None:
     """The uploader, the column choice, and attaching the file's values to the job."""
     round_ = st.session_state.get(_ROUND_KEY, 0)
-    upload = st.file_uploader(
-        "Attach a file of history or actuals (CSV, XLSX or ODS; one series or many)",
-        type=["csv", "txt", "tsv", "xlsx", "xls", "ods"],
-        # A new key empties the uploader once its file is attached.
-        key=f"{UPLOAD_KEY}_{round_}",
-        max_upload_size=MAX_OBSERVED_BYTES // (1024 * 1024),
+    upload = kept_upload(
+        st.file_uploader(
+            "Attach a file of history or actuals (CSV, XLSX or ODS; one series or many)",
+            type=["csv", "txt", "tsv", "xlsx", "xls", "ods"],
+            # A new key empties the uploader once its file is attached.
+            key=f"{UPLOAD_KEY}_{round_}",
+            max_upload_size=MAX_OBSERVED_BYTES // (1024 * 1024),
+        )
     )
     if upload is None:
         return
@@ -134,7 +122,7 @@ def _attach_upload(job_id: str, data: SessionData) -> None:
         if not st.button("Attach to this job", key=ATTACH_KEY, icon=":material/attach_file:"):
             return
         source = f"the uploaded file {name} (this session)"
-        observed = to_observations(table.frame, columns, source)
+        observed = series_observations(table, columns, source)
         data.attach(job_id, _as_known_series(observed, columns, data.observed(job_id)))
     except SeriesFileError as err:
         st.error(

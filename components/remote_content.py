@@ -9,7 +9,6 @@ from collections.abc import Callable, Collection
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-import pandas as pd
 import streamlit as st
 from PIL import Image
 
@@ -17,6 +16,7 @@ from components.error_box import error_box
 from components.plain_text import escape_markdown
 from dashboard.content_cache import ContentCache
 from dashboard.html_isolation import isolated_html_document
+from dashboard.isolated_reading import csv_rows
 from dashboard.markdown_safety import safe_markdown_html
 from dashboard.plotly_safety import safe_figure
 from dashboard.render_policy import (
@@ -122,7 +122,7 @@ def _isolated_html(fetched: Fetched, title: str, key: str) -> None:
 
 
 def _csv(fetched: Fetched, title: str, key: str) -> None:
-    frame = pd.read_csv(io.BytesIO(fetched.content), nrows=_MAX_TABLE_ROWS)
+    frame = csv_rows(fetched.content, _MAX_TABLE_ROWS)  # in a worker process
     st.dataframe(frame, hide_index=True)
     if len(frame) == _MAX_TABLE_ROWS:
         st.caption(f"Showing the first {_MAX_TABLE_ROWS:,} rows; download for the rest.")

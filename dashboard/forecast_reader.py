@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -22,6 +23,7 @@ from dashboard.forecast_dialect import Layout, as_utf8, sniff_layout
 from dashboard.forecast_index import index_series
 from dashboard.forecast_names import MODEL_COLUMN, lowered
 from dashboard.forecast_times import ParsedTimes, parse_times
+from dashboard.table_bounds import BoundsError, check_cell_chars, check_columns
 
 # Written for "no value" in numeric columns (pyarrow's own list, lower-cased).
 _MISSING_NUMBER = frozenset({"", "na", "n/a", "nan", "-nan", "null", "#n/a", "#na", "none"})
@@ -29,6 +31,7 @@ _LABELS = pa.dictionary(pa.int32(), pa.string())
 # The C library's allocator, shared with numpy, so what pyarrow frees can serve the frame.
 _POOL = pa.system_memory_pool()
 _BLOCK_BYTES = 32 << 20
+_WHAT = "The forecast file"
 
 
 def read_forecast(content: bytes, options: ReadOptions | None = None) -> ForecastData:
@@ -36,8 +39,10 @@ def read_forecast(content: bytes, options: ReadOptions | None = None) -> Forecas
     options = options or ReadOptions()
     content = as_utf8(content)
     layout = sniff_layout(content, options)
+    _bounded(lambda: check_columns(_WHAT, len(layout.names)))
     roles = assign_roles(layout, options)
     frame = _read_frame(content, layout, roles)
+    _bounded(lambda: _check_labels(frame, (*roles.series, *roles.dimensions, roles.time)))
     if frame.empty:
         raise ForecastCsvError("The forecast file has a header but no rows. Check the export.")
     frame, roles, models, notes = _settle(frame, roles, options)
@@ -61,6 +66,21 @@ def read_forecast(content: bytes, options: ReadOptions | None = None) -> Forecas
         notes,
         times.time_offset,
     )
+
+
+def _bounded(check: Callable[[], None]) -> None:
+    try:
+        check()
+    except BoundsError as err:
+        raise ForecastCsvError(str(err)) from err
+
+
+def _check_labels(frame: pd.DataFrame, names: tuple[str, ...]) -> None:
+    """Series and time cells of at most MAX_CELL_CHARS: checked on each distinct value once."""
+    for name in names:
+        labels = frame[name].cat.categories.astype(str).str.len()
+        if len(labels):
+            check_cell_chars(_WHAT, int(labels.max()), f"column {name[:80]!r}")
 
 
 def _columns(

@@ -9,8 +9,10 @@ import pandas as pd
 
 from dashboard.forecast_data import ForecastCsvError
 
-_CLOCK = r"(?:[ T]+(?P<clock>\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
-_ZONE = r"\s*(?P<zone>Z|UTC|GMT|UT|[+-]\d{2}(?::?\d{2})?)?"
+# Spaces are taken possessively (`\s*+`): where the clock's spaces meet the zone's, a backtracking
+# engine would try every split of a long run of them, quadratic in its length (issue 20).
+_CLOCK = r"(?:[ T]+(?P<clock>\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*+(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
+_ZONE = r"\s*+(?P<zone>Z|UTC|GMT|UT|[+-]\d{2}(?::?\d{2})?)?"
 _MONTHS = {
     name: number
     for number, name in enumerate(
@@ -177,5 +179,5 @@ FAMILIES = (
         _named_month,
     ),
     Family("month-name year", r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<year>\d{4})", _named_month),
-    Family("year quarter", r"(?P<year>\d{4})\s*-?\s*Q(?P<quarter>[1-4])", _quarter),
+    Family("year quarter", r"(?P<year>\d{4})\s*+(?:-\s*+)?Q(?P<quarter>[1-4])", _quarter),
 )

@@ -52,7 +52,9 @@ _FETCHING_NAMES = frozenset(
 _PATH_SEPARATORS = re.compile(r"[.\[\]]+")
 # How plotly.js cuts text into tags and words, and reads a tag (after newlines become spaces).
 _TAG_PIECE = re.compile(r"(<[^<>]*>)")
-_TAG = re.compile(r"<(/?)([^ >]*)(?:\s+(.*))?>", re.DOTALL)
+# plotly.js's own /<(\/?)([^ >]*)(\s+(.*))?>/, its runs taken possessively: the same tags, but a
+# long run of tabs (in the name and in the spaces both) is no longer tried split by split.
+_TAG = re.compile(r"<(/?)([^ >]*+)(?:\s++(.*))?>", re.DOTALL)
 _NEWLINES = re.compile(r"\r\n?|\n")
 _FORMATTING_TAGS = frozenset({"br", "b", "i", "em", "sup", "sub", "s", "u", "span", "extra"})
 _STYLE = re.compile(r"""(?:^|[\s"'])style\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)

@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from dashboard.forecast_csv import ForecastData, ReadOptions, parse_forecast_csv
+from dashboard.forecast_csv import ForecastData, ReadOptions
+from dashboard.isolated_reading import read_forecast_file
 from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.token_acceptance import TokenAcceptance
 from eomer_client.errors import ContentError
@@ -280,7 +281,7 @@ class SharedForecasts:
         file = self.files.get_or_make(
             (tenant, job_id), lambda: self.acceptance.asked(tenant, download)
         )
-        reading = parse_forecast_csv(file, options)
+        reading = read_forecast_file(file, options)  # in a worker process
         table = reading_weight(reading)
         if len(file) + table > budget:
             raise ContentError(

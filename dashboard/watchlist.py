@@ -29,8 +29,13 @@ CHART_SECONDS = 30.0
 NOT_FOUND_WORDS = "Not found: the API has no job with this ID for this token; no longer asked."
 # The client's messages name the URL they fetched; a table cell or a CSV shared with others
 # says what went wrong, never where the API lives (scheme://host..., host:port, IP address).
+# A scheme or a host is matched only from the start of its run of characters (the lookbehinds),
+# and possessively: tried from every letter of a long word, it cost the square of its length.
+# What precedes the address in its run (digits before a scheme, dots before a host) is kept.
 _ADDRESS = re.compile(
-    r"[a-z][a-z0-9+.-]*://\S*|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\S*|\b[\w.-]+:\d{2,5}\S*",
+    r"(?<![a-z0-9+.-])(?P<digits>[0-9+.-]*+)[a-z][a-z0-9+.-]*+://\S*"
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\S*"
+    r"|(?<![\w.-])(?P<dots>[.-]*+)[\w.-]++:\d{2,5}\S*",
     re.IGNORECASE,
 )
 # Failures whose message is mostly the URL: said in our own words instead.
@@ -146,7 +151,7 @@ def query_values(watchlist: Watchlist) -> list[str]:
 
 def without_addresses(text: str) -> str:
     """`text` with every URL, host:port and IP address replaced by "the API"."""
-    return _ADDRESS.sub("the API", text)
+    return _ADDRESS.sub(lambda found: (found["digits"] or found["dots"] or "") + "the API", text)
 
 
 def problem_words(err: EomerError) -> str:

@@ -48,6 +48,10 @@ class Settings:
     # Seconds an uploaded job waits in each of pending and running, so live refresh can see them.
     upload_step_seconds: float = 2.0
     max_upload_bytes: int = 10 * 1024 * 1024
+    # Uploaded forecasts fitted at once, and accepted to wait; past that 503 with Retry-After.
+    fit_workers: int = 1
+    fit_waiting: int = 4
+    fit_retry_after_seconds: int = 30
     large_job_items: int = 2500
     # Compute the seeded forecasts in a background thread at start instead of on first request.
     warm_up: bool = True

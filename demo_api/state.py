@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from demo_api.clock import Clock, SystemClock, utc_now
 from demo_api.errors import DemoApiError
+from demo_api.fits import FitQueue
 from demo_api.records import UPLOAD_SCENARIO, JobRecord
 from demo_api.results import JobResult, Memo, build_result
 from demo_api.scenarios import (
@@ -33,6 +34,9 @@ class DemoState:
         self.secret = secrets.token_bytes(32)
         self.memo = Memo()
         self.uploads: dict[str, UploadedJob] = {}
+        self.fits = FitQueue(
+            settings.fit_workers, settings.fit_waiting, settings.fit_retry_after_seconds
+        )
         # What the test apparatus mounted on this app keeps for it (the fault registry), by name.
         self.apparatus: dict[str, object] = {}
         self.seeded: dict[str, tuple[str, Scenario]] = {
@@ -50,9 +54,9 @@ class DemoState:
         return self.memo.get(("result", bundle), lambda: build_result(bundle, large_items=large))
 
     def upload(self, job: UploadedJob) -> None:
-        """Keep an accepted upload and start its forecast."""
+        """Keep an accepted upload and queue its forecast (in the place reserved for it)."""
         self.uploads[job.pending.job_id] = job
-        job.start()
+        self.fits.run(job.fit)
 
     def record(self, tenant: str, job_id: str) -> JobRecord:
         """The tenant's job, or 404 `job_not_found` (also for another tenant's job)."""

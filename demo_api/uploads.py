@@ -1,8 +1,7 @@
-"""Uploaded jobs: the forecast runs in a thread at once, the status follows the app's clock."""
+"""Uploaded jobs: the forecast is fitted in the app's fit queue, the status follows its clock."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -29,7 +28,8 @@ class _Outcome:
 
 
 class UploadedJob:
-    """pending for one step, running for at least one more, then completed (or failed).
+    """pending for one step (and while its fit waits in the queue), running for at least one
+    more, then completed (or failed).
 
     Each step lasts `upload_step_seconds` of the app's clock, so live refresh sees every status;
     a job is completed (or failed) only once its forecast has really been computed.
@@ -48,6 +48,7 @@ class UploadedJob:
         self._accepted = utc_now(clock)
         self._started = clock.monotonic()
         self._outcome: _Outcome | None = None
+        self._fitting = False  # still waiting in the fit queue while False
         created = self._accepted.replace(microsecond=0)
         self.options = options
         self.pending = JobRecord(
@@ -64,11 +65,6 @@ class UploadedJob:
     def tenant(self) -> str:
         return self.pending.tenant
 
-    def start(self) -> None:
-        """Compute the forecast in a daemon thread; the answer is kept for `record`."""
-        name = f"forecast-{self.pending.job_id[:8]}"
-        threading.Thread(target=self._work, name=name, daemon=True).start()
-
     def _forecast(self) -> JobResult:
         options = self.options
         choice = PRESET_MODELS[options.preset]
@@ -80,7 +76,9 @@ class UploadedJob:
             explained = explain_upload(self._dataset, fc, options.analyses)
         return JobResult(self._dataset, fc, explained)
 
-    def _work(self) -> None:
+    def fit(self) -> None:
+        """Compute the forecast (in the fit queue's thread); the answer is kept for `record`."""
+        self._fitting = True
         try:
             result = self._forecast()
         except (ValueError, ArithmeticError, IndexError, LinAlgError) as exc:
@@ -95,7 +93,7 @@ class UploadedJob:
         # subtraction must not leave it short.
         elapsed = self._clock.monotonic() - self._started + 1e-9
         outcome = self._outcome
-        if elapsed < self._step:
+        if elapsed < self._step or not self._fitting:
             return self.pending
         running = replace(self.pending, status="running", num_items=len(self._dataset.series))
         if outcome is None or (outcome.result is not None and elapsed < 2 * self._step):

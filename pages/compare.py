@@ -16,6 +16,7 @@ from components.compare_tables import accuracy_side_by_side, missing_items, sett
 from components.waiting import waiting
 from dashboard.compare_runs import MIN_JOBS, match_items, merged
 from dashboard.timing import viewer_timezone
+from dashboard.upload_limits import MAX_FILE_MB
 
 require_app_shell(deps)
 session = deps.session()
@@ -25,7 +26,7 @@ job_editor(job_ids)
 with st.expander("Another tool's forecast", icon=":material/upload_file:"):
     other = other_tool_forecast()
 with st.expander("Actuals for every run", icon=":material/fact_check:"):
-    uploaded_actuals = page_actuals(deps.MAX_FORECAST_BYTES)
+    uploaded_actuals = page_actuals(MAX_FILE_MB << 20)
 
 client = session.client
 if client is None:

@@ -11,7 +11,7 @@ from components.app_shell import require_app_shell
 from components.history_table import history_filters, history_table, watch_selected
 from components.history_trends import TREND_DAYS, trend_charts
 from components.plain_text import escape_markdown
-from dashboard.job_history import origin_label
+from dashboard.job_history import DEMO_ORIGIN, origin_label
 from dashboard.timing import viewer_timezone
 from store import StoreError
 
@@ -27,10 +27,13 @@ if known is None:
     )
     st.stop()
 
+demo = known.origin == DEMO_ORIGIN
+# Everyone on the built-in demo holds its token: there the history is this browser's own.
+holder = "this browser" if demo else "this token"
 st.caption(
-    f"Jobs this dashboard saw on {escape_markdown(origin_label(known.origin))} with this token "
-    "(on the job page, the watch list, the forecast viewer), newest first. Only sessions "
-    "holding the same token see them."
+    f"Jobs this dashboard saw on {escape_markdown(origin_label(known.origin))} with {holder} "
+    "(on the job page, the watch list, the forecast viewer), newest first. "
+    + ("Only this browser sees them." if demo else "Only sessions holding the same token see them.")
 )
 chosen = history_filters(today, tz)
 try:
@@ -51,7 +54,7 @@ elif chosen.id_prefix or chosen.status:
     st.info("No job in the history matches these filters. Clear the ID or pick another status.")
 else:
     st.info(
-        "No jobs in this token's history for these dates yet. Open a job (or watch some) and "
+        f"No jobs in {holder}'s history for these dates yet. Open a job (or watch some) and "
         "it appears here."
     )
 

@@ -1,9 +1,10 @@
-"""POST /forecast: check an uploaded CSV or XLSX, answer 202, forecast it in a background thread."""
+"""POST /forecast: check an uploaded CSV or XLSX, answer 202, fit it in the app's fit queue."""
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Form, UploadFile
@@ -13,6 +14,7 @@ from fastapi.responses import JSONResponse
 from demo_api.data import Dataset
 from demo_api.dependencies import State, Tenant
 from demo_api.errors import DemoApiError
+from demo_api.state import DemoState
 from demo_api.upload_form import UploadOptions, check_preset, parse_analyses, parse_quantiles
 from demo_api.upload_series import to_dataset
 from demo_api.upload_tables import read_table
@@ -23,6 +25,41 @@ router = APIRouter()
 
 def _dataset(data: bytes, filename: str, columns: dict[str, str], freq: str | None) -> Dataset:
     return to_dataset(read_table(data, filename, columns), freq, filename)
+
+
+@dataclass(frozen=True)
+class _Form:
+    """The upload's form fields, as the route received them."""
+
+    prediction_length: int
+    presets: str
+    columns: dict[str, str]
+    freq: str | None
+    quantiles: tuple[float, ...]
+    explainability: bool
+    analyses: tuple[str, ...]
+
+
+async def _job(state: DemoState, tenant: str, file: UploadFile, form: _Form) -> UploadedJob:
+    """Read and check the file, and make its job (not yet fitted)."""
+    limit = state.settings.max_upload_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise DemoApiError("file_too_large", f"The upload exceeds the {limit} byte limit.")
+    filename = file.filename or "upload.csv"
+    dataset = await run_in_threadpool(_dataset, data, filename, form.columns, form.freq)
+    options = UploadOptions(
+        filename=filename,
+        preset=form.presets,
+        prediction_length=form.prediction_length,
+        freq=dataset.freq,
+        quantiles=form.quantiles,
+        explainability=form.explainability,
+        analyses=form.analyses,
+        dataset_hash=hashlib.sha256(data).hexdigest(),
+    )
+    step = state.settings.upload_step_seconds
+    return UploadedJob(str(uuid.uuid4()), tenant, dataset, options, state.clock, step)
 
 
 @router.post("/forecast", status_code=202)
@@ -41,27 +78,23 @@ async def start_forecast(
     explainability_analyses: Annotated[str | None, Form()] = None,
 ) -> JSONResponse:
     check_preset(presets)
-    quantiles = parse_quantiles(quantile_levels)
-    analyses = parse_analyses(explainability_analyses)
-    limit = state.settings.max_upload_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise DemoApiError("file_too_large", f"The upload exceeds the {limit} byte limit.")
     columns = {"item_id": item_id_column, "timestamp": timestamp_column, "target": target_column}
-    filename = file.filename or "upload.csv"
-    dataset = await run_in_threadpool(_dataset, data, filename, columns, freq)
-    options = UploadOptions(
-        filename=filename,
-        preset=presets,
-        prediction_length=prediction_length,
-        freq=dataset.freq,
-        quantiles=quantiles,
-        explainability=explainability,
-        analyses=analyses,
-        dataset_hash=hashlib.sha256(data).hexdigest(),
+    form = _Form(
+        prediction_length,
+        presets,
+        columns,
+        freq,
+        parse_quantiles(quantile_levels),
+        explainability,
+        parse_analyses(explainability_analyses),
     )
-    step = state.settings.upload_step_seconds
-    job = UploadedJob(str(uuid.uuid4()), tenant, dataset, options, state.clock, step)
+    # A place in the fit queue before the file is read: a busy demo answers 503 at once.
+    state.fits.reserve()
+    try:
+        job = await _job(state, tenant, file, form)
+    except BaseException:
+        state.fits.release()
+        raise
     state.upload(job)
     body = {
         "job_id": job.pending.job_id,

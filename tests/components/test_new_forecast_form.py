@@ -23,7 +23,8 @@ from components.new_forecast_source import (
     frequency_word,
     series_summary,
 )
-from dashboard.series_files import SeriesColumns, read_table, to_observations
+from dashboard.isolated_reading import read_series_table
+from dashboard.series_files import SeriesColumns, to_observations
 
 COLUMNS = SeriesColumns("item_id", "timestamp", "target")
 PLAIN = (
@@ -32,8 +33,8 @@ PLAIN = (
 
 
 def source_of(content: bytes, filename: str) -> SeriesSource:
-    frame = read_table(content, filename, 1 << 20)
-    return SeriesSource(content, filename, frame, f"the file {filename}", "digest")
+    table = read_series_table(content, filename, 1 << 20)
+    return SeriesSource(content, filename, table, f"the file {filename}")
 
 
 def test_the_settings_become_the_request_the_api_documents() -> None:

@@ -1,0 +1,64 @@
+"""On the built-in demo every viewer holds the same token: each browser session's Recent jobs
+are its own, so what one viewer uploads never shows in another's (issue 20, item 11)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import deps
+from tests.conftest import ROOT
+
+HISTORY = "pages/history.py"
+
+
+@pytest.fixture
+def fresh_caches(store_data_dir: Path) -> Iterator[None]:
+    """The app's caches emptied around the test; the store is the run's data folder."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def demo_session() -> AppTest:
+    """A browser session on the built-in demo (nothing configured)."""
+    at = AppTest.from_file(ROOT / "app.py", default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def started_on_the_demo(at: AppTest) -> str:
+    """Start a forecast of a demo data set from /new; the ID of the job it started."""
+    at.switch_page("pages/new.py").run()
+    at.radio(key="new_source").set_value("Use a demo data set").run()
+    next(button for button in at.button if button.label == "Start forecast").click().run()
+    assert not at.exception, at.exception
+    session = at.session_state[deps.SESSION_KEY]
+    assert isinstance(session, deps.Session)
+    [job_id] = session.data.started
+    return job_id
+
+
+def history_ids(at: AppTest) -> list[str]:
+    at.switch_page(HISTORY).run()
+    assert not at.exception, at.exception
+    if not at.dataframe:
+        return []
+    return [link.split("job=")[1] for link in at.dataframe[0].value["Job"]]
+
+
+def test_a_job_one_viewer_uploads_to_the_demo_is_in_her_recent_jobs_only(
+    fresh_caches: None,
+) -> None:
+    uploader, other = demo_session(), demo_session()
+    job_id = started_on_the_demo(uploader)
+    assert job_id in history_ids(uploader)
+    assert job_id not in history_ids(other)
+    assert "No jobs in this browser's history" in " ".join(info.value for info in other.info)
