@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
 from demo_api.scenarios import SCENARIO_IDS
 from eomer_client.client import EomerClient
+from tests.apptest import function_app
 from tests.conftest import DemoApi
 
 CO2 = SCENARIO_IDS["completed_full"]
@@ -31,7 +30,7 @@ def _read_forecast(api_url: str, job_id: str, budget: int, outcome: list[str]) -
 
 def read_within(demo_api: DemoApi, budget: int) -> list[str]:
     outcome: list[str] = []
-    at = AppTest.from_function(_read_forecast, args=(demo_api.url, CO2, budget, outcome))
+    at = function_app(_read_forecast, args=(demo_api.url, CO2, budget, outcome))
     at.run()
     assert not at.exception, at.exception
     return outcome

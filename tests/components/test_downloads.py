@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from components.downloads import DOWNLOADS_PAGE_SIZE
+from tests.apptest import function_app
 
 
 def _downloads_app(artifacts: int, asked: list[str]) -> None:
@@ -46,7 +47,7 @@ def _downloads_app(artifacts: int, asked: list[str]) -> None:
 
 def open_downloads(artifacts: int) -> tuple[AppTest, list[str]]:
     asked: list[str] = []
-    at = AppTest.from_function(_downloads_app, args=(artifacts, asked), default_timeout=60)
+    at = function_app(_downloads_app, args=(artifacts, asked))
     at.run()
     assert not at.exception, at.exception
     return at, asked

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from streamlit.testing.v1 import AppTest
 
 from components.explainability import EAGER_FETCHES, INLINE_ARTIFACTS, VISUALS_PAGE_SIZE
+from tests.apptest import function_app
 
 DRAWING = "-- drawing --"
 
@@ -73,9 +74,7 @@ class Panel:
 
 def run_panel(visuals: int, thumbnails: int, inline: int, *, prefetch: bool = False) -> Panel:
     asked: list[str] = []
-    at = AppTest.from_function(
-        _panel_app, args=(visuals, thumbnails, inline, asked, prefetch), default_timeout=30
-    )
+    at = function_app(_panel_app, args=(visuals, thumbnails, inline, asked, prefetch))
     at.run()
     assert not at.exception, at.exception
     return Panel(at, asked)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from components.job_summary import _flatten, delivery_failed, status_label
 from components.plain_text import escape_markdown, one_line
 from components.remote_content import file_name_for
 from eomer_client.models import Job
+from tests.apptest import function_app
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def _error_box_app() -> None:
 
 
 def test_error_box_shows_message_explanation_next_step_and_retry() -> None:
-    at = AppTest.from_function(_error_box_app).run()
+    at = function_app(_error_box_app).run()
     shown = at.error[0].value
     assert "404" in shown
     assert "No job with this ID exists" in shown
@@ -106,14 +106,14 @@ def _status_header_of(answer: str) -> None:
     ],
 )
 def test_the_status_header_says_how_the_answer_was_read(answer: str, note: str) -> None:
-    at = AppTest.from_function(_status_header_of, args=(answer,)).run()
+    at = function_app(_status_header_of, args=(answer,)).run()
     assert not at.exception
     shown = " ".join(str(caption.value) for caption in at.caption)
     assert note in shown
 
 
 def _header_texts(answer: str) -> str:
-    at = AppTest.from_function(_status_header_of, args=(answer,)).run()
+    at = function_app(_status_header_of, args=(answer,)).run()
     assert not at.exception
     return "\n".join(str(markdown.value) for markdown in at.markdown)
 
@@ -177,7 +177,7 @@ def test_delivery_and_provenance_values_are_wrapped_text_in_full_not_table_cells
         f' "delivery_status": "failed", "delivery_error": "{LONG_ERROR}",'
         ' "external_covariate_metadata": {"weather": {"reason": "No location [x](y)"}}}'
     )
-    at = AppTest.from_function(_facts_of, args=(answer,)).run()
+    at = function_app(_facts_of, args=(answer,)).run()
     assert not at.exception
     assert not at.dataframe
     codes = {code.value: code.proto.wrap_lines for code in at.code}
@@ -206,14 +206,14 @@ RAW = '{"job_id": "j", "status": "failed", "error": "sent tok-5f2c\\u002f9", "un
 def test_the_raw_answer_is_a_collapsed_expander_that_draws_nothing_until_opened() -> None:
     from components.raw_answer import RAW_LABEL
 
-    at = AppTest.from_function(_raw_answer_of, args=(RAW, "tok-5f2c/9", False)).run()
+    at = function_app(_raw_answer_of, args=(RAW, "tok-5f2c/9", False)).run()
     assert [box.label for box in at.expander] == [RAW_LABEL]
     assert not at.code
     assert not at.get("download_button")
 
 
 def test_the_opened_raw_answer_is_pretty_json_with_the_token_blanked_and_a_download() -> None:
-    at = AppTest.from_function(_raw_answer_of, args=(RAW, "tok-5f2c/9", True)).run()
+    at = function_app(_raw_answer_of, args=(RAW, "tok-5f2c/9", True)).run()
     assert not at.exception
     shown = at.code[0]
     assert shown.language == "json"
@@ -229,6 +229,6 @@ def test_the_opened_raw_answer_is_pretty_json_with_the_token_blanked_and_a_downl
 
 
 def test_a_job_not_read_from_an_answer_says_there_is_no_raw_answer() -> None:
-    at = AppTest.from_function(_raw_answer_of, args=(None, None, True)).run()
+    at = function_app(_raw_answer_of, args=(None, None, True)).run()
     assert not at.code
     assert "not read from an API answer" in at.caption[0].value

@@ -6,7 +6,7 @@ job page tests cover it; here the report shows that the prefetch list follows it
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
+from tests.apptest import function_app
 
 DRAWING = "-- drawing --"
 PLOT = "https://files.test/plot.txt"
@@ -43,7 +43,7 @@ def _results_app(asked: list[str]) -> None:
 
 def test_the_plot_and_a_shown_report_are_prefetched_not_fetched_while_drawing() -> None:
     asked: list[str] = []
-    at = AppTest.from_function(_results_app, args=(asked,)).run()
+    at = function_app(_results_app, args=(asked,)).run()
     assert not at.exception, at.exception
     assert asked == [PLOT, DRAWING]
     at.toggle(key="job_show_report").set_value(True).run()

@@ -7,7 +7,6 @@ import io
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from components.new_forecast_draft import make_draft, sendable
 from components.new_forecast_form import (
@@ -25,6 +24,7 @@ from components.new_forecast_source import (
 )
 from dashboard.isolated_reading import read_series_table
 from dashboard.series_files import SeriesColumns, to_observations
+from tests.apptest import function_app
 
 COLUMNS = SeriesColumns("item_id", "timestamp", "target")
 PLAIN = (
@@ -171,7 +171,7 @@ def _form() -> None:
 
 
 def test_the_form_starts_from_the_documented_defaults_and_sends_its_choices() -> None:
-    at = AppTest.from_function(_form).run()
+    at = function_app(_form).run()
     assert at.session_state["test_settings"] == ForecastSettings()
     assert at.number_input(key="new_prediction_length").value == 24
     assert at.selectbox(key="new_preset").options == [
@@ -196,6 +196,6 @@ def test_a_refused_form_says_why_and_cannot_be_sent() -> None:
 
         settings_form(refused="Fix the problems with the series above first.")
 
-    at = AppTest.from_function(refused).run()
+    at = function_app(refused).run()
     assert at.button[0].disabled
     assert "Fix the problems" in at.caption[0].value

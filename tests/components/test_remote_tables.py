@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
 from harness import hostile_files
+from tests.apptest import function_app
 
 
 def _table_app(body: bytes) -> None:
@@ -30,14 +29,14 @@ def _table_app(body: bytes) -> None:
 
 
 def test_a_csv_artifact_is_shown_as_a_table() -> None:
-    at = AppTest.from_function(_table_app, args=(b"a,b\n1,2\n3,4\n",), default_timeout=60).run()
+    at = function_app(_table_app, args=(b"a,b\n1,2\n3,4\n",)).run()
     assert not at.exception, at.exception
     assert at.dataframe[0].value.to_dict("list") == {"a": [1, 3], "b": [2, 4]}
 
 
 def test_a_csv_artifact_of_two_thousand_columns_is_refused_naming_the_bound() -> None:
     wide = hostile_files.wide_csv(rows=5)
-    at = AppTest.from_function(_table_app, args=(wide,), default_timeout=60).run()
+    at = function_app(_table_app, args=(wide,)).run()
     assert not at.exception, at.exception
     assert not at.dataframe
     shown = " ".join(str(element.value) for element in [*at.error, *at.markdown, *at.caption])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard.settings import SettingsError, SignInProvider, sign_in_providers
+from tests.apptest import function_app
 
 AUTH = {
     "redirect_uri": "https://dash.example.org/oauth2callback",
@@ -58,7 +58,7 @@ def _signed_in_sidebar() -> None:
 
 
 def test_the_providers_claims_are_shown_as_plain_text() -> None:
-    at = AppTest.from_function(_signed_in_sidebar)
+    at = function_app(_signed_in_sidebar)
     at.secrets["auth"] = AUTH
     at.user = {
         "is_logged_in": True,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
 from dashboard.upload_limits import REFUSED_TYPE
+from tests.apptest import function_app
 
 REASON = "This browser session would hold 80 MB of uploaded files; one session may hold 64 MB."
 
@@ -19,7 +18,7 @@ def _uploader_app() -> None:
 
 
 def test_a_note_kept_in_place_of_a_file_says_why_and_gives_no_file() -> None:
-    at = AppTest.from_function(_uploader_app).run()
+    at = function_app(_uploader_app).run()
     at.file_uploader(key="file").set_value(("big.csv", REASON.encode(), REFUSED_TYPE)).run()
     [error] = at.error
     assert error.value.startswith("**big\\.csv was not kept.** This browser session would hold")
@@ -28,7 +27,7 @@ def test_a_note_kept_in_place_of_a_file_says_why_and_gives_no_file() -> None:
 
 
 def test_a_kept_file_is_given() -> None:
-    at = AppTest.from_function(_uploader_app).run()
+    at = function_app(_uploader_app).run()
     at.file_uploader(key="file").set_value(("small.csv", b"a,b\n", "text/csv")).run()
     assert not at.error
     assert at.markdown[-1].value == "kept small.csv"

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 import deps
 from demo_api.server import start_background_server
-from tests.conftest import ROOT, DemoApi
+from tests.apptest import dashboard_app
+from tests.conftest import DemoApi
 
 OpenJob = Callable[[str], AppTest]
 
@@ -39,7 +40,7 @@ def open_job(configured: DemoApi) -> OpenJob:
     """Run the app with `?job=<raw>` and return it after the first full run."""
 
     def run(raw: str) -> AppTest:
-        at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+        at = dashboard_app()
         at.query_params["job"] = raw
         at.run()
         assert not at.exception, at.exception
@@ -64,7 +65,7 @@ def app(api_url: str) -> Iterator[AppTest]:
     """The whole app, configured for the demo through secrets, opened on its default page."""
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.secrets["EOMER_API_URL"] = api_url
     at.secrets["EOMER_API_TOKEN"] = "demo-token"
     at.run()

@@ -13,7 +13,7 @@ import deps
 from components.job_summary import status_heading
 from dashboard.settings import ApiPreset
 from demo_api.scenarios import SCENARIO_IDS
-from tests.conftest import ROOT
+from tests.apptest import dashboard_app
 from tests.pages.test_job_page import texts
 
 TOKEN = "SENTINEL-token-7c1d"
@@ -35,7 +35,7 @@ def app(**widgets: object) -> AppTest:
     AppTest (Streamlit 1.67) reruns skip the entry script when a `pages/` folder exists, so the
     sidebar is only drawn on a first run: each sidebar state gets its own fresh AppTest.
     """
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     for key, value in widgets.items():
         at.session_state[key] = value
     return at

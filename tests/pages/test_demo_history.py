@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import deps
-from tests.conftest import ROOT
+from tests.apptest import dashboard_app
 
 HISTORY = "pages/history.py"
 
@@ -28,7 +28,7 @@ def fresh_caches(store_data_dir: Path) -> Iterator[None]:
 
 def demo_session() -> AppTest:
     """A browser session on the built-in demo (nothing configured)."""
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=120)
+    at = dashboard_app()
     at.run()
     assert not at.exception, at.exception
     return at

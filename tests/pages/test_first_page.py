@@ -15,7 +15,7 @@ from components.welcome import HOW_TO_PASTE, MORE_LABEL, WHAT_IT_DOES
 from dashboard.demo_tour import SHOWCASES
 from dashboard.routes import JOB_PARAM, WATCHLIST_PAGE
 from demo_api.scenarios import SCENARIO_IDS
-from tests.conftest import ROOT
+from tests.apptest import dashboard_app
 from tests.pages.test_job_page import texts
 
 # The live demo job finishes a minute after the demo starts; then it is named for what it was.
@@ -33,7 +33,7 @@ def built_in_demo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def first_page() -> AppTest:
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60).run()
+    at = dashboard_app().run()
     assert not at.exception, at.exception
     return at
 

@@ -19,7 +19,8 @@ from dashboard.job_history import DEMO_ORIGIN
 from dashboard.settings import ApiPreset
 from demo_api.scenarios import SCENARIO_IDS
 from store import JobFacts, Store, api_origin, open_store, recent_jobs, record_jobs
-from tests.conftest import ROOT, DemoApi
+from tests.apptest import dashboard_app
+from tests.conftest import DemoApi
 
 PAGE = "pages/history.py"
 TOKEN = "demo-token"
@@ -62,7 +63,7 @@ def finished(job_id: str, status: str, hours_ago: float, elapsed: float) -> JobF
 
 
 def configured_app(api: DemoApi, token: str = TOKEN) -> AppTest:
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.secrets["EOMER_API_URL"] = api.url
     at.secrets["EOMER_API_TOKEN"] = token
     at.run()
@@ -119,7 +120,7 @@ def test_opening_a_job_writes_it_to_the_tokens_history(api: DemoApi, team_store:
 
 
 def test_without_a_token_the_page_says_to_connect(api: DemoApi) -> None:
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.secrets["EOMER_API_URL"] = api.url
     at.run().switch_page(PAGE).run()
     assert not at.exception, at.exception
@@ -130,7 +131,7 @@ def test_a_404_names_the_api_the_job_was_seen_on_and_switches_back(
     api: DemoApi, team_store: Store
 ) -> None:
     seed(team_store, DEMO_ORIGIN, TOKEN, finished("seen-on-demo-1", "completed", 1, 10))
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.secrets["EOMER_ALLOWED_API_ORIGINS"] = api.url
     at.query_params["job"] = SCENARIO_IDS["completed_no_explainability"]
     at.run()  # a job opened on the built-in demo: the session holds the demo's tenant

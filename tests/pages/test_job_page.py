@@ -15,7 +15,8 @@ from dashboard.explanations import explain, explain_job_failure
 from demo_api.errors import ERROR_CODES
 from demo_api.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
 from demo_api.server import start_background_server
-from tests.conftest import ROOT, DemoApi
+from tests.apptest import dashboard_app
+from tests.conftest import DemoApi
 from tests.pages.conftest import OpenJob, preset_deployment
 
 _ESCAPE = re.compile(r"\\(.)")
@@ -52,7 +53,7 @@ def on_slow_demo(slow_demo: DemoApi, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 
 def open_app(job_id: str) -> AppTest:
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.query_params["job"] = job_id
     at.run()
     assert not at.exception, at.exception

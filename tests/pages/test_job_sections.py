@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Node
 
 from demo_api.scenarios import SCENARIO_IDS
+from tests.apptest import function_app
 from tests.pages.conftest import OpenJob
 
 _TEXTS = {"markdown", "text", "caption", "code", "error", "warning", "info", "success"}
@@ -96,7 +97,7 @@ def _page_with_repeats() -> None:
 
 
 def test_the_check_finds_repeated_texts_and_drawings_but_not_across_sections() -> None:
-    at = AppTest.from_function(_page_with_repeats)
+    at = function_app(_page_with_repeats)
     at.run()
     found = repeats(at)
     assert found["Forecast"] == ["caption: Twice"]

@@ -24,7 +24,7 @@ from dashboard.session_data import SessionData
 from dashboard.settings import ApiPreset
 from eomer_client.models import AcceptedJob, ForecastUpload
 from harness.dashboard import free_port
-from tests.conftest import ROOT
+from tests.apptest import dashboard_app
 from tests.pages.conftest import requests_for
 
 PAGE = "pages/new.py"
@@ -255,7 +255,7 @@ def test_without_a_connection_the_page_asks_for_the_api_in_the_sidebar(
     monkeypatch.delenv("EOMER_API_URL", raising=False)
     monkeypatch.delenv("EOMER_API_TOKEN", raising=False)
     st.cache_data.clear()
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.session_state["connection_preset"] = ApiPreset.CLOUD
     at.run()
     upload(open_new(at), daily_csv())
@@ -340,7 +340,7 @@ def test_an_api_that_cannot_be_reached_is_named_and_nothing_was_sent(
     monkeypatch.setenv("EOMER_API_URL", f"http://127.0.0.1:{free_port()}")
     monkeypatch.setenv("EOMER_API_TOKEN", "demo-token")
     st.cache_data.clear()
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=120).run()
+    at = dashboard_app().run()
     at = submit(upload(open_new(at), daily_csv()))
     assert "The API could not be reached, so the file was not sent" in texts(at)
     assert [button.label for button in at.button].count(SEND_AGAIN) == 1

@@ -25,7 +25,8 @@ from store import (
     open_store,
     save_watchlist,
 )
-from tests.conftest import ROOT, DemoApi
+from tests.apptest import dashboard_app
+from tests.conftest import DemoApi
 
 ISSUER = "https://idp.example.test"
 TOKEN = "demo-token"
@@ -63,7 +64,7 @@ def new_sub() -> str:
 
 def app_for(api: DemoApi, user: dict[str, Any], auth: dict[str, str] | None = None) -> AppTest:
     """A new browser session of the app, with sign-in configured and `user` as st.user."""
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.secrets["auth"] = auth if auth is not None else AUTH
     at.secrets["EOMER_ALLOWED_API_ORIGINS"] = api.url
     at.user = user
@@ -144,12 +145,12 @@ def test_another_analyst_never_gets_the_first_ones_connection(
 
 
 def test_without_sign_in_the_next_session_starts_on_the_demo(api: DemoApi) -> None:
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.secrets["EOMER_ALLOWED_API_ORIGINS"] = api.url
     at.run()
     connect_custom(at, api.url, TOKEN)
     assert "Connection saved" not in sidebar_text(at)
-    again = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    again = dashboard_app()
     again.secrets["EOMER_ALLOWED_API_ORIGINS"] = api.url
     again.run()
     assert again.sidebar.radio(key=PRESET_KEY).value is ApiPreset.DEMO
@@ -215,7 +216,7 @@ def test_saved_watch_lists_are_saved_opened_and_deleted_for_the_analyst(
 
 
 def test_the_saved_watch_lists_panel_is_absent_without_sign_in(api: DemoApi) -> None:
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.switch_page("pages/watchlist.py").run()
     assert not at.exception, at.exception
     assert "Saved watch lists" not in [e.label for e in at.expander]

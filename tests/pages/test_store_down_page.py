@@ -10,7 +10,8 @@ from cryptography.fernet import Fernet
 from streamlit.testing.v1 import AppTest
 
 from harness.dashboard import free_port
-from tests.conftest import ROOT, DemoApi
+from tests.apptest import dashboard_app
+from tests.conftest import DemoApi
 from tests.pages.browser_bound import sent_to_browser
 from tests.pages.test_sign_in_page import app_for, signed_in
 
@@ -41,7 +42,7 @@ def assert_no_part_of_the_url(at: AppTest, port: int) -> None:
 def test_the_history_page_says_the_store_is_down_without_its_url(
     store_down: int, demo_api: DemoApi
 ) -> None:
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.secrets["EOMER_API_URL"] = demo_api.url
     at.secrets["EOMER_API_TOKEN"] = "demo-token"
     at.run()

@@ -32,7 +32,8 @@ from store import (
     record_jobs,
     save_connection,
 )
-from tests.conftest import ROOT, DemoApi
+from tests.apptest import dashboard_app
+from tests.conftest import DemoApi
 from tests.pages.browser_bound import assert_never_sent
 from tests.pages.test_sign_in_page import AUTH, ISSUER
 
@@ -97,7 +98,7 @@ def test_the_servers_token_never_enters_a_widget_nor_reaches_a_typed_url(
     offline: Offline, team_store: Store
 ) -> None:
     job_id = seen(team_store, CLOUD_API_URL, SERVER_TOKEN)
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.secrets["EOMER_API_TOKEN"] = SERVER_TOKEN
     at.secrets["EOMER_ALLOWED_API_ORIGINS"] = offline.typed_api.url
     at.run()
@@ -128,7 +129,7 @@ def test_a_signed_in_analysts_saved_token_never_enters_a_widget_nor_a_typed_url(
     subject = analyst_subject(ISSUER, sub)
     save_connection(team_store, subject, demo_api.url, SAVED_TOKEN)
     job_id = seen(team_store, demo_api.url, SAVED_TOKEN)
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.secrets["auth"] = AUTH
     at.secrets["EOMER_ALLOWED_API_ORIGINS"] = f"{demo_api.url},{offline.typed_api.url}"
     at.user = {"is_logged_in": True, "iss": ISSUER, "sub": sub, "email": "a@x.test", "name": "A"}
@@ -159,7 +160,7 @@ def test_a_token_typed_earlier_comes_back_on_the_server_only_and_for_its_own_api
     offline: Offline, team_store: Store, demo_api: DemoApi
 ) -> None:
     job_id = seen(team_store, demo_api.url, TYPED_TOKEN)
-    at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+    at = dashboard_app()
     at.secrets["EOMER_ALLOWED_API_ORIGINS"] = f"{demo_api.url},{offline.typed_api.url}"
     at.run()
     choose(at, ApiPreset.CUSTOM)
@@ -181,7 +182,7 @@ def test_a_token_typed_earlier_comes_back_on_the_server_only_and_for_its_own_api
 
 def test_a_typed_token_is_not_sent_to_the_next_address_typed(offline: Offline) -> None:
     with Recorder() as first:
-        at = AppTest.from_file(ROOT / "app.py", default_timeout=60)
+        at = dashboard_app()
         at.secrets["EOMER_ALLOWED_API_ORIGINS"] = f"{first.url},{offline.typed_api.url}"
         at.run()
         choose(at, ApiPreset.CUSTOM)
