@@ -12,9 +12,9 @@ FOLDER = ROOT / "docs" / "screenshots"
 
 
 def main() -> int:
-    """Run the browser tests marked `screenshots` with their output folder set to the docs."""
+    """Run the browser tests that take pictures, in every window, writing into the docs."""
     env = {**os.environ, "EOMER_SCREENSHOT_DIR": str(FOLDER)}
-    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-m", "screenshots"]
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-m", "pictures"]
     return subprocess.run([*command, "tests/e2e"], cwd=ROOT, env=env, check=False).returncode
 
 

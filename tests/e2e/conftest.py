@@ -81,7 +81,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that take screenshots are the ones `python3 -m scripts.screenshots` runs."""
     for item in items:
         if "screenshots" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.screenshots)
+            item.add_marker(pytest.mark.pictures)
 
 
 @pytest.hookimpl(hookwrapper=True)

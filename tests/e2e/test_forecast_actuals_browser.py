@@ -13,7 +13,7 @@ from demo_api.data import load_dataset
 from demo_api.scenarios import SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
-from tests.e2e.views import VIEWS, View, Window, open_window, show_top, view_id
+from tests.e2e.views import VIEWS, View, Window, open_window, show_top, view_id, window_params
 
 pytestmark = pytest.mark.browser
 JOB = SCENARIO_IDS["completed_full"]
@@ -30,7 +30,7 @@ _TRACE_POINTS = """(chart, name) => {
 }"""
 
 
-@pytest.fixture(params=DESKTOPS, ids=view_id)
+@pytest.fixture(params=window_params(DESKTOPS))
 def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
     yield from open_window(request, browser)
 

@@ -21,7 +21,7 @@ from demo_api.errors import ERROR_CODES
 from demo_api.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
-from tests.e2e.views import VIEWS, Window, open_window, show_top, view_id
+from tests.e2e.views import VIEWS, Window, open_window, show_top, window_params
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]
@@ -47,7 +47,7 @@ _EDGES_JS = """element => {
 }"""
 
 
-@pytest.fixture(scope="module", params=VIEWS, ids=view_id)
+@pytest.fixture(scope="module", params=window_params(VIEWS))
 def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
     """One page per view, shared by the module's tests; each test opens the URL it needs."""
     yield from open_window(request, browser)

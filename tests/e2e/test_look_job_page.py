@@ -17,7 +17,7 @@ from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
-from tests.e2e.views import VIEWS, Window, open_window, view_id
+from tests.e2e.views import VIEWS, Window, open_window, view_id, window_params
 
 pytestmark = pytest.mark.browser
 SLOW_SECONDS = 6.0
@@ -37,7 +37,7 @@ def app(api: str) -> Iterator[Dashboard]:
     stop_dashboard(running)
 
 
-@pytest.fixture(scope="module", params=VIEWS, ids=view_id)
+@pytest.fixture(scope="module", params=window_params(VIEWS))
 def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
     yield from open_window(request, browser)
 

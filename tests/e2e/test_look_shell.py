@@ -20,7 +20,14 @@ from dashboard.demo_tour import SHOWCASES
 from demo_api.scenarios import SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
-from tests.e2e.views import VIEWS, WATCHLIST_CHARTS, Window, open_window, show_top, view_id
+from tests.e2e.views import (
+    VIEWS,
+    WATCHLIST_CHARTS,
+    Window,
+    open_window,
+    show_top,
+    window_params,
+)
 
 pytestmark = pytest.mark.browser
 # WCAG AA for body text.
@@ -44,7 +51,7 @@ _TITLE_AND_TOOLBAR_JS = """chart => {
 }"""
 
 
-@pytest.fixture(scope="module", params=VIEWS, ids=view_id)
+@pytest.fixture(scope="module", params=window_params(VIEWS))
 def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
     """One page per view, shared by the module's tests; each test opens the URL it needs."""
     yield from open_window(request, browser)

@@ -27,7 +27,7 @@ from playwright.sync_api import Error as PlaywrightError
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from harness.serving import serving
-from tests.e2e.views import VIEWS, WATCHLIST_CHARTS, Window, open_window, view_id
+from tests.e2e.views import VIEWS, WATCHLIST_CHARTS, Window, open_window, window_params
 
 pytestmark = pytest.mark.browser
 CHARTS = 4  # elapsed per job, timeline, against work size, typical range
@@ -169,7 +169,7 @@ def app(api: FakeApi) -> Iterator[Dashboard]:
     stop_dashboard(running)
 
 
-@pytest.fixture(scope="module", params=VIEWS, ids=view_id)
+@pytest.fixture(scope="module", params=window_params(VIEWS))
 def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
     """One page per view, shared by the module's tests; each test opens the URL it needs."""
     yield from open_window(request, browser)

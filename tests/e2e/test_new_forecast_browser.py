@@ -21,7 +21,7 @@ from dashboard.sample_series import SAMPLES, split_tail
 from demo_api.server import start_background_server
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
-from tests.e2e.views import View, Window, open_window, show_top, view_id
+from tests.e2e.views import VIEWS, Window, open_window, show_top, view_id, window_params
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]
@@ -258,10 +258,7 @@ def test_a_double_click_starts_one_job(
     assert len(fresh.uploads()) == before + 1
 
 
-VIEWS = [View(1400, "light"), View(1400, "dark"), View(390, "light")]
-
-
-@pytest.fixture(params=VIEWS, ids=view_id)
+@pytest.fixture(params=window_params(VIEWS))
 def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
     yield from open_window(request, browser)
 

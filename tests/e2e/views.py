@@ -1,4 +1,4 @@
-"""The four windows the look tests open: a desktop and a phone, each in light and dark."""
+"""The windows the look tests open: a desktop and a phone, each in light and dark."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from _pytest.mark import ParameterSet
 from playwright.sync_api import Browser, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -41,6 +42,9 @@ class View:
 
 
 VIEWS = [View(1400, "light"), View(1400, "dark"), View(390, "light"), View(390, "dark")]
+# Every run covers both widths and both schemes with two windows; the other two pair them the
+# other way round and run under the opt-in marker `screenshots` (python3 -m scripts.screenshots).
+EVERY_RUN = {"1400-light", "390-dark"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,15 @@ class Window:
 
 def view_id(view: View) -> str:
     return f"{view.width}-{view.scheme}"
+
+
+def window_params(views: list[View]) -> list[ParameterSet]:
+    """`views` as fixture params: the ones outside EVERY_RUN marked `screenshots` (opt-in)."""
+    marks = {False: [pytest.mark.screenshots], True: []}
+    return [
+        pytest.param(view, id=view_id(view), marks=marks[view_id(view) in EVERY_RUN])
+        for view in views
+    ]
 
 
 def open_window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
