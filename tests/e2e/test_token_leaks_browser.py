@@ -185,17 +185,20 @@ def test_no_token_reaches_the_browser_or_a_typed_api_through_any_page_or_button(
         # The recorder answers 404 to all: the typed API was asked, with the typed token only.
         expect(page.get_by_test_id("stMain")).to_contain_text("No job with this ID exists")
         assert_no_leak(deployment, frames)
-        clicked = []
+        clicked: dict[str, list[str]] = {}
         for path, last_button in PAGES:
             page.goto(deployment.dashboard.url + path)
             expect(page.get_by_role("button", name=last_button)).to_be_visible()
             wait_for_app(page)
-            clicked += click_every_button(page, skip=("Sign out", "Forget me"))
+            clicked[path] = click_every_button(page, skip=("Sign out", "Forget me"))
         forget_me(page)
     finally:
         context.close()
 
-    assert len(clicked) >= 15, clicked
+    # Every page's buttons were clicked. How many a page shows depends on where a click's rerun
+    # leads (a "Show job" opens another page): 13 to 17 in all were seen, so the floor is 10.
+    assert all(clicked.values()), clicked
+    assert sum(len(keys) for keys in clicked.values()) >= 10, clicked
     assert_no_leak(deployment, frames)
     # The search reads decoded frames: what the page showed and what was typed are there.
     assert frames.holding(CLOUD_JOB)
