@@ -32,7 +32,7 @@ from demo_api.server import start_background_server
 from deploy.haproxy_config import COOKIE_NAME
 from deploy.local import Deployment
 from harness.haproxy import start_replica_set, stop_replica_set
-from harness.postgres import running_postgres
+from localserve.postgres import running_postgres
 
 
 @dataclass

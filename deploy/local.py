@@ -27,12 +27,17 @@ from deploy.processes import (
     Managed,
     Replica,
     ensure_free,
-    free_port,
     start_haproxy,
     start_replica,
     stop,
 )
-from harness.postgres import PostgresServer, PostgresUnavailableError, start_postgres, stop_postgres
+from localserve.ports import free_port
+from localserve.postgres import (
+    PostgresServer,
+    PostgresUnavailableError,
+    start_postgres,
+    stop_postgres,
+)
 
 DATABASE_URL_ENV = "EOMER_DATABASE_URL"
 SECRET_KEY_ENV = "EOMER_SECRET_KEY"

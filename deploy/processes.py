@@ -60,13 +60,6 @@ class Replica:
         return f"http://127.0.0.1:{self.port}"
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def ensure_free(port: int) -> None:
     """A DeploymentError when something already listens on 127.0.0.1:`port`."""
     with socket.socket() as sock:

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 import httpx
 
 from deploy.local import Deployment, start_deployment
-from deploy.processes import free_port
 from harness.dashboard import KEPT_ENV
+from localserve.ports import free_port
 
 STATE_TIMEOUT_SECONDS = 30.0
 # Sets started and not yet stopped, so a failing test can show their logs.

@@ -20,10 +20,10 @@ from harness.dashboard import (
     RUNNING,
     START_TIMEOUT_SECONDS,
     Dashboard,
-    free_port,
     wait_healthy,
 )
 from harness.haproxy import start_replica_set
+from localserve.ports import free_port
 
 CLIENT_ID = "eomer-dashboard"
 # Test values only: the provider accepts any client, and the cookie dies with the test.

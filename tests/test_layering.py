@@ -21,9 +21,28 @@ FORBIDDEN: dict[str, set[str]] = {
     # Test servers and benchmarks are shared by tests; they never reach back into tests.
     "harness": {"tests", "bench", "app", "deps", "pages", "components"},
     "bench": {"tests"},
-    # Running replicas: processes and configuration only, nothing of the dashboard itself.
+    # Local processes the launcher and the tests share: nothing of ours above them.
+    "localserve": {
+        "tests",
+        "bench",
+        "harness",
+        "deploy",
+        "app",
+        "deps",
+        "pages",
+        "components",
+        "dashboard",
+        "eomer_client",
+        "demo_api",
+        "store",
+        "streamlit",
+        "httpx",
+    },
+    # Running replicas: processes and configuration only, nothing of the dashboard itself and
+    # nothing of the tests' harness (the product launcher must not need it).
     "deploy": {
         "tests",
+        "harness",
         "bench",
         "app",
         "deps",
@@ -92,3 +111,33 @@ def test_the_product_demo_does_not_import_its_testing_apparatus() -> None:
         and path.name not in {"app.py", "server.py"}
     ]
     assert offending == []
+
+
+def _our_packages() -> list[str]:
+    folders = [path.name for path in ROOT.iterdir() if (path / "__init__.py").is_file()]
+    return sorted([*folders, "app", "deps"])
+
+
+def test_no_circle_of_packages() -> None:
+    ours = set(_our_packages())
+    graph = {
+        package: {
+            name
+            for path in modules_of(package)
+            for name in imported_top_levels(path) & ours
+            if name != package
+        }
+        for package in ours
+    }
+    circles = []
+
+    def visit(package: str, trail: list[str]) -> None:
+        for target in sorted(graph[package]):
+            if target in trail:
+                circles.append([*trail[trail.index(target) :], target])
+            elif len(trail) < len(ours):
+                visit(target, [*trail, target])
+
+    for package in sorted(ours):
+        visit(package, [package])
+    assert circles == []

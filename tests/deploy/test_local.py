@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from deploy.haproxy_config import app_upload_limit
-from deploy.processes import ROOT, free_port
+from deploy.processes import ROOT
+from localserve.ports import free_port
 
 START_SECONDS = 120.0
 KEY_ENV = "EOMER_SECRET_KEY"

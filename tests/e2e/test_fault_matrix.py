@@ -32,7 +32,8 @@ from eomer_client.errors import (
 )
 from eomer_client.retry import RetryPolicy
 from harness.browser import wait_for_app
-from harness.dashboard import Dashboard, free_port, start_dashboard, stop_dashboard
+from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
+from localserve.ports import free_port
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]

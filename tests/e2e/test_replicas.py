@@ -20,7 +20,7 @@ from deploy.haproxy_config import COOKIE_NAME
 from deploy.local import SECRET_KEY_ENV, Deployment
 from harness.browser import wait_for_app
 from harness.haproxy import log_sections, start_replica_set, stop_replica_set, wait_for_states
-from harness.postgres import PostgresServer, running_postgres
+from localserve.postgres import PostgresServer, running_postgres
 from store import analyst_subject, list_watchlists, open_store, save_watchlist
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,7 @@ from dashboard.explanations import explain
 from demo_api.scenarios import scenario_ids
 from demo_api.server import start_background_server
 from harness.browser import wait_for_app
-from harness.dashboard import Dashboard, free_port, stop_dashboard
+from harness.dashboard import Dashboard, stop_dashboard
 from harness.oidc import (
     METADATA_PATH,
     Provider,
@@ -26,6 +26,7 @@ from harness.oidc import (
     start_signed_in_dashboard,
     stop_process,
 )
+from localserve.ports import free_port
 from store import (
     analyst_subject,
     list_watchlists,

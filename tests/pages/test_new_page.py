@@ -23,7 +23,7 @@ from dashboard.sample_series import SAMPLES
 from dashboard.session_data import SessionData
 from dashboard.settings import ApiPreset
 from eomer_client.models import AcceptedJob, ForecastUpload
-from harness.dashboard import free_port
+from localserve.ports import free_port
 from tests.apptest import dashboard_app
 from tests.pages.conftest import requests_for
 

@@ -9,7 +9,7 @@ import streamlit as st
 from cryptography.fernet import Fernet
 from streamlit.testing.v1 import AppTest
 
-from harness.dashboard import free_port
+from localserve.ports import free_port
 from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
 from tests.pages.browser_bound import sent_to_browser

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from harness.postgres import RUNNING, PostgresServer, running_postgres
+from localserve.postgres import RUNNING, PostgresServer, running_postgres
 from store import Store, open_store
 
 BACKENDS = ["sqlite", "postgresql"]

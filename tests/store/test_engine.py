@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from harness.dashboard import free_port
+from localserve.ports import free_port
 from store import StoreConfigError, StoreError, open_store
 from store.engine import database_url_for
 from store.migration import current_revision, upgrade_to_head

@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from harness.dashboard import free_port
+from localserve.ports import free_port
 
 DEBIAN_POSTGRES = Path("/usr/lib/postgresql")
 SERVER_USER = "eomer"

@@ -1,0 +1,1 @@
+"""Local processes both the launcher (`deploy`) and the test servers (`harness`) use."""
