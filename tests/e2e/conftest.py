@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from harness.browser import launch_chromium, wait_for_app
-from harness.dashboard import RUNNING, Dashboard, free_port, start_dashboard, stop_dashboard
+from harness.dashboard import RUNNING, Dashboard, start_dashboard, stop_dashboard
+from localserve.ports import free_port
 
 __all__ = ["Dashboard", "free_port", "start_dashboard", "stop_dashboard", "wait_for_app"]
 
@@ -78,10 +79,16 @@ def server_log_sections() -> list[tuple[str, str]]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that take screenshots are the ones `python3 -m scripts.screenshots` runs."""
+    """Tests that take screenshots are the ones `python3 -m scripts.screenshots` runs.
+
+    A browser module's tests run on one worker (`--dist loadgroup`): its module-scoped servers
+    and windows start once, not once on each worker that picks up one of its tests.
+    """
     for item in items:
         if "screenshots" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.pictures)
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.hookimpl(hookwrapper=True)
