@@ -13,7 +13,7 @@ import secrets as _secrets
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
 import httpx
@@ -46,7 +46,7 @@ from eomer_client.client import EomerClient, Fetched
 from eomer_client.errors import EomerError, ResponseError
 from eomer_client.models import Job
 from eomer_client.pools import OriginPools
-from eomer_client.retry import never_abandoned
+from eomer_client.retry import RetryPolicy, never_abandoned
 from store import Store, StoreError, open_store
 
 _log = logging.getLogger(__name__)
@@ -56,6 +56,19 @@ _SCENARIOS_MAX_BYTES = 1024 * 1024
 LINK_DEADLINE_SECONDS = 10.0
 # Requests one session may have in flight: a watch list refresh asks 8 jobs at once.
 SESSION_IN_FLIGHT = 8
+
+
+@dataclass(frozen=True)
+class ClientTiming:
+    """How long a session's client waits: each read, and the retries of one call."""
+
+    read_timeout: float = 10.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+# The API's real waits. Page tests of the fault matrix put a short read timeout and a retry
+# policy on a fake clock here, so no test waits out the production deadlines.
+client_timing = ClientTiming()
 
 
 # Said on the page by the app shell, which waits for it (components/waiting.py).
@@ -149,6 +162,8 @@ def _new_session(connection: Connection, pools: OriginPools) -> Session:
                 connection.api_url,
                 connection.token,
                 http=pool,
+                timeout=client_timing.read_timeout,
+                retry=client_timing.retry,
                 max_in_flight=SESSION_IN_FLIGHT,
                 abandoned=_abandonment_check(),
             )

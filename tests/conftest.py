@@ -31,6 +31,10 @@ class DemoApi:
     def reset(self) -> None:
         httpx.post(f"{self.url}/_demo/faults/reset").raise_for_status()
 
+    def add_fault(self, **spec: Any) -> None:
+        """Break matching requests from now on, as `spec` says (demo_api/testing/faults.py)."""
+        httpx.post(f"{self.url}/_demo/faults", json=spec).raise_for_status()
+
 
 @pytest.fixture(scope="session", autouse=True)
 def store_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:

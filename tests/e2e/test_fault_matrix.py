@@ -1,10 +1,11 @@
 """The fault matrix in a real browser: what the page says, that it stays usable, what it keeps.
 
 One demo API with faults (its progressing jobs held unfinished) and one dashboard configured for
-it serve the module. Each job-page case loads a running job, breaks its next refresh, and checks
+it serve the module. The job-page case loads a running job, breaks its next refresh, and checks
 the stale-data banner (the client's explanation and next step), that the last good status is
 still shown, the requests sent (from the demo's request log), and that another job then loads.
-Exact counts for every fault are in tests/eomer_client/test_fault_matrix_contract.py.
+Every fault of the matrix runs that way under AppTest in tests/pages/test_fault_matrix_page.py;
+exact counts for every fault are in tests/eomer_client/test_fault_matrix_contract.py.
 """
 
 from __future__ import annotations
@@ -24,16 +25,11 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from dashboard.explanations import explain, explain_error
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
-from eomer_client.errors import (
-    ConnectError,
-    ContentTooLargeError,
-    InvalidJobIdError,
-    ResponseError,
-)
-from eomer_client.retry import RetryPolicy
+from eomer_client.errors import InvalidJobIdError
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from localserve.ports import free_port
+from tests.fault_cases import ATTEMPTS, STALE, TRANSPORT, fault_cases, status_fault
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]
@@ -44,10 +40,8 @@ COMPLETED = SCENARIO_IDS["completed_no_explainability"]
 FAILED = SCENARIO_IDS["failed_timeout"]
 # Far beyond the module's run time, so the progressing jobs keep being polled throughout.
 PROGRESS_SECONDS = 3600
-ATTEMPTS = RetryPolicy().attempts
 # The dashboard's client times out a read after 10 s and gives up after 30 s in all.
 DASHBOARD_READ_TIMEOUT = 10.0
-STALE = "the last refresh failed"
 EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
@@ -83,47 +77,10 @@ class FaultApi:
         return since
 
 
-@dataclass(frozen=True)
-class BrowserCase:
-    """A fault on the job's refresh, the next step the banner must show, the requests allowed."""
-
-    fault: dict[str, Any]
-    next_step: str
-    fewest: int
-    most: int
-
-
-def _status(status: int, **extra: Any) -> dict[str, Any]:
-    return {"kind": "status", "status": status, **extra}
-
-
-def _exactly(count: int) -> tuple[int, int]:
-    return count, count
-
-
-UNREADABLE = explain_error(ResponseError("x")).next_step
-TRANSPORT = explain_error(ConnectError("x")).next_step
-CASES: dict[str, BrowserCase] = {
-    "401": BrowserCase(_status(401), explain("auth_failed").next_step, *_exactly(1)),
-    "404": BrowserCase(_status(404), explain("job_not_found").next_step, *_exactly(1)),
-    "429 short Retry-After": BrowserCase(
-        _status(429, retry_after="1"), explain("rate_limited").next_step, 1, ATTEMPTS
-    ),
-    "500": BrowserCase(_status(500), explain("internal_error").next_step, 1, ATTEMPTS),
-    "502 HTML page": BrowserCase({"kind": "html"}, explain(None, 502).next_step, 1, ATTEMPTS),
-    "503": BrowserCase(_status(503), explain("server_overloaded").next_step, 1, ATTEMPTS),
-    "read timeout": BrowserCase(
-        {"kind": "latency", "latency_seconds": DASHBOARD_READ_TIMEOUT + 5}, TRANSPORT, 1, ATTEMPTS
-    ),
-    "dropped connection": BrowserCase({"kind": "drop"}, TRANSPORT, 1, ATTEMPTS),
-    "truncated body": BrowserCase({"kind": "truncated"}, UNREADABLE, *_exactly(1)),
-    "empty body": BrowserCase({"kind": "empty"}, UNREADABLE, *_exactly(1)),
-    "oversized body": BrowserCase(
-        {"kind": "oversized", "size_bytes": 40 << 20},
-        explain_error(ContentTooLargeError("x")).next_step,
-        *_exactly(1),
-    ),
-}
+# The browser keeps one case of the matrix; every case runs under AppTest, with a fake clock,
+# in tests/pages/test_fault_matrix_page.py.
+BROWSER_CASES = ("500",)
+CASES = fault_cases(DASHBOARD_READ_TIMEOUT)
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +137,7 @@ def _show_job(page: Page, job_id: str) -> None:
     page.get_by_role("button", name="Show job").click()
 
 
-@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("name", BROWSER_CASES)
 def test_a_failed_refresh_explains_itself_keeps_the_job_and_the_page_stays_usable(
     app: Dashboard, fresh: FaultApi, new_page: NewPage, name: str
 ) -> None:
@@ -209,7 +166,7 @@ def test_a_long_retry_after_is_honoured_by_the_live_refresh(
 ) -> None:
     page = new_page()
     _open_running_job(page, app)
-    since = fresh.fault_after_poll(RUNNING, job_id=RUNNING, **_status(429, retry_after="120"))
+    since = fresh.fault_after_poll(RUNNING, job_id=RUNNING, **status_fault(429, retry_after="120"))
     banner = _stale_banner(page)
     expect(banner).to_contain_text(explain("rate_limited").next_step, timeout=30_000)
     # Ten and more ticks of the live region later, still no second request.
@@ -222,7 +179,7 @@ def test_the_live_job_recovers_on_its_own_when_the_fault_ends(
 ) -> None:
     page = new_page()
     _open_running_job(page, app)
-    fresh.fault_after_poll(RUNNING, job_id=RUNNING, **_status(503))
+    fresh.fault_after_poll(RUNNING, job_id=RUNNING, **status_fault(503))
     banner = _stale_banner(page)
     expect(banner).to_be_visible(timeout=30_000)
     fresh.reset()
@@ -246,7 +203,7 @@ def test_the_watch_list_keeps_every_row_when_no_job_can_be_refreshed(
     page.goto(f"{app.url}/watchlist?" + "&".join(f"job={job_id}" for job_id in watched))
     wait_for_app(page)
     expect(page.get_by_text("Running: 1")).to_be_visible(timeout=60_000)
-    since = fresh.fault_after_poll(RUNNING, path_prefix="/jobs/", **_status(503))
+    since = fresh.fault_after_poll(RUNNING, path_prefix="/jobs/", **status_fault(503))
     failure = page.get_by_test_id("stAlert").filter(has_text="No watched job could be refreshed")
     expect(failure).to_contain_text(explain("server_overloaded").next_step, timeout=60_000)
     sent = [fresh.requests_for(job_id, since) for job_id in watched]

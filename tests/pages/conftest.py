@@ -49,6 +49,18 @@ def open_job(configured: DemoApi) -> OpenJob:
     return run
 
 
+@pytest.fixture(scope="session")
+def slow_demo() -> DemoApi:
+    """A demo whose progressing jobs stay pending or running for the whole test run."""
+    return DemoApi(start_background_server(faults=True, progress_seconds=3600))
+
+
+@pytest.fixture
+def on_slow_demo(slow_demo: DemoApi, monkeypatch: pytest.MonkeyPatch) -> Iterator[DemoApi]:
+    """The slow demo, preset by the deployment."""
+    yield from preset_deployment(slow_demo, monkeypatch)
+
+
 @pytest.fixture(scope="module")
 def api_url() -> str:
     """A demo API of the module's own; faults mode only logs requests, none is injected."""

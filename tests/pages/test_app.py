@@ -14,7 +14,7 @@ from components.job_summary import status_heading
 from dashboard.settings import ApiPreset
 from demo_api.scenarios import SCENARIO_IDS
 from tests.apptest import dashboard_app
-from tests.pages.test_job_page import texts
+from tests.pages.reading import texts
 
 TOKEN = "SENTINEL-token-7c1d"
 

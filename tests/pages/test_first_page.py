@@ -16,7 +16,7 @@ from dashboard.demo_tour import SHOWCASES
 from dashboard.routes import JOB_PARAM, WATCHLIST_PAGE
 from demo_api.scenarios import SCENARIO_IDS
 from tests.apptest import dashboard_app
-from tests.pages.test_job_page import texts
+from tests.pages.reading import texts
 
 # The live demo job finishes a minute after the demo starts; then it is named for what it was.
 LIVE_LABELS = {SHOWCASES[1].label, "Live job: running, then completed"}

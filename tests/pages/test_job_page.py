@@ -3,61 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
-from streamlit.testing.v1 import AppTest
 
-import deps
 from components.job_summary import status_heading
 from dashboard.explanations import explain, explain_job_failure
 from demo_api.errors import ERROR_CODES
 from demo_api.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
-from demo_api.server import start_background_server
-from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
-from tests.pages.conftest import OpenJob, preset_deployment
-
-_ESCAPE = re.compile(r"\\(.)")
-_TEXT_KINDS: tuple[str, ...] = ("title", "header", "subheader", "markdown", "caption", "text")
-_TEXT_KINDS += ("error", "warning", "info", "code")
-
-
-def texts(at: AppTest) -> str:
-    """Everything written on the page, markdown escapes removed, one element per line."""
-    parts = [str(el.value) for kind in _TEXT_KINDS for el in getattr(at, kind)]
-    return _ESCAPE.sub(r"\1", "\n".join(parts))
+from tests.pages.conftest import OpenJob
+from tests.pages.reading import make_poll_due, open_app, texts, unescape
 
 
 def job_requests(api: DemoApi, job_id: str) -> int:
     return sum(1 for r in api.requests() if r["path"] == f"/jobs/{job_id}")
-
-
-def make_poll_due(at: AppTest, job_id: str) -> None:
-    """Arrange: the job's next poll is due now, as it is a few seconds later in a browser."""
-    current = at.session_state[deps.SESSION_KEY]
-    assert isinstance(current, deps.Session)
-    current.data.feed(job_id).next_poll_at = None
-
-
-@pytest.fixture(scope="module")
-def slow_demo() -> DemoApi:
-    """A demo whose progressing jobs stay pending or running for the whole test run."""
-    return DemoApi(start_background_server(faults=True, progress_seconds=3600))
-
-
-@pytest.fixture
-def on_slow_demo(slow_demo: DemoApi, monkeypatch: pytest.MonkeyPatch) -> Iterator[DemoApi]:
-    yield from preset_deployment(slow_demo, monkeypatch)
-
-
-def open_app(job_id: str) -> AppTest:
-    at = dashboard_app()
-    at.query_params["job"] = job_id
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_completed_job_shows_status_overview_plot_and_inline_artifacts(open_job: OpenJob) -> None:
@@ -66,7 +26,7 @@ def test_completed_job_shows_status_overview_plot_and_inline_artifacts(open_job:
     assert status_heading("completed") in page
     assert "Why the forecast looks like this" in page
     assert "59 of 2284 weekly CO2 readings are missing" in page
-    assert "ETS is not a feature-based model" in _ESCAPE.sub(r"\1", str(at.table[0].value))
+    assert "ETS is not a feature-based model" in unescape(str(at.table[0].value))
     # The forecast plot once: its primary visual is the same file, its thumbnail a small copy.
     assert len(at.get("plotly_chart")) == 1
     assert "the forecast plot, drawn under Forecast above" in page

@@ -1,0 +1,79 @@
+"""The fault matrix on the job page: every fault on a running job's refresh, under AppTest.
+
+The client reads with a 1 s timeout and retries on a fake clock (deps.client_timing), so no case
+waits out the production deadlines. What only a browser shows (the countdown ticking, recovery on
+its own, the watch list, a refused connection) is in tests/e2e/test_fault_matrix.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import deps
+from components.job_summary import status_heading
+from dashboard.explanations import explain
+from demo_api.scenarios import SCENARIO_IDS
+from eomer_client.retry import RetryPolicy
+from tests.conftest import DemoApi
+from tests.fault_cases import STALE, fault_cases
+from tests.pages.reading import make_poll_due, open_app, texts
+
+RUNNING = SCENARIO_IDS["running_progressing"]
+FAILED = SCENARIO_IDS["failed_timeout"]
+READ_TIMEOUT = 1.0
+CASES = fault_cases(READ_TIMEOUT)
+
+
+class FakeClock:
+    """Monotonic time that moves only when the retry policy sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def quick_client(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    clock = FakeClock()
+    retry = RetryPolicy(sleep=clock.sleep, clock=clock.monotonic)
+    monkeypatch.setattr(deps, "client_timing", deps.ClientTiming(READ_TIMEOUT, retry))
+    return clock
+
+
+def job_requests(api: DemoApi, job_id: str) -> int:
+    return sum(1 for entry in api.requests() if entry["path"] == f"/jobs/{job_id}")
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_failed_refresh_explains_itself_keeps_the_job_and_another_job_still_opens(
+    on_slow_demo: DemoApi, quick_client: FakeClock, name: str
+) -> None:
+    case = CASES[name]
+    at = open_app(RUNNING)
+    assert status_heading("running") in texts(at)
+    before = job_requests(on_slow_demo, RUNNING)
+    on_slow_demo.add_fault(job_id=RUNNING, **case.fault)
+    make_poll_due(at, RUNNING)
+    at.run()
+    assert not at.exception, at.exception
+    page = texts(at)
+    sent = job_requests(on_slow_demo, RUNNING) - before
+    assert STALE in page
+    assert case.next_step in page
+    # The back-off runs from when the failed refresh ended, however long it took.
+    assert "Retrying in 0 s" not in page
+    assert case.fewest <= sent <= case.most
+    assert status_heading("running") in page
+    assert "Traceback" not in page
+    on_slow_demo.reset()
+    at.text_input[0].input(FAILED)
+    next(button for button in at.button if button.label == "Show job").click().run()
+    assert not at.exception, at.exception
+    page = texts(at)
+    assert status_heading("failed") in page
+    assert explain("timeout").summary in page
