@@ -17,10 +17,10 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from components.raw_answer import RAW_LABEL
 from dashboard.explanations import explain_job_failure
-from demo_api.errors import ERROR_CODES
 from demo_api.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
+from tests.advice_texts import HTTP_ADVICE
 from tests.e2e.views import VIEWS, Window, open_window, show_top, window_params
 
 pytestmark = pytest.mark.browser
@@ -30,13 +30,6 @@ DELIVERY_ERROR = "Permission denied: role EOMER_WRITER cannot write to FORECASTS
 DELIVERY_URI = "snowflake://demo-account/FORECASTS/PUBLIC/DEMO"
 COVARIATE_LINE = "weather > reason: The dataset has no location column."
 FLAT_FORECAST = "Every item's point forecast is flat"
-# What the page said for these codes when it explained a job's failure as an HTTP answer.
-HTTP_ADVICE: dict[str, str] = {
-    "auth_failed": "Enter a valid API token in the sidebar",
-    "job_not_found": "No job with this ID exists",
-    "job_not_completed": "download again",
-    "rate_limited": "live refresh slows down",
-}
 # Where a text and the box it is drawn in start and end, in CSS pixels from the window's left.
 _EDGES_JS = """element => {
     const range = document.createRange();
@@ -155,17 +148,3 @@ def test_a_flat_forecast_says_it_is_flat_instead_of_a_zero_change(
     expect_whole(window, flat, f"{FLAT_FORECAST}: no change from the first to the last step.")
     show_top(page, main.get_by_text("Largest change, first to last step"))
     page.screenshot(path=screenshots / window.view.shot("forecast-flat"))
-
-
-def test_every_error_code_reads_as_a_jobs_failure_on_its_page(
-    dashboard: Dashboard, new_page: NewPage
-) -> None:
-    page = new_page()
-    for code in ERROR_CODES:
-        main = open_job(page, dashboard, f"failed_{code}", "Failed")
-        explanation = explain_job_failure(code)
-        alert = main.get_by_test_id("stAlert").filter(has_text=f"The job failed ({code}).")
-        expect(alert).to_contain_text(explanation.summary)
-        expect(alert).to_contain_text(explanation.next_step)
-        for advice in HTTP_ADVICE.values():
-            expect(main).not_to_contain_text(advice)

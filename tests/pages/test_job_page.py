@@ -11,6 +11,7 @@ from components.job_summary import status_heading
 from dashboard.explanations import explain, explain_job_failure
 from demo_api.errors import ERROR_CODES
 from demo_api.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
+from tests.advice_texts import HTTP_ADVICE
 from tests.conftest import DemoApi
 from tests.pages.conftest import OpenJob
 from tests.pages.reading import make_poll_due, open_app, texts, unescape
@@ -62,6 +63,9 @@ def test_failed_job_shows_error_code_explanation_and_next_step(
     assert explanation.next_step in page
     assert FAILURE_MESSAGES[code] in page
     assert not at.get("plotly_chart")
+    # The job's own failure, never advice about the dashboard's request.
+    for advice in HTTP_ADVICE.values():
+        assert advice not in page
 
 
 def test_completed_job_whose_delivery_failed_says_so(open_job: OpenJob) -> None:
