@@ -533,13 +533,16 @@ def record_answers(jobs: Sequence[Job]) -> None:
         return
     throttle = shared_answers().throttle
     facts = facts_of(jobs, session().data.started)
-    due = throttle.due(known.tenant, known.origin, facts, datetime.now(UTC))
+    # Throttled per history, not per API tenant: on the demo every browser has its own history,
+    # and another browser's write of a job must not stop this one's.
+    history = _history_tenant(known)
+    due = throttle.due(history, known.origin, facts, datetime.now(UTC))
     if not due:
         return
     try:
-        team_store.record_jobs(opened, _history_tenant(known), known.origin, due)
+        team_store.record_jobs(opened, history, known.origin, due)
     except (StoreError, SQLAlchemyError) as err:
-        throttle.forget(known.tenant, known.origin, due)
+        throttle.forget(history, known.origin, due)
         _log.warning("Job history not written (%s): %s", type(err).__name__, err)
         if not st.session_state.get(HISTORY_WARNED_KEY):
             st.session_state[HISTORY_WARNED_KEY] = True

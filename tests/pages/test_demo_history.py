@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import deps
+from demo_api.scenarios import SCENARIO_IDS
 from tests.apptest import dashboard_app
 
 HISTORY = "pages/history.py"
@@ -62,3 +63,16 @@ def test_a_job_one_viewer_uploads_to_the_demo_is_in_her_recent_jobs_only(
     assert job_id in history_ids(uploader)
     assert job_id not in history_ids(other)
     assert "No jobs in this browser's history" in " ".join(info.value for info in other.info)
+
+
+def test_a_demo_job_two_viewers_open_is_in_both_their_recent_jobs(fresh_caches: None) -> None:
+    # The second viewer's answer may come from the process's shared cache: her history is still
+    # written, since another browser's write says nothing of hers.
+    job_id = SCENARIO_IDS["completed_full"]
+    first, second = demo_session(), demo_session()
+    for viewer in (first, second):
+        viewer.query_params["job"] = job_id
+        viewer.run()
+        assert not viewer.exception, viewer.exception
+    assert job_id in history_ids(first)
+    assert job_id in history_ids(second)
