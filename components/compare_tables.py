@@ -80,6 +80,20 @@ def missing_items(missing: Mapping[str, Sequence[str]], limit: int = 20) -> None
     )
 
 
+def unmatched_actuals(actuals: Observations | None, shared: Sequence[str]) -> None:
+    """Say why an actuals file scores nothing: its items are none of the runs' shared ones."""
+    if actuals is None or actuals.frame.empty or actuals.on_items(shared).frame.size:
+        return
+    held = len(actuals.items)
+    what = "one series" if held == 1 else f"{held:,} items"
+    st.warning(
+        f"The actuals file holds {what} and none is an item every run has "
+        f"({len(shared):,} shared): a file without an item column is one series, so it scores "
+        "runs of one series only. Add an item column naming each series as the forecasts do.",
+        icon=":material/link_off:",
+    )
+
+
 def accuracy_frame(rows: Sequence[AccuracyRow]) -> pd.DataFrame:
     """One row per run: overall scores, coverage per band, steps scored, and where it is best."""
     records = []

@@ -215,7 +215,11 @@ def _observed_long(forecast: ForecastData, observed: Observations) -> pd.DataFra
     whole = Observations(frame.assign(**{ITEM: _ALL_ROWS}), observed.source)
     times = whole.for_item(_ALL_ROWS, [_ALL_ROWS], like)
     if times.empty:
-        return pd.DataFrame({_ID: [], _DS: [], _Y: []})
+        # Typed as the forecast's times: an untyped empty column is float, and the history's
+        # `ds < start` then compares floats with dates (the TypeError /compare once showed).
+        return pd.DataFrame(
+            {_ID: np.array([], dtype=object), _DS: like.iloc[0:0].to_numpy(), _Y: np.array([])}
+        )
     return pd.DataFrame(
         {_ID: ids, _DS: times[TIME].to_numpy(), _Y: times[VALUE].to_numpy(dtype=np.float64)}
     )

@@ -213,3 +213,11 @@ def test_the_season_length_follows_the_spacing_of_times(freq: str, length: int) 
     times = pd.date_range("2020-01-01", periods=10, freq=freq)
     frame = pd.DataFrame({ITEM: "x", TIME: times})
     assert season_length(frame, ITEM, TIME) == length
+
+
+def test_actuals_matching_no_item_or_kind_of_time_score_nothing() -> None:
+    forecast = parse_forecast_csv(DAILY)
+    nothing = _observed([], [], [])
+    assert score(forecast, nothing) is None
+    steps = Observations(pd.DataFrame({ITEM: ["a"], TIME: [1.0], VALUE: [3.0]}), "steps")
+    assert score(forecast, steps) is None  # dates against step numbers
