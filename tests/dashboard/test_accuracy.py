@@ -227,3 +227,18 @@ def test_actuals_matching_no_item_or_kind_of_time_score_nothing() -> None:
     assert score(forecast, nothing) is None
     steps = Observations(pd.DataFrame({ITEM: ["a"], TIME: [1.0], VALUE: [3.0]}), "steps")
     assert score(forecast, steps) is None  # dates against step numbers
+
+
+def test_a_missing_mase_says_whether_history_is_absent_short_or_flat() -> None:
+    forecast = parse_forecast_csv(b"item_id,timestamp,mean\nx,2022-01-01,16\ny,2022-01-01,16\n")
+    years = ["2018-01-01", "2019-01-01", "2020-01-01", "2021-01-01", "2022-01-01"]
+    observed = _observed(["x"] * 5 + ["y"], [*years, "2022-01-01"], [5, 5, 5, 5, 15, 15])
+    accuracy = score(forecast, observed)
+    assert accuracy is not None
+    missing = {item.item: item.missing["mase"] for item in accuracy.items}
+    assert missing["x"] == (
+        "MASE has no scale: the history repeats itself exactly from season to season"
+    )
+    assert missing["y"] == (
+        "MASE needs the history before the forecast: attach it (none known for this item)"
+    )

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.compare_chart import ITEMS_KEY
-from components.compare_inputs import ACTUALS_KEY, ADD_KEY, OTHER_KEY
+from components.compare_inputs import ACTUALS_KEY, ACTUALS_UPLOAD_KEY, ADD_KEY, OTHER_KEY
 from components.compare_runs import SHELF_KEY
 from components.compare_tables import BEST_COLUMN, DIFFERS_COLUMN, DIFFERS_MARK, SETTING_COLUMN
 from dashboard.compare_runs import ForecastShelf
@@ -231,9 +231,12 @@ def test_a_job_another_tools_file_and_actuals_all_of_one_unnamed_series_are_scor
     times, mean = rows[forecast.columns.timestamp], rows[forecast.columns.point or ""]
     other = pd.DataFrame({"ds": times, "yhat": mean + 1.0})
     at.session_state[OTHER_KEY] = ("prophet.csv", read_forecast(other.to_csv(index=False).encode()))
-    at.session_state[ACTUALS_KEY] = unnamed_actuals(times, mean + 0.5)
     at.query_params["job"] = [CO2]
     at.run()
+    # The file the analyst uploads: a time and a value, read in a worker as /new reads it.
+    content = pd.DataFrame({"date": times.dt.strftime("%Y-%m-%d"), "ppm": mean + 0.5})
+    uploader = at.file_uploader(key=ACTUALS_UPLOAD_KEY)
+    uploader.set_value(("actuals.csv", content.to_csv(index=False).encode(), "text/csv")).run()
     assert not at.exception, at.exception
     (legend,) = overlay_legends(at)
     assert "B · prophet.csv" in legend
