@@ -12,6 +12,7 @@ from components.forecast_chart import MAX_ITEMS
 from components.forecast_picker import ITEMS_KEY
 from components.plain_text import escape_markdown
 from dashboard.accuracy import Accuracy, ItemScore
+from dashboard.metrics import METRICS, NOT_COMPUTED, notes
 from dashboard.routes import FORECAST_PAGE, ITEM_PARAM, JOB_PARAM
 
 PILLS_KEY = "forecast_accuracy_pick"
@@ -27,22 +28,23 @@ def item_link(job_id: str, item: str) -> str:
 
 
 def _row(score: ItemScore) -> dict[str, object]:
-    row: dict[str, object] = {
-        ITEM: score.item,
-        "steps": score.steps,
-        "MAE": score.mae,
-        "RMSE": score.rmse,
-        "sMAPE": score.smape,
-        "MASE": score.mase,
-        "wQL": score.wql,
-    }
+    row: dict[str, object] = {ITEM: score.item, "steps": score.steps}
+    row.update({metric.label: getattr(score, metric.attribute) for metric in METRICS})
     row.update({f"in {level}% band": share for level, share in score.coverage.items()})
+    row[NOT_COMPUTED] = "; ".join(score.missing.values())
     return row
 
 
 def score_table(scores: list[ItemScore], job_id: str | None) -> pd.DataFrame:
-    """One row per score, in the order given; with each item's chart link when `job_id`."""
+    """One row per score, in the order given; with each item's chart link when `job_id`.
+
+    A metric no row has is left out (its reason is in NOT_COMPUTED), so no column of blanks.
+    """
     table = pd.DataFrame([_row(score) for score in scores])
+    empty = [metric.label for metric in METRICS if table[metric.label].isna().all()]
+    table = table.drop(columns=empty)
+    if not table[NOT_COMPUTED].astype(bool).any():
+        table = table.drop(columns=NOT_COMPUTED)
     if job_id is not None:
         table[CHART] = [item_link(job_id, score.item) for score in scores]
     return table
@@ -51,7 +53,8 @@ def score_table(scores: list[ItemScore], job_id: str | None) -> pd.DataFrame:
 def _config(accuracy: Accuracy) -> dict[str, ColumnConfig]:
     number = st.column_config.NumberColumn
     config: dict[str, ColumnConfig] = {
-        name: number(name, format="%.4g") for name in ("MAE", "RMSE", "sMAPE", "MASE", "wQL")
+        metric.label: number(metric.label, format=metric.format, help=metric.definition)
+        for metric in METRICS
     }
     for level in accuracy.overall.coverage:
         name = f"in {level}% band"
@@ -72,15 +75,10 @@ def metric_notes(accuracy: Accuracy) -> str:
     """How each score is computed, for a caption."""
     point = f"the column {accuracy.point}" if accuracy.point else "the point forecast"
     return (
-        f"Scored against {escape_markdown(point)}. MAE: mean absolute error; RMSE: root mean "
-        "squared error, both in the series' own unit. sMAPE: mean of |actual - forecast| / "
-        "(|actual| + |forecast|), from 0 (exact) to 1 (the M4 competition's sMAPE is 200 times "
-        "this). MASE: MAE divided by the in-sample MAE of the seasonal naive forecast "
-        f"over the history, season length {accuracy.season_length} steps (below 1: better than "
-        "repeating the last season); it needs the history before the forecast. wQL: weighted "
-        "quantile loss, twice the pinball losses summed over the steps divided by the summed "
-        "|actuals|, averaged over the quantile levels (0 is perfect). Band columns: the share of "
-        "actuals inside each band. All items: every scored step pooled, MASE weighted by steps."
+        f"Scored against {escape_markdown(point)}. {escape_markdown(notes())} "
+        f"MASE's seasonal naive: season length {accuracy.season_length} steps. Band columns: "
+        "the share of actuals inside each band. All items: every scored step pooled, MASE "
+        "weighted by steps."
     )
 
 

@@ -105,7 +105,8 @@ def other_tool_forecast() -> tuple[str, ForecastData] | None:
 def page_actuals(max_bytes: int) -> Observations | None:
     """Read uploaded actuals once; they score every run and stay in this session only."""
     st.caption(
-        "Observed values at the forecasts' times (an item, a time and a value column). "
+        "Observed values at the forecasts' times: an item, a time and a value column, or only "
+        "a time and a value for a single series. "
         "They stay in this session and never go into the link."
     )
     upload = kept_upload(

@@ -16,7 +16,6 @@ from dashboard.accuracy import score
 from dashboard.compare_runs import MIN_JOBS, Run, of_items
 from dashboard.comparison import (
     COVERAGE,
-    METRICS,
     UNKNOWN,
     AccuracyRow,
     JobFacts,
@@ -26,6 +25,7 @@ from dashboard.comparison import (
     settings_rows,
     verdict,
 )
+from dashboard.metrics import METRICS, NOT_COMPUTED, notes
 from dashboard.observations import Observations
 from dashboard.timing import elapsed_seconds
 
@@ -80,6 +80,20 @@ def missing_items(missing: Mapping[str, Sequence[str]], limit: int = 20) -> None
     )
 
 
+def unmatched_actuals(actuals: Observations | None, shared: Sequence[str]) -> None:
+    """Say why an actuals file scores nothing: its items are none of the runs' shared ones."""
+    if actuals is None or actuals.frame.empty or actuals.on_items(shared).frame.size:
+        return
+    held = len(actuals.items)
+    what = "one series" if held == 1 else f"{held:,} items"
+    st.warning(
+        f"The actuals file holds {what} and none is an item every run has "
+        f"({len(shared):,} shared): a file without an item column is one series, so it scores "
+        "runs of one series only. Add an item column naming each series as the forecasts do.",
+        icon=":material/link_off:",
+    )
+
+
 def accuracy_frame(rows: Sequence[AccuracyRow]) -> pd.DataFrame:
     """One row per run: overall scores, coverage per band, steps scored, and where it is best."""
     records = []
@@ -92,21 +106,28 @@ def accuracy_frame(rows: Sequence[AccuracyRow]) -> pd.DataFrame:
                 COVERAGE: coverage or UNKNOWN,
                 "Steps scored": row.steps,
                 BEST_COLUMN: ", ".join(row.best),
+                NOT_COMPUTED: "; ".join(row.missing),
             }
         )
-    return pd.DataFrame(records)
+    table = pd.DataFrame(records)
+    # A metric no run has is left out: NOT_COMPUTED says why, instead of a column of blanks.
+    empty = [metric.label for metric in METRICS if table[metric.label].isna().all()]
+    table = table.drop(columns=empty)
+    return table if table[NOT_COMPUTED].astype(bool).any() else table.drop(columns=NOT_COMPUTED)
 
 
 def accuracy_table(rows: Sequence[AccuracyRow], source: str) -> None:
     """The runs' accuracy side by side, each metric's best named in the last column."""
-    number = st.column_config.NumberColumn(format="%.4g")
-    config = {name: number for name, _ in METRICS}
-    config["sMAPE"] = st.column_config.NumberColumn(format="percent")
+    number = st.column_config.NumberColumn
+    config = {
+        metric.label: number(metric.label, format=metric.format, help=metric.definition)
+        for metric in METRICS
+    }
     config[BEST_COLUMN] = st.column_config.TextColumn("★ best at")
     st.dataframe(accuracy_frame(rows), hide_index=True, key=ACCURACY_KEY, column_config=config)
     st.caption(
         f"Scored against {escape_untrusted(source)}, on the items every run shares. Lower is "
-        "better; coverage is best closest to each band's promise. sMAPE from 0 to 100 %."
+        f"better; coverage is best closest to each band's promise. {escape_markdown(notes())}"
     )
 
 

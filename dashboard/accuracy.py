@@ -1,10 +1,9 @@
 """How a forecast did against what was observed since: utilsforecast's losses, item by item.
 
-sMAPE is utilsforecast's: the mean of |actual - forecast| / (|actual| + |forecast|), a share from
-0 to 1 (0 where both are 0); multiply by 200 for the M4 competition's percent scale. MASE divides
-the mean absolute error by the history's seasonal naive in-sample error. wQL is GluonTS's
-weighted quantile loss: 2 x the pinball losses summed over the steps / the summed |actuals|,
-averaged over the quantile levels.
+Each metric's definition, scale and label is dashboard/metrics.py's. sMAPE is utilsforecast's
+share (0 to 1) times 100. MASE divides the mean absolute error by the history's seasonal naive
+in-sample error. wQL is GluonTS's weighted quantile loss. A metric that cannot be computed is
+None, and `ItemScore.missing` says why.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dashboard.forecast_data import ForecastColumns, ForecastData
+from dashboard.metrics import MASE, WQL, mase_missing, wql_missing
 from dashboard.observations import ITEM, TIME, VALUE, Observations
 from dashboard.seasonality import season_length
 
@@ -43,13 +43,15 @@ class ItemScore:
     steps: int
     mae: float
     rmse: float
-    smape: float
+    smape: float  # in percent, 0..100 (dashboard/metrics.py)
     # None when the history is too short (or flat) for the seasonal naive scale.
     mase: float | None
     # Weighted quantile loss; None without quantile columns (or when every actual is 0).
     wql: float | None
     # Band coverage % (from ForecastColumns.intervals()) -> share of actuals inside, 0..1.
     coverage: dict[int, float] = field(default_factory=dict)
+    # Metric attribute ("mase", "wql") -> why it is None, for people.
+    missing: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ def score(forecast: ForecastData, observed: Observations) -> Accuracy | None:
     items = _scores(aligned.scored, aligned.history, levels, season)
     pooled = aligned.scored.assign(**{_ID: ALL_ITEMS})
     overall = _scores(pooled, pooled.iloc[0:0], levels, season)[0]
-    overall = replace(overall, mase=_weighted_mase(items))
+    mase = _weighted_mase(items)
+    overall = replace(overall, mase=mase, missing=_overall_missing(overall, items, mase))
     return Accuracy(
         items=_worst_first(items),
         overall=overall,
@@ -215,7 +218,11 @@ def _observed_long(forecast: ForecastData, observed: Observations) -> pd.DataFra
     whole = Observations(frame.assign(**{ITEM: _ALL_ROWS}), observed.source)
     times = whole.for_item(_ALL_ROWS, [_ALL_ROWS], like)
     if times.empty:
-        return pd.DataFrame({_ID: [], _DS: [], _Y: []})
+        # Typed as the forecast's times: an untyped empty column is float, and the history's
+        # `ds < start` then compares floats with dates (the TypeError /compare once showed).
+        return pd.DataFrame(
+            {_ID: np.array([], dtype=object), _DS: like.iloc[0:0].to_numpy(), _Y: np.array([])}
+        )
     return pd.DataFrame(
         {_ID: ids, _DS: times[TIME].to_numpy(), _Y: times[VALUE].to_numpy(dtype=np.float64)}
     )
@@ -234,11 +241,12 @@ def _scores(
     """One ItemScore per unique_id of `frame`, each loss from utilsforecast."""
     per_item = losses.mae(frame, [_MODEL]).set_index(_ID)[_MODEL].rename("mae").to_frame()
     per_item["rmse"] = losses.rmse(frame, [_MODEL]).set_index(_ID)[_MODEL]
-    per_item["smape"] = losses.smape(frame, [_MODEL]).set_index(_ID)[_MODEL]
+    per_item["smape"] = 100 * losses.smape(frame, [_MODEL]).set_index(_ID)[_MODEL]
     per_item["steps"] = frame.groupby(_ID, sort=True).size()
     mase = _mase(frame, history, season)
     wql = _wql(frame, levels.quantiles)
     coverage = _coverage(frame, levels.coverages)
+    known = history.groupby(_ID, sort=False).size()
     return [
         ItemScore(
             item=str(item),
@@ -249,9 +257,34 @@ def _scores(
             mase=mase.get(str(item)),
             wql=wql.get(str(item)),
             coverage={level: shares[str(item)] for level, shares in coverage.items()},
+            missing=_missing(
+                str(item) in mase, str(item) in wql, int(known.get(item, 0)), season, levels
+            ),
         )
         for item, row in per_item.iterrows()
     ]
+
+
+def _missing(
+    has_mase: bool, has_wql: bool, history_points: int, season: int, levels: _Levels
+) -> dict[str, str]:
+    """Why each metric an item lacks could not be computed."""
+    missing = {}
+    if not has_mase:
+        missing[MASE.attribute] = mase_missing(history_points, season)
+    if not has_wql:
+        missing[WQL.attribute] = wql_missing(bool(levels.quantiles))
+    return missing
+
+
+def _overall_missing(
+    overall: ItemScore, items: list[ItemScore], mase: float | None
+) -> dict[str, str]:
+    """The pooled row's reasons: its own for wQL; for MASE, the items' (it weighs theirs)."""
+    missing = {key: why for key, why in overall.missing.items() if key != MASE.attribute}
+    if mase is None and items:
+        missing[MASE.attribute] = items[0].missing.get(MASE.attribute, "")
+    return missing
 
 
 def _finite(values: pd.Series) -> dict[str, float]:

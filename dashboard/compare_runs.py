@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard.accuracy import actuals_for
 from dashboard.forecast_data import ForecastData
-from dashboard.observations import ITEM, TIME, Observations, StartedForecast
+from dashboard.observations import TIME, Observations, StartedForecast
 from eomer_client.errors import InvalidJobIdError
 from eomer_client.job_ids import validate_job_id
 
@@ -105,14 +105,45 @@ def observed_on_axis(reference: ForecastData, truth: Observations, item: str) ->
 
 def of_items(observations: Observations, items: Sequence[str]) -> Observations:
     """Only the observations of `items`: runs are scored on the items they share."""
-    frame = observations.frame
-    return replace(observations, frame=frame[frame[ITEM].isin(items)])
+    return observations.on_items(items)
 
 
 def merged(observations: Sequence[Observations | None]) -> Observations | None:
     """All those given in one, a later one winning where two observe the same time."""
     given = [seen for seen in observations if seen is not None]
     return reduce(Observations.merged, given) if given else None
+
+
+def truth_on(
+    observations: Sequence[Observations | None], shared: Sequence[str]
+) -> Observations | None:
+    """Every source on the shared items, then merged: a file of one unnamed series (no item
+    column) is each run's one shared item, even beside a job's history that names it."""
+    return merged([seen.on_items(shared) for seen in observations if seen is not None])
+
+
+def renamed(data: ForecastData, item: str) -> ForecastData:
+    """A forecast of one series, that series called `item`."""
+    (old,) = data.items
+    return replace(data, slices={item: data.slices[old]}, items=[item])
+
+
+def one_series_named(runs: Sequence[Run]) -> list[Run]:
+    """A forecast file of one series without an item column takes the jobs' one series' name.
+
+    One series against one series matches whatever either is called (as observations do);
+    only an unnamed file is renamed, so two jobs of other named series still share nothing.
+    """
+    named = {tuple(run.data.items) for run in runs if run.data.columns.series}
+    if len(named) != 1 or len(next(iter(named))) != 1:
+        return list(runs)
+    (item,) = next(iter(named))
+    return [
+        Run(run.label, renamed(run.data, item))
+        if not run.data.columns.series and len(run.data.items) == 1
+        else run
+        for run in runs
+    ]
 
 
 @dataclass

@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 
 from dashboard.accuracy import Accuracy
 from dashboard.compare_runs import MIN_JOBS, PRESET
+from dashboard.metrics import METRICS
 from dashboard.observations import StartedForecast
 from dashboard.timing import elapsed_seconds, format_absolute
 from eomer_client.models import Job
@@ -171,8 +172,7 @@ def settings_rows(facts: Sequence[JobFacts], tz: tzinfo, now: datetime) -> list[
     return rows
 
 
-# Accuracy columns: heading and ItemScore field; lower is better for each.
-METRICS = (("MAE", "mae"), ("RMSE", "rmse"), ("sMAPE", "smape"), ("MASE", "mase"), ("wQL", "wql"))
+# Accuracy columns are dashboard/metrics.py's; lower is better for each.
 COVERAGE = "Coverage"
 
 
@@ -181,19 +181,23 @@ class AccuracyRow:
     """One run's overall scores, how many steps they rest on, and where it does best."""
 
     label: str
-    values: dict[str, float | None]
+    values: dict[str, float | None]  # by the metric's label
     coverage: dict[int, float]
     steps: str
     best: tuple[str, ...] = ()
+    # Why a metric is None: "no actual at its forecast times", or the score's own reason.
+    missing: tuple[str, ...] = ()
 
 
 def _row(label: str, accuracy: Accuracy | None) -> AccuracyRow:
     if accuracy is None:
-        return AccuracyRow(label, dict.fromkeys(name for name, _ in METRICS), {}, "none")
+        values = dict.fromkeys(metric.label for metric in METRICS)
+        return AccuracyRow(label, values, {}, "none", missing=("no actual at its forecast times",))
     overall = accuracy.overall
-    values = {name: _finite(getattr(overall, attribute)) for name, attribute in METRICS}
+    values = {metric.label: _finite(getattr(overall, metric.attribute)) for metric in METRICS}
     steps = f"{accuracy.steps_scored:,} of {accuracy.steps_forecast:,}"
-    return AccuracyRow(label, values, dict(overall.coverage), steps)
+    missing = tuple(overall.missing.values())
+    return AccuracyRow(label, values, dict(overall.coverage), steps, missing=missing)
 
 
 def _finite(value: float | None) -> float | None:
@@ -225,9 +229,9 @@ def accuracy_rows(scores: Mapping[str, Accuracy | None]) -> list[AccuracyRow]:
     """A row per run; each metric's best (lowest; coverage: closest to promised) marked."""
     rows = [_row(label, accuracy) for label, accuracy in scores.items()]
     best: list[list[str]] = [[] for _ in rows]
-    for name, _ in METRICS:
-        for i in _winners(rows, _metric(name)):
-            best[i].append(name)
+    for metric in METRICS:
+        for i in _winners(rows, _metric(metric.label)):
+            best[i].append(metric.label)
     for i in _winners(rows, lambda row: _coverage_miss(row.coverage)):
         best[i].append(COVERAGE)
     return [replace(row, best=tuple(won)) for row, won in zip(rows, best, strict=True)]

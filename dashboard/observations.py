@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 
@@ -42,6 +42,13 @@ class Observations:
         sources = self.source if later.source == self.source else f"{self.source}; {later.source}"
         target_name = later.target_name or self.target_name
         return Observations(both, sources, later.unit or self.unit, target_name)
+
+    def on_items(self, items: Sequence[str]) -> Observations:
+        """Only the rows of `items`; one series given for one item is that item, whatever its
+        name (a file without an item column calls its series SINGLE_SERIES)."""
+        if len(self.items) == 1 and len(items) == 1:
+            return replace(self, frame=self.frame.assign(**{ITEM: items[0]}))
+        return replace(self, frame=self.frame[self.frame[ITEM].isin(items)])
 
     def for_item(self, item: str, forecast_items: Sequence[str], like: pd.Series) -> pd.DataFrame:
         """The rows observed for forecast item `item`, their times comparable with `like`.

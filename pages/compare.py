@@ -12,9 +12,14 @@ from components.app_shell import require_app_shell
 from components.compare_chart import item_overlays
 from components.compare_inputs import job_editor, jobs_in_link, other_tool_forecast, page_actuals
 from components.compare_runs import forecast_shelf, gather_runs
-from components.compare_tables import accuracy_side_by_side, missing_items, settings_side_by_side
+from components.compare_tables import (
+    accuracy_side_by_side,
+    missing_items,
+    settings_side_by_side,
+    unmatched_actuals,
+)
 from components.waiting import waiting
-from dashboard.compare_runs import MIN_JOBS, match_items, merged
+from dashboard.compare_runs import MIN_JOBS, match_items, one_series_named, truth_on
 from dashboard.timing import viewer_timezone
 from dashboard.upload_limits import MAX_FILE_MB
 
@@ -54,12 +59,14 @@ if len(runs.forecasts) < MIN_JOBS:
     st.stop()
 
 st.subheader("Forecasts item by item")
-match = match_items({label: data.items for label, data in runs.forecasts})
+forecasts = one_series_named(runs.forecasts)
+match = match_items({label: data.items for label, data in forecasts})
 missing_items(match.missing)
 # Every observation known for the jobs, then this page's actuals file, which wins.
 known = [session.data.observed(fact.job.job_id) for fact in runs.facts]
-truth = merged([*known, uploaded_actuals])
-item_overlays(runs.forecasts, match.shared, truth)
+truth = truth_on([*known, uploaded_actuals], match.shared)
+unmatched_actuals(uploaded_actuals, match.shared)
+item_overlays(forecasts, match.shared, truth)
 
 st.subheader("Settings side by side")
 now = datetime.now(UTC)
@@ -67,4 +74,4 @@ tz = viewer_timezone(st.context.timezone)
 settings_side_by_side(runs.facts, tz, now, with_other_file=other is not None)
 
 st.subheader("Accuracy side by side")
-accuracy_side_by_side(runs.forecasts, truth, match.shared)
+accuracy_side_by_side(forecasts, truth, match.shared)

@@ -9,6 +9,7 @@ import pandas as pd
 from components.accuracy_table import item_link, metric_notes, score_table
 from components.observed_files import known_line, time_span
 from dashboard.accuracy import Accuracy, ItemScore
+from dashboard.metrics import NOT_COMPUTED
 from dashboard.observations import ITEM, TIME, VALUE, Observations
 
 HOSTILE = "a&b=<c>#d"
@@ -23,7 +24,27 @@ def test_rows_keep_the_worst_first_order_and_name_each_band_by_its_coverage() ->
     assert table["item"].tolist() == ["B", "A"]
     assert table["in 80% band"].tolist() == [0.75, 0.75]
     assert pd.isna(table["MASE"].iloc[1])
-    assert list(table.columns)[:7] == ["item", "steps", "MAE", "RMSE", "sMAPE", "MASE", "wQL"]
+    assert list(table.columns)[:7] == [
+        "item",
+        "steps",
+        "MAE",
+        "RMSE",
+        "sMAPE (%)",
+        "MASE",
+        "wQL",
+    ]
+
+
+def test_a_metric_no_row_has_is_left_out_and_each_row_says_why() -> None:
+    why = "MASE needs at least 13 history points before the forecast (season length 12); 5 known"
+    scores = [
+        ItemScore("A", 12, 1.0, 2.0, 5.0, None, 0.02, missing={"mase": why}),
+        ItemScore("B", 12, 1.0, 2.0, 5.0, None, 0.02, missing={"mase": why}),
+    ]
+    table = score_table(scores, "job-1")
+    assert "MASE" not in table.columns
+    assert table[NOT_COMPUTED].tolist() == [why, why]
+    assert NOT_COMPUTED not in score_table([item_score("C", 1.0)], None).columns
 
 
 def test_the_overall_row_has_no_chart_link() -> None:

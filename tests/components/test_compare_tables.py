@@ -12,6 +12,7 @@ from components.compare_tables import (
 )
 from dashboard.accuracy import Accuracy, ItemScore
 from dashboard.comparison import COVERAGE, UNKNOWN, SettingRow, accuracy_rows
+from dashboard.metrics import NOT_COMPUTED
 
 
 def overall(mae: float, mase: float | None, coverage: dict[int, float]) -> Accuracy:
@@ -44,7 +45,7 @@ def test_each_metric_marks_its_best_run_and_unscored_runs_show_none() -> None:
         }
     )
     table = accuracy_frame(rows).set_index(RUN_COLUMN)
-    assert table.loc["A", BEST_COLUMN] == "MAE, RMSE, sMAPE"
+    assert table.loc["A", BEST_COLUMN] == "MAE, RMSE, sMAPE (%)"
     assert table.loc["B", BEST_COLUMN] == "MASE, Coverage"  # 78 % is nearer 80 % than 70 %
     assert table.loc["C · other.csv", "Steps scored"] == "none"
     assert table.loc["C · other.csv", COVERAGE] == UNKNOWN
@@ -54,5 +55,17 @@ def test_each_metric_marks_its_best_run_and_unscored_runs_show_none() -> None:
 
 def test_ties_mark_both_and_a_metric_only_one_run_has_marks_none() -> None:
     rows = accuracy_rows({"A": overall(2.0, None, {}), "B": overall(2.0, 0.8, {})})
-    assert rows[0].best == ("MAE", "RMSE", "sMAPE")
-    assert rows[1].best == ("MAE", "RMSE", "sMAPE")
+    assert rows[0].best == ("MAE", "RMSE", "sMAPE (%)")
+    assert rows[1].best == ("MAE", "RMSE", "sMAPE (%)")
+
+
+def test_runs_say_why_a_metric_is_missing_and_a_metric_none_has_is_left_out() -> None:
+    why = "MASE needs the history before the forecast: attach it (none known for this item)"
+    score = ItemScore("All items", 24, 2.0, 3.0, 4.0, None, None, {}, {"mase": why})
+    rows = accuracy_rows({"A": Accuracy([score], score, 24, 48, [], 7), "B": None})
+    table = accuracy_frame(rows).set_index(RUN_COLUMN)
+    assert "MASE" not in table.columns
+    assert "wQL" not in table.columns
+    assert table.loc["A", "sMAPE (%)"] == 4.0
+    assert table.loc["A", NOT_COMPUTED] == why
+    assert table.loc["B", NOT_COMPUTED] == "no actual at its forecast times"

@@ -46,12 +46,16 @@ def test_scores_are_computed_on_the_steps_that_have_actuals() -> None:
     assert (item.item, item.steps) == ("a", 2)
     assert item.mae == pytest.approx((3 + 0) / 2)
     assert item.rmse == pytest.approx(np.sqrt((9 + 0) / 2))
-    assert item.smape == pytest.approx((3 / 23 + 0 / 22) / 2)
+    assert item.smape == pytest.approx(100 * (3 / 23 + 0 / 22) / 2)  # percent
     # Pinball losses: y=13 against 8, 10, 12 and y=11 against 9, 11, 13, summed by level.
     sums = {0.1: 0.1 * 5 + 0.1 * 2, 0.5: 0.5 * 3 + 0.0, 0.9: 0.9 * 1 + 0.1 * 2}
     assert item.wql == pytest.approx(np.mean([2 * total / (13 + 11) for total in sums.values()]))
     assert item.coverage == {80: 0.5}  # 13 is above 8..12, 11 inside 9..13
     assert item.mase is None  # 3 days of history, and a season of 7 days
+    assert item.missing["mase"] == (
+        "MASE needs at least 8 history points before the forecast (season length 7); 3 known"
+    )
+    assert accuracy.overall.missing["mase"] == item.missing["mase"]
     assert accuracy.season_length == 7
     assert (accuracy.steps_scored, accuracy.steps_forecast) == (2, 4)
     assert accuracy.unscored_items == ["c"]
@@ -69,6 +73,7 @@ def test_mase_is_scaled_by_the_seasonal_naive_error_of_the_history() -> None:
     assert accuracy.items[0].mase == pytest.approx(1.5 / (7 / 3))
     assert accuracy.overall.mase == pytest.approx(1.5 / (7 / 3))
     assert accuracy.items[0].wql is None
+    assert accuracy.items[0].missing == {"wql": "wQL needs quantile columns in the forecast"}
     assert accuracy.items[0].coverage == {}
 
 
@@ -125,6 +130,7 @@ def test_scores_match_utilsforecast_called_directly() -> None:
     for name, table in expected.items():
         for item, value in table.set_index("unique_id")["m"].items():
             got = getattr(by_item[str(item)], name)
+            value = 100 * value if name == "smape" else value  # sMAPE in percent
             assert (got[80] if name == "coverage" else got) == pytest.approx(value), (name, item)
     assert {item.steps for item in accuracy.items} == {4}
     mean_loss = losses.mqloss(direct, {"m": ["q10", "q50", "q90"]}, np.array([0.1, 0.5, 0.9]))
@@ -213,3 +219,26 @@ def test_the_season_length_follows_the_spacing_of_times(freq: str, length: int) 
     times = pd.date_range("2020-01-01", periods=10, freq=freq)
     frame = pd.DataFrame({ITEM: "x", TIME: times})
     assert season_length(frame, ITEM, TIME) == length
+
+
+def test_actuals_matching_no_item_or_kind_of_time_score_nothing() -> None:
+    forecast = parse_forecast_csv(DAILY)
+    nothing = _observed([], [], [])
+    assert score(forecast, nothing) is None
+    steps = Observations(pd.DataFrame({ITEM: ["a"], TIME: [1.0], VALUE: [3.0]}), "steps")
+    assert score(forecast, steps) is None  # dates against step numbers
+
+
+def test_a_missing_mase_says_whether_history_is_absent_short_or_flat() -> None:
+    forecast = parse_forecast_csv(b"item_id,timestamp,mean\nx,2022-01-01,16\ny,2022-01-01,16\n")
+    years = ["2018-01-01", "2019-01-01", "2020-01-01", "2021-01-01", "2022-01-01"]
+    observed = _observed(["x"] * 5 + ["y"], [*years, "2022-01-01"], [5, 5, 5, 5, 15, 15])
+    accuracy = score(forecast, observed)
+    assert accuracy is not None
+    missing = {item.item: item.missing["mase"] for item in accuracy.items}
+    assert missing["x"] == (
+        "MASE has no scale: the history repeats itself exactly from season to season"
+    )
+    assert missing["y"] == (
+        "MASE needs the history before the forecast: attach it (none known for this item)"
+    )

@@ -8,16 +8,22 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
+from dashboard.accuracy import score
 from dashboard.compare_runs import (
     MAX_JOBS,
     ForecastShelf,
+    Run,
     job_label,
     job_list,
     match_items,
     merged,
     of_items,
+    one_series_named,
+    truth_on,
 )
-from dashboard.forecast_data import ForecastColumns, ForecastData
+from dashboard.forecast_data import SINGLE_SERIES, ForecastColumns, ForecastData
+from dashboard.forecast_reader import read_forecast
+from dashboard.isolated_reading import read_series_table, series_observations
 from dashboard.observations import ITEM, TIME, VALUE, Observations, StartedForecast
 
 ID_A = "3f2a9c1d-0000-4000-8000-000000000001"
@@ -113,3 +119,85 @@ def test_actuals_merge_with_the_later_winning_and_none_given_is_none() -> None:
     assert list(truth.frame[VALUE]) == [2.0]
     assert truth.source == "job; page file"
     assert merged([None, None]) is None
+
+
+# The single-series layout: a file without an item column
+
+
+MONTHS = pd.date_range("2024-01-01", periods=6, freq="MS")
+
+
+def co2_forecast() -> ForecastData:
+    """A job's forecast of one named series, as the demo's CO2 job has."""
+    frame = pd.DataFrame(
+        {"item_id": "mauna_loa_co2", "timestamp": MONTHS, "mean": range(6), "0.1": 0.0}
+    )
+    return read_forecast(frame.to_csv(index=False).encode())
+
+
+def unnamed_actuals() -> Observations:
+    """A two-column file (time, value) read as the pages read it: in a worker, columns guessed."""
+    content = pd.DataFrame({"date": MONTHS, "value": [0.5, 1.5, 2.5, 3.5, 4.5, 5.5]})
+    table = read_series_table(content.to_csv(index=False).encode(), "actuals.csv", 1 << 20)
+    assert table.guess is not None
+    assert table.guess.item is None
+    return series_observations(table, table.guess, "the file actuals.csv")
+
+
+def test_actuals_without_an_item_column_score_a_forecast_of_one_named_series() -> None:
+    forecast = co2_forecast()
+    truth = truth_on([unnamed_actuals()], forecast.items)
+    assert truth is not None
+    accuracy = score(forecast, of_items(truth, forecast.items))
+    assert accuracy is not None
+    assert accuracy.steps_scored == 6
+    assert accuracy.overall.mae == pytest.approx(0.5)
+
+
+def test_unnamed_actuals_beside_a_jobs_named_history_still_score_it() -> None:
+    forecast = co2_forecast()
+    history = Observations(
+        pd.DataFrame(
+            {
+                ITEM: "mauna_loa_co2",
+                TIME: pd.date_range("2023-01-01", periods=12, freq="MS"),
+                VALUE: 1.0,
+            }
+        ),
+        "the job's input",
+    )
+    truth = truth_on([history, unnamed_actuals()], forecast.items)
+    assert truth is not None
+    assert truth.items == ["mauna_loa_co2"]
+    accuracy = score(forecast, truth)
+    assert accuracy is not None
+    assert accuracy.steps_scored == 6
+
+
+def test_unnamed_actuals_for_many_items_match_none_and_score_nothing() -> None:
+    frame = pd.concat([co2_forecast().frame.assign(item_id=name) for name in ("a", "b")])
+    forecast = read_forecast(frame.to_csv(index=False).encode())
+    truth = truth_on([unnamed_actuals()], forecast.items)
+    assert truth is not None
+    assert truth.frame.empty
+    assert score(forecast, truth) is None
+
+
+def test_another_tools_forecast_of_one_unnamed_series_takes_the_jobs_series_name() -> None:
+    job = co2_forecast()
+    other = read_forecast(
+        pd.DataFrame({"ds": MONTHS, "yhat": range(6)}).to_csv(index=False).encode()
+    )
+    assert other.items == [SINGLE_SERIES]
+    runs = one_series_named([Run("A", job), Run("B", other)])
+    assert [run.data.items for run in runs] == [["mauna_loa_co2"], ["mauna_loa_co2"]]
+    assert list(runs[1].data.item_frame("mauna_loa_co2")["yhat"]) == list(range(6))
+    assert match_items({run.label: run.data.items for run in runs}).shared == ["mauna_loa_co2"]
+
+
+def test_jobs_of_two_named_series_are_not_renamed_into_one() -> None:
+    other = read_forecast(
+        co2_forecast().frame.assign(item_id="sunspots").to_csv(index=False).encode()
+    )
+    runs = one_series_named([Run("A", co2_forecast()), Run("B", other)])
+    assert [run.data.items for run in runs] == [["mauna_loa_co2"], ["sunspots"]]

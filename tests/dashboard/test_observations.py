@@ -81,3 +81,13 @@ def test_the_session_merges_a_jobs_input_with_files_attached_later() -> None:
     observed = data.observed("job")
     assert observed is not None
     assert observed.frame[VALUE].tolist() == [1.0, 2.0]
+
+
+def test_one_series_on_one_item_is_that_item_and_many_are_filtered_by_id() -> None:
+    times = [pd.Timestamp("2024-01-01")] * 2
+    one = Observations(pd.DataFrame({ITEM: ["forecast"] * 2, TIME: times, VALUE: 1.0}), "f")
+    assert one.on_items(["co2"]).items == ["co2"]
+    assert one.on_items(["a", "b"]).frame.empty
+    many = Observations(pd.DataFrame({ITEM: ["a", "b"], TIME: times, VALUE: 1.0}), "f")
+    assert many.on_items(["b"]).items == ["b"]
+    assert many.on_items(["c"]).frame.empty

@@ -7,14 +7,15 @@ import re
 from datetime import UTC, datetime
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.compare_chart import ITEMS_KEY
-from components.compare_inputs import ACTUALS_KEY, ADD_KEY, OTHER_KEY
+from components.compare_inputs import ACTUALS_KEY, ACTUALS_UPLOAD_KEY, ADD_KEY, OTHER_KEY
 from components.compare_runs import SHELF_KEY
 from components.compare_tables import BEST_COLUMN, DIFFERS_COLUMN, DIFFERS_MARK, SETTING_COLUMN
 from dashboard.compare_runs import ForecastShelf
-from dashboard.forecast_data import ForecastData
+from dashboard.forecast_data import SINGLE_SERIES, ForecastData
 from dashboard.forecast_reader import read_forecast
 from dashboard.observations import ITEM, TIME, VALUE, Observations, StartedForecast
 from demo_api.scenarios import SCENARIO_IDS
@@ -212,3 +213,47 @@ def test_one_job_and_another_tools_file_are_compared_without_a_verdict(app: AppT
         "B · prophet.csv",
     ]
     assert "One job only" in texts(at.caption)
+
+
+def unnamed_actuals(times: pd.Series, values: pd.Series) -> Observations:
+    """A two-column file (time, value) as page_actuals keeps it: one series, no item column."""
+    frame = pd.DataFrame({ITEM: SINGLE_SERIES, TIME: times.to_numpy(), VALUE: values.to_numpy()})
+    return Observations(frame, "the file actuals.csv")
+
+
+def test_a_job_another_tools_file_and_actuals_all_of_one_unnamed_series_are_scored(
+    app: AppTest,
+) -> None:
+    at = open_compare(app, CO2, DELIVERED)
+    forecast = kept_forecast(at, CO2)
+    (item,) = forecast.items
+    rows = forecast.item_frame(item)
+    times, mean = rows[forecast.columns.timestamp], rows[forecast.columns.point or ""]
+    other = pd.DataFrame({"ds": times, "yhat": mean + 1.0})
+    at.session_state[OTHER_KEY] = ("prophet.csv", read_forecast(other.to_csv(index=False).encode()))
+    at.query_params["job"] = [CO2]
+    at.run()
+    # The file the analyst uploads: a time and a value, read in a worker as /new reads it.
+    content = pd.DataFrame({"date": times.dt.strftime("%Y-%m-%d"), "ppm": mean + 0.5})
+    uploader = at.file_uploader(key=ACTUALS_UPLOAD_KEY)
+    uploader.set_value(("actuals.csv", content.to_csv(index=False).encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    (legend,) = overlay_legends(at)
+    assert "B · prophet.csv" in legend
+    assert "actuals" in legend
+    table = accuracy(at)
+    assert list(table["Run"]) == [f"A · {CO2[:8]}", "B · prophet.csv"]
+    assert list(table["MAE"]) == pytest.approx([0.5, 0.5])
+
+
+def test_unnamed_actuals_against_runs_of_many_items_say_why_nothing_is_scored(
+    app: AppTest,
+) -> None:
+    at = open_compare(app, DELIVERED, UNDELIVERED, items=("AAPL",))
+    forecast = kept_forecast(at, DELIVERED)
+    rows = forecast.item_frame("AAPL")
+    at.session_state[ACTUALS_KEY] = unnamed_actuals(rows["timestamp"], rows["mean"])
+    at.run()
+    assert not at.exception, at.exception
+    assert "a file without an item column is one series" in texts(at.warning)
+    assert "No run has an actual" in texts(at.info)

@@ -13,8 +13,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.accuracy_table import PILLS_KEY
+from components.compare_inputs import OTHER_KEY
 from components.forecast_picker import ITEMS_KEY, SEARCH_KEY
 from components.observed_files import ATTACH_KEY, REMOVE_KEY, UPLOAD_KEY
+from dashboard.forecast_reader import read_forecast
+from dashboard.metrics import METRICS, NOT_COMPUTED
 from demo_api.data import load_dataset
 from demo_api.scenarios import SCENARIO_IDS
 from tests.pages.conftest import requests_for
@@ -253,6 +256,7 @@ def test_attached_actuals_are_scored_worst_first_with_the_coverage_of_each_band(
     assert items["in 80% band"].iloc[0] == pytest.approx(10 / SCORED_STEPS)
     assert items["chart"].iloc[0] == f"forecast?job={CO2}&item=mauna_loa_co2"
     assert items["MASE"].iloc[0] > 0  # the history gives MASE its scale
+    assert NOT_COMPUTED not in items.columns
     assert "season length 12 steps" in shown(at)
     traces: list[dict[str, Any]] = chart_spec(at)["data"]  # type: ignore[assignment]
     [outside] = [trace for trace in traces if trace["name"] == "Outside the 80% band"]
@@ -314,3 +318,40 @@ def test_the_job_page_draws_the_first_item_after_its_history_once_a_file_is_atta
     assert traces[0]["name"] == "History"
     links = [link.proto.label for link in at.get("page_link")]
     assert "Every item with its history and accuracy in the viewer" in links
+
+
+def accuracy_tables(at: AppTest) -> list[pd.DataFrame]:
+    return [frame.value for frame in at.dataframe if NOT_COMPUTED in frame.value.columns]
+
+
+def test_each_metric_reads_the_same_on_the_viewer_and_compare_and_says_why_it_is_missing(
+    app: AppTest, api_url: str
+) -> None:
+    # Actuals only, no history: MASE has no scale, and says so instead of a column of None.
+    at = attach(open_forecast(app, CO2), "co2-actuals.csv", actuals_csv(api_url))
+    overall, items = accuracy_tables(at)
+    assert [metric.label for metric in METRICS if metric.label in overall.columns] == [
+        "MAE",
+        "RMSE",
+        "sMAPE (%)",
+        "wQL",
+    ]
+    why = "MASE needs the history before the forecast"
+    assert why in overall[NOT_COMPUTED].iloc[0]
+    assert why in items[NOT_COMPUTED].iloc[0]
+    viewer = overall.iloc[0]
+    # The same job beside another tool's file of one series: /compare scores it alike.
+    forecast = forecast_csv(api_url, CO2)
+    other = pd.DataFrame({"ds": forecast["timestamp"], "yhat": forecast["mean"] + 1.0})
+    at.session_state[OTHER_KEY] = ("other.csv", read_forecast(other.to_csv(index=False).encode()))
+    at.query_params["job"] = [CO2]
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    (table,) = accuracy_tables(at)
+    job = table.iloc[0]
+    for label in ("MAE", "RMSE", "sMAPE (%)", "wQL"):
+        assert job[label] == pytest.approx(viewer[label]), label
+    assert 0 < job["sMAPE (%)"] < 100
+    assert "MASE" not in table.columns
+    assert why in job[NOT_COMPUTED]
+    assert "wQL needs quantile columns" in table.iloc[1][NOT_COMPUTED]
