@@ -12,6 +12,7 @@ from components.forecast_chart import fan_figure
 from components.observed_files import first_item_figure
 from components.plain_text import escape_markdown
 from dashboard.forecast_data import ForecastData
+from dashboard.links import snapshot_url
 from dashboard.observations import Observations
 from dashboard.routes import SNAPSHOT_PAGE, SNAPSHOT_PARAM
 from dashboard.settings import SettingsError
@@ -48,7 +49,7 @@ def snapshot_link(snapshot_id: str) -> None:
         icon=":material/photo_camera:",
     )
     st.caption("Its link, to copy (anyone holding it sees the snapshot, no token needed):")
-    st.code(f"/{SNAPSHOT_PAGE.url_path}?{SNAPSHOT_PARAM}={snapshot_id}", language=None)
+    st.code(snapshot_url(st.context.url or "", snapshot_id), language=None, wrap_lines=True)
 
 
 def snapshot_control(job: Job, figure: Callable[[], go.Figure | None], create: Create) -> None:
