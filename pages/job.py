@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 from urllib.parse import urlsplit
 
-import plotly.graph_objects as go
 import streamlit as st
 
 import deps
@@ -27,14 +26,13 @@ from components.live_job import job_status
 from components.observed_files import first_item_chart
 from components.plain_text import escape_untrusted
 from components.raw_answer import raw_answer
-from components.snapshot.create import snapshot_control, snapshot_figure
+from components.snapshot.create import snapshot_control
 from components.waiting import waiting
 from components.welcome import welcome
 from dashboard.forecast_csv import ForecastCsvError
-from dashboard.snapshots import SnapshotContent
 from dashboard.timing import viewer_timezone
 from eomer_client.errors import EomerError, NotFoundError
-from eomer_client.models import Job, JobStatus
+from eomer_client.models import JobStatus
 
 require_app_shell(deps)
 session = deps.session()
@@ -100,21 +98,7 @@ with delivery_column:
     covariates_table(job.external_covariate_metadata)
 
 
-def _snapshot_chart(finished: Job) -> go.Figure | None:
-    """The forecast chart to freeze: read (shared) now, left out when it cannot be."""
-    if client is None or finished.status != JobStatus.COMPLETED:
-        return None
-    try:
-        data = deps.shared_forecast_data(client, finished, read_options(finished.job_id))
-    except (EomerError, ForecastCsvError):
-        return None
-    return snapshot_figure(data, session.data.observed(finished.job_id))
-
-
-def _saved_snapshot(title: str, content: SnapshotContent, days: int | None) -> str:
-    return deps.create_snapshot(title, content, days).snapshot_id
-
-
 st.header("Share a snapshot", anchor=False)
-snapshot_control(job, partial(_snapshot_chart, job), _saved_snapshot)
+forecast = partial(deps.shared_forecast_data, client, job, read_options(job.job_id))
+snapshot_control(job, forecast, session.data.observed(job.job_id), deps.create_snapshot)
 raw_answer(job, session.connection.token)

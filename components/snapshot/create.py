@@ -10,14 +10,17 @@ import streamlit as st
 
 from components.forecast_chart import fan_figure
 from components.observed_files import first_item_figure
-from components.plain_text import escape_markdown
+from components.plain_text import escape_markdown, escape_untrusted
+from dashboard.forecast_csv import ForecastCsvError
 from dashboard.forecast_data import ForecastData
 from dashboard.links import snapshot_url
 from dashboard.observations import Observations
 from dashboard.routes import SNAPSHOT_PAGE, SNAPSHOT_PARAM
 from dashboard.settings import SettingsError
 from dashboard.snapshots import SnapshotContent, snapshot_content
-from eomer_client.models import Job
+from eomer_client.errors import EomerError
+from eomer_client.models import Job, JobStatus
+from store import SavedSnapshot
 
 FORM_KEY = "job_snapshot_form"
 TITLE_KEY = "job_snapshot_title"
@@ -27,7 +30,7 @@ CREATED_KEY = "job_snapshot_created"
 MAX_TITLE_LENGTH = 200
 MAX_EXPIRY_DAYS = 366
 
-Create = Callable[[str, SnapshotContent, int | None], str]
+Create = Callable[[str, SnapshotContent, int | None], SavedSnapshot]
 
 
 def snapshot_figure(data: ForecastData, observed: Observations | None) -> go.Figure | None:
@@ -52,7 +55,25 @@ def snapshot_link(snapshot_id: str) -> None:
     st.code(snapshot_url(st.context.url or "", snapshot_id), language=None, wrap_lines=True)
 
 
-def snapshot_control(job: Job, figure: Callable[[], go.Figure | None], create: Create) -> None:
+def _chart(
+    job: Job, forecast: Callable[[], ForecastData], observed: Observations | None
+) -> go.Figure | None:
+    """The forecast chart to freeze, read now; left out (and said) when it cannot be read."""
+    if job.status != JobStatus.COMPLETED:
+        return None
+    try:
+        return snapshot_figure(forecast(), observed)
+    except (EomerError, ForecastCsvError) as err:
+        st.caption(f"The snapshot has no chart: {escape_untrusted(str(err))}")
+        return None
+
+
+def snapshot_control(
+    job: Job,
+    forecast: Callable[[], ForecastData],
+    observed: Observations | None,
+    create: Create,
+) -> None:
     """A title and an expiry; on submit, the page frozen into the store and its link shown."""
     with st.form(FORM_KEY):
         title = st.text_input("Title", value=f"Job {job.job_id}"[:MAX_TITLE_LENGTH], key=TITLE_KEY)
@@ -66,9 +87,9 @@ def snapshot_control(job: Job, figure: Callable[[], go.Figure | None], create: C
         )
         submitted = st.form_submit_button("Create a snapshot", icon=":material/photo_camera:")
     if submitted:
-        content = snapshot_content(job, figure(), datetime.now(UTC))
+        content = snapshot_content(job, _chart(job, forecast, observed), datetime.now(UTC))
         try:
-            snapshot_id = create(title, content, int(days) or None)
+            snapshot_id = create(title, content, int(days) or None).snapshot_id
         except SettingsError as err:
             st.error(escape_markdown(str(err)), icon=":material/error:")
         else:
