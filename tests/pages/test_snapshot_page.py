@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 import deps
 from components.snapshot.create import CREATED_KEY, TITLE_KEY
 from demo_api.scenarios import SCENARIO_IDS
-from store import create_snapshot, open_store
+from store import create_snapshot, get_snapshot, open_store
 from store.clock import utc_now
 from store.schema import Snapshot
 from tests.apptest import dashboard_app
@@ -64,6 +64,14 @@ def test_a_colleague_opens_the_link_and_sees_the_job_without_asking_the_api(
     # No connection was made for the colleague's session, so it holds no token either.
     assert deps.SESSION_KEY not in colleague.session_state
     assert "demo-token" not in str(colleague.get("download_button")[0].proto)
+    store = open_store()
+    try:
+        found = get_snapshot(store, snapshot_id)
+    finally:
+        store.close()
+    assert found.snapshot is not None
+    assert "demo-token" not in found.snapshot.body
+    assert configured.url not in found.snapshot.body
 
 
 def test_the_title_is_shown_as_text(open_job: OpenJob) -> None:
