@@ -40,6 +40,7 @@ from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.session_data import DemoJob, SessionData
 from dashboard.settings import Connection, SettingsError, SignedOutError
 from dashboard.shared_cache import JobAnswers, SharedForecasts
+from dashboard.snapshots import SnapshotContent, content_body
 from dashboard.token_acceptance import TokenAcceptance
 from dashboard.upload_limits import REFUSED_TYPE, UploadLedger, UploadRefusedError
 from eomer_client.client import EomerClient, Fetched
@@ -428,6 +429,62 @@ def delete_watchlist(name: str) -> None:
         raise SettingsError("Sign in to delete saved watch lists.")
     with _saving("Deleting the watch list") as opened:
         team_store.delete_watchlist(opened, subject, name)
+
+
+# ------------------------------------------------------------------------------------------------
+# Snapshots (issue 25)
+#
+# A snapshot is kept in the team store under a random ID; whoever holds the link reads it, and
+# nothing of the session's connection goes in. Its owner is a keyed hash of the signed-in
+# analyst, else of this browser (as the demo's history is kept), so only its creator lists and
+# deletes it, and the store holds neither the subject nor the browser's secret.
+# ------------------------------------------------------------------------------------------------
+
+_SNAPSHOT_OWNERS = "snapshots"
+
+
+def _snapshot_owner(opened: Store) -> str:
+    return opened.tenant_key(_SNAPSHOT_OWNERS, analyst() or _browser_key())
+
+
+def _author(opened: Store) -> str | None:
+    """The signed-in analyst's name (or email) to show on the snapshot; None without sign-in."""
+    subject = analyst()
+    profile = None if subject is None else team_store.load_analyst(opened, subject)
+    return None if profile is None else (profile.name or profile.email)
+
+
+def create_snapshot(
+    title: str, content: SnapshotContent, expires_in_days: int | None
+) -> team_store.SavedSnapshot:
+    """Keep `content` as a new snapshot of this analyst (or browser). Raises SettingsError."""
+    with _saving("Saving the snapshot") as opened:
+        return team_store.create_snapshot(
+            opened,
+            _snapshot_owner(opened),
+            title,
+            content_body(content),
+            created_by=_author(opened),
+            expires_in_days=expires_in_days,
+        )
+
+
+def snapshot(snapshot_id: str) -> team_store.SnapshotLookup:
+    """The snapshot a link names, for anyone holding it. Raises SettingsError."""
+    with _saving("Reading the snapshot") as opened:
+        return team_store.get_snapshot(opened, snapshot_id)
+
+
+def own_snapshots() -> list[team_store.SavedSnapshot]:
+    """This analyst's (or browser's) snapshots, newest first. Raises SettingsError."""
+    with _saving("Your snapshots") as opened:
+        return team_store.list_snapshots(opened, _snapshot_owner(opened))
+
+
+def delete_snapshot(snapshot_id: str) -> bool:
+    """Delete one of this analyst's (or browser's) snapshots. Raises SettingsError."""
+    with _saving("Deleting the snapshot") as opened:
+        return team_store.delete_snapshot(opened, _snapshot_owner(opened), snapshot_id)
 
 
 # ------------------------------------------------------------------------------------------------

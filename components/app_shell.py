@@ -11,7 +11,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from components.connection import ConnectionMemory, sidebar_connection
 from components.sign_in import Account, SignIn, sidebar_sign_in, sign_in_gate
-from dashboard.routes import ROUTES
+from dashboard.routes import ROUTES, SNAPSHOT_PAGE
 from dashboard.session_data import DemoJob
 from dashboard.settings import Connection
 from eomer_client.errors import EomerError
@@ -79,6 +79,10 @@ def run_app(wiring: Wiring) -> None:
     if signed.status is SignIn.SIGNED_OUT:
         # No page and no connection: nothing of the team's is shown, no API is asked.
         sign_in_gate(signed.providers)
+        return
+    if page.url_path == SNAPSHOT_PAGE.url_path:
+        # A snapshot is read from the store alone: no connection, no token, no API request.
+        page.run()
         return
     memory = None
     if signed.status is SignIn.SIGNED_IN:

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Sequence
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.forecast_chart import fan_figure, forecast_chart
@@ -191,16 +192,22 @@ def chart_observations(
     return ChartObservations(rows, value_title(observed), data.time_offset, whole)
 
 
-def first_item_chart(job_id: str, data: ForecastData, observed: Observations) -> None:
-    """The first item with observed values, its history before its fan; the viewer for more."""
+def first_item_figure(data: ForecastData, observed: Observations) -> go.Figure | None:
+    """The first item with observed values, its history before its fan; None when none has."""
     seen = ChartObservations({}, value_title(observed), data.time_offset)
     for item in data.items:
         rows = observed_rows(data, observed, [item])
         if rows:
             seen = dataclasses.replace(seen, rows=rows)
-            figure = fan_figure([(item, data.item_frame(item))], data.columns, observed=seen)
-            forecast_chart(figure, key="job_history_fan")
-            break
+            return fan_figure([(item, data.item_frame(item))], data.columns, observed=seen)
+    return None
+
+
+def first_item_chart(job_id: str, data: ForecastData, observed: Observations) -> None:
+    """The first item with observed values, its history before its fan; the viewer for more."""
+    figure = first_item_figure(data, observed)
+    if figure is not None:
+        forecast_chart(figure, key="job_history_fan")
     else:
         st.caption("None of the observed series matches an item of this forecast.")
     more = f" ({len(data.items):,} items)" if len(data.items) > 1 else ""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from dashboard.job_input import JobList, collect_job_ids
-from dashboard.routes import ITEM_PARAM, JOB_PARAM, URL_PATHS
+from dashboard.routes import ITEM_PARAM, JOB_PARAM, SNAPSHOT_PAGE, SNAPSHOT_PARAM, URL_PATHS
 from eomer_client.job_ids import validate_job_id
 
 # Trailing path segments that name a page rather than the app's base path.
@@ -53,6 +53,16 @@ def share_url(app_url: str, page: str, job_ids: Sequence[str], items: Sequence[s
         raise ShareLinkError(f"Unknown page {page!r}; expected one of {URL_PATHS}.")
     query = urlencode({JOB_PARAM: list(job_ids), ITEM_PARAM: list(items)}, doseq=True)
     return app_base(app_url) + page + (f"?{query}" if query else "")
+
+
+def snapshot_url(app_url: str, snapshot_id: str) -> str:
+    """The link that opens a snapshot; relative when the browser's address cannot be read."""
+    query = urlencode({SNAPSHOT_PARAM: snapshot_id})
+    try:
+        base = app_base(app_url)
+    except ShareLinkError:
+        base = "/"
+    return f"{base}{SNAPSHOT_PAGE.url_path}?{query}"
 
 
 def _query_job_id(value: str) -> str:

@@ -177,3 +177,10 @@ def safe_plain_text(text: str, limit: int) -> str:
     if limit <= 0:
         return ""
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def safe_html_again(rendered: str) -> str:
+    """HTML that safe_markdown_html made once, cleaned again: it was kept where it may change."""
+    return (
+        _clean(rendered[: MAX_MARKDOWN_CHARS * 4]).strip().replace("\r", "").replace("\n", "&#10;")
+    )

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 # Query keys: links carry job IDs and item IDs, never a token or an API address.
 JOB_PARAM = "job"
 ITEM_PARAM = "item"
+# A snapshot's ID: the link is the capability (256 random bits), it names nothing else.
+SNAPSHOT_PARAM = "id"
 
 
 @dataclass(frozen=True)
@@ -31,5 +33,14 @@ FORECAST_PAGE = Route("pages/forecast.py", "forecast", "Forecast", ":material/sh
 NEW_PAGE = Route("pages/new.py", "new", "New forecast", ":material/add_chart:")
 COMPARE_PAGE = Route("pages/compare.py", "compare", "Compare", ":material/compare_arrows:")
 HISTORY_PAGE = Route("pages/history.py", "history", "Recent jobs", ":material/history:")
-ROUTES = (JOB_PAGE, NEW_PAGE, WATCHLIST_PAGE, FORECAST_PAGE, COMPARE_PAGE, HISTORY_PAGE)
+SNAPSHOT_PAGE = Route("pages/snapshot.py", "snapshot", "Snapshots", ":material/photo_camera:")
+ROUTES = (
+    JOB_PAGE,
+    NEW_PAGE,
+    WATCHLIST_PAGE,
+    FORECAST_PAGE,
+    COMPARE_PAGE,
+    HISTORY_PAGE,
+    SNAPSHOT_PAGE,
+)
 URL_PATHS = tuple(route.url_path for route in ROUTES)

@@ -26,6 +26,7 @@ from components.live_job import job_status
 from components.observed_files import first_item_chart
 from components.plain_text import escape_untrusted
 from components.raw_answer import raw_answer
+from components.snapshot.create import snapshot_control
 from components.waiting import waiting
 from components.welcome import welcome
 from dashboard.forecast_csv import ForecastCsvError
@@ -95,4 +96,9 @@ with delivery_column:
     delivery(job)
     st.subheader("External covariates", anchor=False)
     covariates_table(job.external_covariate_metadata)
+
+
+st.header("Share a snapshot", anchor=False)
+forecast = partial(deps.shared_forecast_data, client, job, read_options(job.job_id))
+snapshot_control(job, forecast, session.data.observed(job.job_id), deps.create_snapshot)
 raw_answer(job, session.connection.token)

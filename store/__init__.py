@@ -1,4 +1,4 @@
-"""The team store: saved connections, watch lists and job history in SQLite or PostgreSQL.
+"""The team store: connections, watch lists, job history and snapshots in SQLite or PostgreSQL.
 
 Open it with `open_store()`; every other function takes the `Store` it returns. No Streamlit.
 """
@@ -21,12 +21,22 @@ from store.engine import Store, open_store
 from store.errors import (
     AnalystGoneError,
     SecretKeyError,
+    SnapshotError,
     StoreConfigError,
     StoreError,
     WatchlistError,
 )
 from store.history import HistoryEntry, JobFacts, adopt_previous_keys, recent_jobs, record_jobs
 from store.keys import api_origin
+from store.snapshots import (
+    SavedSnapshot,
+    SnapshotLookup,
+    SnapshotState,
+    create_snapshot,
+    delete_snapshot,
+    get_snapshot,
+    list_snapshots,
+)
 from store.trends import DailyTrend, daily_trends
 from store.watchlists import (
     SavedWatchlist,
@@ -44,8 +54,12 @@ __all__ = [
     "HistoryEntry",
     "JobFacts",
     "SavedConnection",
+    "SavedSnapshot",
     "SavedWatchlist",
     "SecretKeyError",
+    "SnapshotError",
+    "SnapshotLookup",
+    "SnapshotState",
     "Store",
     "StoreConfigError",
     "StoreError",
@@ -53,10 +67,14 @@ __all__ = [
     "adopt_previous_keys",
     "analyst_subject",
     "api_origin",
+    "create_snapshot",
     "daily_trends",
+    "delete_snapshot",
     "delete_watchlist",
     "forget_analyst",
     "forget_connection",
+    "get_snapshot",
+    "list_snapshots",
     "list_watchlists",
     "load_analyst",
     "load_connection",

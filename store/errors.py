@@ -4,7 +4,8 @@ StoreError
  ├── StoreConfigError   the database URL, data folder or secret key settings are unusable
  ├── SecretKeyError     a saved token's seal does not open (another key, or a changed row)
  ├── AnalystGoneError   the signed-in analyst was forgotten meanwhile (another tab)
- └── WatchlistError     a watch list cannot be saved as given
+ ├── WatchlistError     a watch list cannot be saved as given
+ └── SnapshotError      a snapshot cannot be saved as given
 """
 
 from __future__ import annotations
@@ -37,3 +38,7 @@ class AnalystGoneError(StoreError):
 
 class WatchlistError(StoreError):
     """A watch list cannot be saved as given (empty or long name, too many jobs)."""
+
+
+class SnapshotError(StoreError):
+    """A snapshot cannot be saved as given (title, size or expiry out of bounds)."""

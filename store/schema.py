@@ -120,3 +120,24 @@ class JobRecord(Base):
     dated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     first_seen: Mapped[datetime] = mapped_column(UtcDateTime)
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Snapshot(Base):
+    """A frozen, read-only copy of what a page showed, opened by anyone holding its ID.
+
+    A deleted snapshot keeps its row without its content (a tombstone), so its link says
+    "deleted" instead of "not found".
+    """
+
+    __tablename__ = "snapshots"
+    __table_args__ = (Index("ix_snapshots_owner_created", "owner_key", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # A keyed hash of the creator (analyst or browser): only the creator lists and deletes.
+    owner_key: Mapped[str] = mapped_column(String(128))
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    body: Mapped[str] = mapped_column(Text)

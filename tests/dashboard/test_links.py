@@ -6,7 +6,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.links import ShareLinkError, app_base, job_page_query, read_job_ids, share_url
+from dashboard.links import (
+    ShareLinkError,
+    app_base,
+    job_page_query,
+    read_job_ids,
+    share_url,
+    snapshot_url,
+)
 
 JOB = "3f2b6a1e-8c1d-4b2a-9e3f-0a1b2c3d4e5f"
 OTHER = "9d8c7b6a-1111-4222-8333-444455556666"
@@ -88,3 +95,9 @@ def test_read_job_ids_sets_invalid_values_aside_with_reasons() -> None:
         "<script>alert(1)</script>",
     ]
     assert all(rejected.reason for rejected in result.rejected)
+
+
+def test_a_snapshot_link_keeps_the_apps_base_and_drops_the_current_page_and_credentials() -> None:
+    link = snapshot_url("https://ana:pw@dash.example:8443/eomer/snapshot?id=old#x", "a-b_c")
+    assert link == "https://dash.example:8443/eomer/snapshot?id=a-b_c"
+    assert snapshot_url("", "abc") == "/snapshot?id=abc"

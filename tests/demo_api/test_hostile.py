@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from html.parser import HTMLParser
 
 import httpx
 import pytest
 
+from dashboard.snapshot_html import snapshot_html
+from dashboard.snapshots import content_body, read_content, snapshot_content
 from demo_api.server import start_demo_server
 from demo_api.testing.beacon import Beacon
 from demo_api.testing.hostile_scenarios import HOSTILE_SCENARIOS, REDIRECTS, hostile_ids
@@ -180,3 +184,45 @@ def test_the_beacon_records_what_reaches_it() -> None:
         beacon.close()
     assert beacon.url.startswith("http://127.0.0.2:")
     assert (hit.method, hit.path, hit.headers["x-probe"]) == ("GET", "/probe", "yes")
+
+
+class _Tags(HTMLParser):
+    """Every tag and attribute an HTML text holds, as a browser's parser would read them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(text: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(text)
+    return parser.tags
+
+
+# What a snapshot's page may hold: its own skeleton and the overview's allowlist, nothing live.
+SNAPSHOT_TAGS = frozenset(
+    {"html", "head", "meta", "title", "body", "h1", "h2", "h3", "h4", "h5", "h6", "p", "br"}
+    | {"hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a", "table"}
+    | {"thead", "tbody", "tr", "th", "td", "s", "del", "div"}
+)
+
+
+@pytest.mark.parametrize("scenario", HOSTILE_SCENARIOS)
+def test_a_snapshot_of_a_hostile_job_keeps_no_token_no_api_link_and_nothing_live(
+    eomer: EomerClient, hostile_url: str, scenario: str
+) -> None:
+    job = eomer.get_job(hostile_ids("demo")[scenario])
+    body = content_body(snapshot_content(job, None, datetime.now(UTC)))
+    for secret in (SENTINEL, hostile_url, "/_hostile/"):
+        assert secret not in body
+    content = read_content(body)
+    page = snapshot_html(content, job.job_id, datetime.now(UTC), None)
+    for tag, attributes in _tags(content.overview_html) + _tags(page):
+        assert tag in SNAPSHOT_TAGS
+        assert not {name for name in attributes if name.startswith("on") or name == "src"}
+        href = (attributes.get("href") or "").strip().lower()
+        assert not href or href.startswith(("http://", "https://", "mailto:"))

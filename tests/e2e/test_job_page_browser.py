@@ -14,8 +14,10 @@ from dashboard.explanations import explain
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_demo_server
 from demo_api.testing.clock import ManualClock
+from deps import DEMO_TOKEN
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
+from tests.e2e.token_watch import FrameLog
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]
@@ -79,6 +81,42 @@ def test_shared_link_opens_the_job_in_a_second_browser_context(
     wait_for_app(second)
     expect(second.get_by_label("Job ID, job URL or POST /forecast JSON")).to_have_value(job_id)
     second.screenshot(path=screenshots / "job-failed.png", full_page=True)
+
+
+def test_a_snapshot_opens_in_a_fresh_context_with_no_token_and_downloads_as_offline_html(
+    dashboard: Dashboard, new_page: NewPage, tmp_path: Path
+) -> None:
+    creator = new_page()
+    creator.goto(f"{dashboard.url}/?job={SCENARIO_IDS['completed_full']}")
+    wait_for_app(creator)
+    expect(creator.get_by_role("heading", name=re.compile(r"Completed$"))).to_be_visible(
+        timeout=60_000
+    )
+    creator.get_by_label("Title", exact=True).fill("Weekly CO2")
+    creator.get_by_role("button", name="Create a snapshot").click()
+    link = creator.locator('[data-testid="stCode"]', has_text="/snapshot?id=")
+    expect(link).to_be_visible(timeout=60_000)
+    colleague, frames, requests = new_page(), FrameLog(), []
+    frames.watch(colleague)
+    colleague.on("request", lambda request: requests.append(request.url))
+    colleague.goto(link.inner_text().strip())
+    wait_for_app(colleague)
+    expect(colleague.get_by_text("A snapshot", exact=False).first).to_be_visible(timeout=60_000)
+    expect(colleague.get_by_role("heading", name=re.compile(r"Completed$"))).to_be_visible()
+    expect(colleague.get_by_text("Why the forecast looks like this")).to_be_visible()
+    expect(colleague.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
+    with colleague.expect_download() as download:
+        colleague.get_by_role("button", name=re.compile("Download as one HTML file")).click()
+    assert frames.sockets > 0
+    assert frames.holding(DEMO_TOKEN) == 0
+    assert not [url for url in requests if DEMO_TOKEN in url or not url.startswith(dashboard.url)]
+    saved = tmp_path / "snapshot.html"
+    download.value.save_as(saved)
+    offline = new_page()
+    offline.context.set_offline(True)
+    offline.goto(saved.as_uri())
+    expect(offline.locator("#snapshot-chart .main-svg").first).to_be_visible()
+    expect(offline.get_by_text("Why the forecast looks like this")).to_be_visible()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,9 @@ from components.connection import CUSTOM_URL_KEY, PRESET_KEY
 from components.connection_token import TOKEN_INPUT_KEY
 from components.saved_watchlists import CHOSEN_KEY, NAME_KEY
 from components.session_keys import WATCHLIST_JOBS
+from components.snapshot.create import CREATED_KEY as SNAPSHOT_CREATED_KEY
 from dashboard.settings import ApiPreset
+from demo_api.scenarios import SCENARIO_IDS
 from store import (
     Store,
     analyst_subject,
@@ -245,3 +247,34 @@ def test_forget_me_signs_out_the_analysts_other_tabs_and_they_recreate_nothing(
     assert [t.value for t in other_tab.title] == [GATE]
     assert load_analyst(team_store, subject) is None
     assert load_connection(team_store, subject) is None
+
+
+def test_with_sign_in_on_a_snapshot_is_for_signed_in_members_and_named_after_its_author(
+    api: DemoApi,
+) -> None:
+    sub = new_sub()
+    author = app_for(api, signed_in(sub))
+    author.run()
+    connect_custom(author, api.url, TOKEN)
+    author.query_params["job"] = SCENARIO_IDS["completed_full"]
+    author.run()
+    next(b for b in author.button if b.label == "Create a snapshot").click().run()
+    assert not author.exception, author.exception
+    _, snapshot_id = author.session_state[SNAPSHOT_CREATED_KEY]
+
+    def opened(user: dict[str, Any], snapshot: str | None) -> AppTest:
+        at = app_for(api, user)
+        at.switch_page("pages/snapshot.py")
+        if snapshot is not None:
+            at.query_params["id"] = snapshot
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    visitor = opened({"is_logged_in": False}, snapshot_id)
+    assert [t.value for t in visitor.title] == [GATE]
+    member = opened(signed_in(new_sub(), name="Bo Member"), snapshot_id)
+    assert any("by Ada Analyst" in info.value for info in member.info)
+    # Her snapshots follow her to another browser; another member lists none of them.
+    assert any(snapshot_id in str(code.value) for code in opened(signed_in(sub), None).code)
+    assert not opened(signed_in(new_sub()), None).code

@@ -22,7 +22,7 @@ from tests.conftest import ROOT
 from tests.store.conftest import TEST_KEY, Database, OpenStore
 
 REPLICAS = 4
-TABLES = {"alembic_version", "analysts", "connections", "watchlists", "job_history"}
+TABLES = {"alembic_version", "analysts", "connections", "watchlists", "job_history", "snapshots"}
 # A replica: imports, says so, waits for "go" so all open at the same moment, prints its figures.
 REPLICA = """
 import sys
@@ -39,7 +39,7 @@ print(current_revision(store.engine), store.tenant_key("https://api.example", "t
 def test_migrations_bring_an_empty_database_to_head(database: Database, open_on: OpenStore) -> None:
     store = open_on()
     assert set(inspect(store.engine).get_table_names()) == TABLES
-    assert current_revision(store.engine) == "0002"
+    assert current_revision(store.engine) == "0003"
 
 
 def test_migrating_twice_changes_nothing(open_on: OpenStore) -> None:
@@ -50,7 +50,7 @@ def test_migrating_twice_changes_nothing(open_on: OpenStore) -> None:
     again = open_on()
     with again.engine.connect() as connection:
         after = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-    assert before == after == [("0002",)]
+    assert before == after == [("0003",)]
 
 
 def test_migrations_create_exactly_the_tables_the_models_describe(open_on: OpenStore) -> None:
@@ -80,7 +80,7 @@ def test_replicas_opening_at_once_all_reach_head_with_one_key(database: Database
     assert [replica.returncode for replica in replicas] == [0] * REPLICAS, answers
     outputs = {out.strip() for out, _ in answers}
     assert len(outputs) == 1, answers
-    assert outputs.pop().startswith("0002 ")
+    assert outputs.pop().startswith("0003 ")
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
