@@ -128,9 +128,12 @@ def save_watchlist(page: Page, name: str) -> None:
     panel = page.get_by_test_id("stExpander").filter(has_text="Saved watch lists")
     panel.locator("summary").click()
     panel.get_by_label("Name for the current list").fill(name)
-    panel.get_by_label("Name for the current list").press("Enter")
-    wait_for_app(page)
-    panel.get_by_role("button", name="Save current list").click()
+    # Clicked straight after typing, as an analyst does: the name is sent as the field loses
+    # focus, in the click's own rerun. (Enter first, then a click, raced the Enter's rerun: CI
+    # once saw the click drawn away and nothing saved.)
+    save = panel.get_by_role("button", name="Save current list")
+    expect(save).to_be_enabled()
+    save.click()
     expect(panel).to_contain_text(f"Saved as {name}", timeout=30_000)
 
 
