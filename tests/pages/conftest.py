@@ -12,6 +12,7 @@ import deps
 from demo_api.server import start_background_server
 from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
+from tests.pages.reading import open_app
 
 OpenJob = Callable[[str], AppTest]
 
@@ -38,15 +39,7 @@ def configured(demo_api: DemoApi, monkeypatch: pytest.MonkeyPatch) -> Iterator[D
 @pytest.fixture
 def open_job(configured: DemoApi) -> OpenJob:
     """Run the app with `?job=<raw>` and return it after the first full run."""
-
-    def run(raw: str) -> AppTest:
-        at = dashboard_app()
-        at.query_params["job"] = raw
-        at.run()
-        assert not at.exception, at.exception
-        return at
-
-    return run
+    return open_app
 
 
 @pytest.fixture(scope="session")
