@@ -71,7 +71,10 @@ def test_shared_link_opens_the_job_in_a_second_browser_context(
     first = new_page()
     first.goto(f"{dashboard.url}/?job={job_id}")
     wait_for_app(first)
-    shared = first.locator('[data-testid="stCode"]').first.inner_text().strip()
+    # The link's own box: provenance values are code boxes too, and may be drawn above it.
+    link_box = first.locator('[data-testid="stCode"]').filter(has_text=f"?job={job_id}")
+    expect(link_box).to_have_count(1)
+    shared = link_box.inner_text().strip()
     assert shared == f"{dashboard.url}/?job={job_id}"
     second = new_page()
     second.goto(shared)
