@@ -28,6 +28,10 @@ class DemoApi:
         log: list[dict[str, Any]] = httpx.get(f"{self.url}/_demo/requests").json()
         return log
 
+    def job_requests(self, job_id: str) -> int:
+        """How many `GET /jobs/{job_id}` the API answered since the last reset."""
+        return sum(1 for entry in self.requests() if entry["path"] == f"/jobs/{job_id}")
+
     def reset(self) -> None:
         httpx.post(f"{self.url}/_demo/faults/reset").raise_for_status()
 

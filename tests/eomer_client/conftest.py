@@ -11,6 +11,7 @@ import pytest
 
 from eomer_client.client import EomerClient
 from eomer_client.retry import RetryPolicy
+from tests.fake_clock import FakeClock
 
 API = "https://eomer.test"
 TOKEN = "SENTINEL-tok-5f2c9a"
@@ -24,21 +25,6 @@ Handler = Callable[[httpx.Request], httpx.Response]
 def job_json(job_id: str = JOB_ID, **fields: object) -> dict[str, object]:
     """A minimal valid job body, with `fields` on top."""
     return {"job_id": job_id, "status": "completed", **fields}
-
-
-@dataclass
-class FakeClock:
-    """Time that moves only when told to (or when the fake sleep sleeps)."""
-
-    now: float = 1000.0
-    sleeps: list[float] = field(default_factory=list)
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dashboard.explanations import explain
 from demo_api.scenarios import SCENARIO_IDS
 from eomer_client.retry import RetryPolicy
 from tests.conftest import DemoApi
+from tests.fake_clock import FakeClock
 from tests.fault_cases import STALE, fault_cases
 from tests.pages.reading import make_poll_due, open_app, texts
 
@@ -24,29 +25,12 @@ READ_TIMEOUT = 1.0
 CASES = fault_cases(READ_TIMEOUT)
 
 
-class FakeClock:
-    """Monotonic time that moves only when the retry policy sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def quick_client(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     clock = FakeClock()
-    retry = RetryPolicy(sleep=clock.sleep, clock=clock.monotonic)
+    retry = RetryPolicy(sleep=clock.sleep, clock=clock)
     monkeypatch.setattr(deps, "client_timing", deps.ClientTiming(READ_TIMEOUT, retry))
     return clock
-
-
-def job_requests(api: DemoApi, job_id: str) -> int:
-    return sum(1 for entry in api.requests() if entry["path"] == f"/jobs/{job_id}")
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -56,13 +40,13 @@ def test_a_failed_refresh_explains_itself_keeps_the_job_and_another_job_still_op
     case = CASES[name]
     at = open_app(RUNNING)
     assert status_heading("running") in texts(at)
-    before = job_requests(on_slow_demo, RUNNING)
+    before = on_slow_demo.job_requests(RUNNING)
     on_slow_demo.add_fault(job_id=RUNNING, **case.fault)
     make_poll_due(at, RUNNING)
     at.run()
     assert not at.exception, at.exception
     page = texts(at)
-    sent = job_requests(on_slow_demo, RUNNING) - before
+    sent = on_slow_demo.job_requests(RUNNING) - before
     assert STALE in page
     assert case.next_step in page
     # The back-off runs from when the failed refresh ended, however long it took.

@@ -17,10 +17,6 @@ from tests.pages.conftest import OpenJob
 from tests.pages.reading import make_poll_due, open_app, texts, unescape
 
 
-def job_requests(api: DemoApi, job_id: str) -> int:
-    return sum(1 for r in api.requests() if r["path"] == f"/jobs/{job_id}")
-
-
 def test_completed_job_shows_status_overview_plot_and_inline_artifacts(open_job: OpenJob) -> None:
     at = open_job(SCENARIO_IDS["completed_full"])
     page = texts(at)
@@ -142,7 +138,7 @@ def test_completed_job_is_not_fetched_again_on_reruns(
     at = open_job(job_id)
     at.run()
     at.run()
-    assert job_requests(configured, job_id) == 1
+    assert configured.job_requests(job_id) == 1
 
 
 def test_failed_refresh_keeps_the_running_job_and_shows_a_stale_banner(
