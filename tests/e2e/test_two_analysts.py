@@ -29,8 +29,6 @@ NewPage = Callable[[], Page]
 TOKENS = {"tok-alpha": "alpha", "tok-beta": "beta"}
 NOT_FOUND = explain("job_not_found").summary
 SLOW_SECONDS = 15.0
-# "Well under" the other analyst's 15 s: a page on this shared 2-core machine takes 1-4 s.
-FAST_PAGE_SECONDS = 7.5
 JOB_INPUT = "Job ID, job URL or POST /forecast JSON"
 PASTE_INPUT = "Job IDs, job links or POST /forecast answers, any separators"
 # Sidebar link -> the page's path and its title heading.
@@ -262,8 +260,9 @@ def beta_action_times(beta: Page) -> dict[str, float]:
     return {"job page": job_page, "forecast page": forecast_page, "watch list": watch_list}
 
 
-# Timed: beside another worker's browser test it measured that test (9 s once in CI, 1-1.4 s alone).
-@pytest.mark.alone
+# An order, not a time: every one of beta's pages has its data on screen while alpha's page is
+# still waiting for its slow API (the client gives up on it only after 30 s). A stopwatch here
+# measured the machine, not the dashboard: it failed beside another worker's browser test.
 def test_one_analysts_slow_api_never_delays_the_other(
     app: Dashboard, api: str, new_page: NewPage
 ) -> None:
@@ -278,7 +277,6 @@ def test_one_analysts_slow_api_never_delays_the_other(
     _wait_until(lambda: _requested(api, ALPHA.completed), 10)
     timings = beta_action_times(beta)
     print(f"beta's seconds to data while alpha's API is slow: {timings}")  # noqa: T201
-    assert all(seconds < FAST_PAGE_SECONDS for seconds in timings.values()), timings
     # Alpha's page was still waiting on its API the whole time.
     script = alpha.get_by_test_id("stApp").get_attribute("data-test-script-state")
-    assert script == "running"
+    assert script == "running", timings
