@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,8 @@ class Dashboard:
     url: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    # The team-store folder made for this process alone, removed when it stops.
+    own_data_dir: Path | None = None
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -55,14 +58,18 @@ def start_dashboard(extra_env: Mapping[str, str] | None = None) -> Dashboard:
     port = free_port()
     env = {key: os.environ[key] for key in KEPT_ENV if key in os.environ}
     # Its own team store unless the test shares one (replicas): never the project's data folder.
-    env["EOMER_DATA_DIR"] = tempfile.mkdtemp(prefix="eomer-data-")
+    own_data = Path(tempfile.mkdtemp(prefix="eomer-data-"))
+    env["EOMER_DATA_DIR"] = str(own_data)
     env.update(extra_env or {})
     log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=sink)
-    dashboard = Dashboard(f"http://127.0.0.1:{port}", process, log)
+    kept = own_data if env["EOMER_DATA_DIR"] == str(own_data) else None
+    if kept is None:
+        own_data.rmdir()
+    dashboard = Dashboard(f"http://127.0.0.1:{port}", process, log, kept)
     RUNNING.append(dashboard)
     wait_healthy(dashboard)
     return dashboard
@@ -78,3 +85,5 @@ def stop_dashboard(dashboard: Dashboard) -> None:
     except subprocess.TimeoutExpired:
         dashboard.process.kill()
         dashboard.process.wait()
+    if dashboard.own_data_dir is not None:
+        shutil.rmtree(dashboard.own_data_dir, ignore_errors=True)
