@@ -21,12 +21,20 @@ def folder_seconds(junit_files: list[Path]) -> dict[str, float]:
     return dict(seconds)
 
 
+def busy_share(before: str, after: str) -> str:
+    """The share of the machine's CPU time spent busy between two `busy all` tick readings."""
+    (busy0, all0), (busy1, all1) = (map(int, reading.split()) for reading in (before, after))
+    if all1 <= all0:
+        return "-"
+    return f"{100 * (busy1 - busy0) / (all1 - all0):.0f} %"
+
+
 def main(argv: list[str]) -> int:
     """argv: a file of `phase<TAB>seconds` lines, then the JUnit reports of the test runs."""
     phases = [line.split("\t") for line in Path(argv[0]).read_text().splitlines() if line]
-    print(f"\n{'phase':<34}{'wall s':>8}")
-    for name, wall in phases:
-        print(f"{name:<34}{wall:>8}")
+    print(f"\n{'phase':<42}{'wall s':>8}{'cpu busy':>10}")
+    for name, wall, before, after in phases:
+        print(f"{name:<42}{wall:>8}{busy_share(before, after):>10}")
     folders = folder_seconds([Path(name) for name in argv[1:]])
     if folders:
         # Summed over both workers, so the folders add up to more than the test phases' wall time.
