@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +9,7 @@ from playwright.sync_api import Browser
 
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from harness.drip_api import DripServer, drip_server
+from tests.e2e.steps import wait_until
 
 pytestmark = pytest.mark.browser
 # The client's own deadline for one job request: without the check the request lasts this long.
@@ -26,16 +26,6 @@ def dripping() -> Iterator[tuple[DripServer, Dashboard]]:
         stop_dashboard(running)
 
 
-def _wait_until(condition: object, seconds: float) -> float:
-    """Seconds until `condition()` held (inf if it never did within `seconds`)."""
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        if condition():  # type: ignore[operator]
-            return time.monotonic() - started
-        time.sleep(0.05)  # polling the server's counter with a deadline
-    return float("inf")
-
-
 def test_closing_the_tab_ends_its_requests_long_before_their_deadline(
     dripping: tuple[DripServer, Dashboard], browser: Browser
 ) -> None:
@@ -43,9 +33,11 @@ def test_closing_the_tab_ends_its_requests_long_before_their_deadline(
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{dashboard.url}/?job=endless-job")
-    assert _wait_until(lambda: server.open_now >= 1, 30.0) < 30.0
+    wait_until(lambda: server.open_now >= 1, "the page's request to the API", 30.0)
     context.close()
-    ended_after = _wait_until(lambda: server.open_now == 0, REQUEST_DEADLINE_SECONDS)
+    ended_after = wait_until(
+        lambda: server.open_now == 0, "the request to end", REQUEST_DEADLINE_SECONDS
+    )
     # The request's next chunk (every 50 ms) sees the session gone; a third of the deadline
     # leaves room for a loaded machine and still fails if the request runs to its end.
     assert ended_after < REQUEST_DEADLINE_SECONDS / 3

@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,6 +26,7 @@ from playwright.sync_api import Error as PlaywrightError
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from harness.serving import serving
+from tests.e2e.steps import wait_until
 from tests.e2e.views import VIEWS, WATCHLIST_CHARTS, Window, open_window, window_params
 
 pytestmark = pytest.mark.browser
@@ -233,14 +233,6 @@ def check_charts(charts: Locator) -> list[Any]:
                 assert text["x"] + text["w"] <= plot["x"] + plot["w"] + 1, text
         measured.append(found)
     return measured
-
-
-def wait_until(condition: Callable[[], bool], what: str, seconds: float = 60) -> None:
-    """Poll a condition on the fake API's request log until it holds, or fail saying what."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)  # polling a counter with a deadline, not waiting for time to pass
 
 
 def test_fifty_jobs_charts_are_bounded_log_scaled_and_their_labels_never_overlap(

@@ -16,12 +16,18 @@ from playwright.sync_api import Page, Response, expect
 
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
-from deploy.haproxy_config import COOKIE_NAME
 from deploy.local import SECRET_KEY_ENV, Deployment
 from harness.browser import wait_for_app
 from harness.haproxy import log_sections, start_replica_set, stop_replica_set, wait_for_states
 from localserve.postgres import PostgresServer, running_postgres
 from store import analyst_subject, list_watchlists, open_store, save_watchlist
+from tests.e2e.steps import (
+    FAILOVER_SECONDS,
+    RAN_AFTER_RECONNECT,
+    RECONNECTED,
+    RECORDER,
+    served_by,
+)
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]
@@ -32,37 +38,8 @@ COMPLETED = re.compile(r"Completed$")
 RUNNING_JOB_ID = SCENARIO_IDS["running_progressing"]
 PROGRESS_SECONDS = 3600
 SESSIONS = 10
-FAILOVER_SECONDS = 10.0
 REPLICAS = ("replica1", "replica2")
 ANALYST = analyst_subject("https://id.example.org", "analyst-7")
-# Records every change of the websocket's state and of the script's, so neither a drop and
-# reconnect nor the page's fresh run on the survivor can go unseen (the old page stays drawn).
-RECORDER = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.__events = [];
-  new MutationObserver(() => window.__events.push([
-      app.getAttribute('data-test-connection-state'),
-      app.getAttribute('data-test-script-state')])).observe(
-    app, {attributes: true,
-          attributeFilter: ['data-test-connection-state', 'data-test-script-state']});
-}"""
-# The websocket dropped and is connected again.
-RECONNECTED = """() => {
-  const events = window.__events;
-  const dropped = events.findIndex(([conn]) => conn !== 'CONNECTED');
-  return dropped >= 0 && events[events.length - 1][0] === 'CONNECTED';
-}"""
-# ... and after that a script run started and finished.
-RAN_AFTER_RECONNECT = """() => {
-  const events = window.__events;
-  const dropped = events.findIndex(([conn]) => conn !== 'CONNECTED');
-  const back = events.findIndex(([conn], i) => dropped >= 0 && i > dropped
-    && conn === 'CONNECTED');
-  const ran = events.findIndex(([, script], i) => back >= 0 && i >= back
-    && script !== 'notRunning');
-  const last = events[events.length - 1];
-  return ran >= 0 && last[0] === 'CONNECTED' && last[1] === 'notRunning';
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -93,12 +70,6 @@ def both_up_and_logs_on_failure(replicas: Deployment) -> Iterator[None]:
     yield
     for title, text in log_sections(replicas):
         sys.stdout.write(f"\n----- {title} -----\n{text[-20_000:]}\n")
-
-
-def served_by(page: Page) -> str:
-    """The replica HAProxy's cookie names for this browser context ("" without the cookie)."""
-    cookies = {c.get("name"): c.get("value") for c in page.context.cookies()}
-    return str(cookies.get(COOKIE_NAME, ""))
 
 
 def back_on_a_live_replica(page: Page, timeout_ms: float) -> None:

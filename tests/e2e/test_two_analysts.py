@@ -22,6 +22,7 @@ from demo_api.scenarios import scenario_ids
 from demo_api.server import start_background_server
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
+from tests.e2e.steps import wait_until
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]
@@ -237,13 +238,6 @@ def _requested(api: str, job_id: str) -> bool:
     return any(job_id in entry["path"].split("/") for entry in log)
 
 
-def _wait_until(condition: Callable[[], bool], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.1)  # polling the condition above with a deadline
-
-
 def beta_action_times(beta: Page) -> dict[str, float]:
     """Seconds from each of beta's actions to its data on screen (getting there is untimed)."""
     go_to(beta, "Job")
@@ -274,7 +268,7 @@ def test_one_analysts_slow_api_never_delays_the_other(
         json={"kind": "latency", "latency_seconds": SLOW_SECONDS, "job_id": ALPHA.completed},
     ).raise_for_status()
     show_on_job_page(alpha, ALPHA.completed)
-    _wait_until(lambda: _requested(api, ALPHA.completed), 10)
+    wait_until(lambda: _requested(api, ALPHA.completed), "alpha's request to the API", 10)
     timings = beta_action_times(beta)
     print(f"beta's seconds to data while alpha's API is slow: {timings}")  # noqa: T201
     # Alpha's page was still waiting on its API the whole time.

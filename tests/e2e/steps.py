@@ -1,0 +1,57 @@
+"""Steps the browser tests share: waiting on a condition with a deadline, following replicas."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from playwright.sync_api import Page
+
+from deploy.haproxy_config import COOKIE_NAME
+
+# How long a session may take to come back on the surviving replica after its own died.
+FAILOVER_SECONDS = 10.0
+# Records every change of the websocket's state and of the script's, so neither a drop and
+# reconnect nor the page's fresh run on the survivor can go unseen (the old page stays drawn).
+RECORDER = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__events = [];
+  new MutationObserver(() => window.__events.push([
+      app.getAttribute('data-test-connection-state'),
+      app.getAttribute('data-test-script-state')])).observe(
+    app, {attributes: true,
+          attributeFilter: ['data-test-connection-state', 'data-test-script-state']});
+}"""
+# The websocket dropped and is connected again.
+RECONNECTED = """() => {
+  const events = window.__events;
+  const dropped = events.findIndex(([conn]) => conn !== 'CONNECTED');
+  return dropped >= 0 && events[events.length - 1][0] === 'CONNECTED';
+}"""
+# ... and after that a script run started and finished.
+RAN_AFTER_RECONNECT = """() => {
+  const events = window.__events;
+  const dropped = events.findIndex(([conn]) => conn !== 'CONNECTED');
+  const back = events.findIndex(([conn], i) => dropped >= 0 && i > dropped
+    && conn === 'CONNECTED');
+  const ran = events.findIndex(([, script], i) => back >= 0 && i >= back
+    && script !== 'notRunning');
+  const last = events[events.length - 1];
+  return ran >= 0 && last[0] === 'CONNECTED' && last[1] === 'notRunning';
+}"""
+
+
+def wait_until(condition: Callable[[], object], what: str, seconds: float = 60.0) -> float:
+    """Seconds until `condition()` held; fails naming `what` when `seconds` pass first."""
+    started = time.monotonic()
+    while not condition():
+        elapsed = time.monotonic() - started
+        assert elapsed < seconds, f"still waiting for {what} after {elapsed:.0f} s"
+        time.sleep(0.05)  # polling a condition with a deadline, not waiting for time to pass
+    return time.monotonic() - started
+
+
+def served_by(page: Page) -> str:
+    """The replica HAProxy's cookie names for this browser context ("" without the cookie)."""
+    cookies = {c.get("name"): c.get("value") for c in page.context.cookies()}
+    return str(cookies.get(COOKIE_NAME, ""))
