@@ -29,16 +29,9 @@ from store import (
 )
 from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
+from tests.pages.signing import AUTH, ISSUER, app_for, signed_in
 
-ISSUER = "https://idp.example.test"
 TOKEN = "demo-token"
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "a-test-cookie-secret-long-enough",
-    "client_id": "eomer",
-    "client_secret": "test-client-secret",
-    "server_metadata_url": f"{ISSUER}/.well-known/openid-configuration",
-}
 GATE = "Sign in to use the dashboard"
 
 
@@ -62,19 +55,6 @@ def api(demo_api: DemoApi) -> Iterator[DemoApi]:
 
 def new_sub() -> str:
     return f"analyst-{uuid.uuid4().hex[:8]}"
-
-
-def app_for(api: DemoApi, user: dict[str, Any], auth: dict[str, str] | None = None) -> AppTest:
-    """A new browser session of the app, with sign-in configured and `user` as st.user."""
-    at = dashboard_app()
-    at.secrets["auth"] = auth if auth is not None else AUTH
-    at.secrets["EOMER_ALLOWED_API_ORIGINS"] = api.url
-    at.user = user
-    return at
-
-
-def signed_in(sub: str, name: str = "Ada Analyst") -> dict[str, Any]:
-    return {"is_logged_in": True, "iss": ISSUER, "sub": sub, "email": "ada@x.test", "name": name}
 
 
 def connect_custom(at: AppTest, url: str, token: str) -> None:

@@ -13,7 +13,7 @@ from localserve.ports import free_port
 from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
 from tests.pages.browser_bound import sent_to_browser
-from tests.pages.test_sign_in_page import app_for, signed_in
+from tests.pages.signing import app_for, signed_in
 
 USER, PASSWORD, HOST, DATABASE = "sentinel_user", "sentinel_pw", "127.0.0.3", "sentinel_db"
 

@@ -35,7 +35,7 @@ from store import (
 from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
 from tests.pages.browser_bound import assert_never_sent
-from tests.pages.test_sign_in_page import AUTH, ISSUER
+from tests.pages.signing import AUTH, ISSUER
 
 SERVER_TOKEN = "srv-SENTINEL-token-41c7e2"
 SAVED_TOKEN = "saved-SENTINEL-token-9ab3f0"
