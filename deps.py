@@ -37,6 +37,7 @@ from dashboard.job_history import (
     history_origin,
 )
 from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
+from dashboard.return_to import PendingReturns
 from dashboard.session_data import DemoJob, SessionData
 from dashboard.settings import Connection, SettingsError, SignedOutError
 from dashboard.shared_cache import JobAnswers, SharedForecasts
@@ -364,6 +365,26 @@ def sign_out() -> None:
     """Forget the analyst in this session (before `st.logout`)."""
     st.session_state.pop(ANALYST_KEY, None)
     st.session_state.pop(ANALYST_SINCE_KEY, None)
+
+
+@st.cache_resource(show_spinner=False)
+def pending_returns() -> PendingReturns:
+    """Each browser's page to return to after signing in, shared by the process's sessions.
+
+    Behind HAProxy the sign-in round trip stays on one replica (the SERVERID cookie), so the
+    process's memory is enough; a replica lost mid-sign-in only lands the analyst on `/`.
+    """
+    return PendingReturns()
+
+
+def remember_return(path: str) -> None:
+    """Keep the page this browser was on when it went to sign in."""
+    pending_returns().remember(_browser_key(), path)
+
+
+def take_return() -> str | None:
+    """The page this browser was on before signing in (given once), or None."""
+    return pending_returns().take(_browser_key())
 
 
 def forget_me() -> None:
