@@ -223,19 +223,29 @@ def demo_jobs() -> list[DemoJob]:
     if not current.connection.is_demo or current.client is None:
         return []
     if current.data.demo_jobs is None:
-        client = current.client
-        fetched = client.fetch(
-            client.base_url + "/_demo/scenarios",
-            max_bytes=_SCENARIOS_MAX_BYTES,
-            accept=["application/json"],
-        )
-        rows = json.loads(fetched.content)
-        current.data.demo_jobs = [
-            DemoJob(*(str(row.get(key, "")) for key in ("job_id", "scenario", "status")))
-            for row in rows
-            if isinstance(row, dict)
-        ]
+        seeded = _demo_rows(current.client, "/_demo/scenarios")
+        # The session's own live jobs, running from now (the seeded ones follow the demo's
+        # start, and are completed for everyone a minute and a half after it).
+        try:
+            own = {job.scenario: job for job in _demo_rows(current.client, "/_demo/live-jobs")}
+        except EomerError as err:
+            _log.info("The demo hands out no live jobs (%s); showing its seeded ones.", err)
+            own = {}
+        current.data.demo_jobs = [own.get(job.scenario, job) for job in seeded]
     return current.data.demo_jobs
+
+
+def _demo_rows(client: EomerClient, path: str) -> list[DemoJob]:
+    """The demo jobs an endpoint of the built-in demo lists."""
+    fetched = client.fetch(
+        client.base_url + path, max_bytes=_SCENARIOS_MAX_BYTES, accept=["application/json"]
+    )
+    rows = json.loads(fetched.content)
+    return [
+        DemoJob(*(str(row.get(key, "")) for key in ("job_id", "scenario", "status")))
+        for row in rows
+        if isinstance(row, dict)
+    ]
 
 
 # What one session may keep of a forecast while its page is open: the file and the table read
