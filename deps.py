@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import secrets as _secrets
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,7 @@ from dashboard.job_history import (
 from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.return_to import PendingReturns
 from dashboard.session_data import DemoJob, SessionData
-from dashboard.settings import Connection, SettingsError, SignedOutError
+from dashboard.settings import Connection, SettingsError, SignedOutError, shared_demo_url
 from dashboard.shared_cache import JobAnswers, SharedForecasts
 from dashboard.snapshots import SnapshotContent, content_body
 from dashboard.token_acceptance import TokenAcceptance
@@ -76,7 +77,15 @@ client_timing = ClientTiming()
 # Said on the page by the app shell, which waits for it (components/waiting.py).
 @st.cache_resource(show_spinner=False)
 def demo_api_url() -> str:
-    """One built-in demo API per dashboard process, started on first use."""
+    """The built-in demo API: the one the replicas share (EOMER_DEMO_API_URL), else one per
+    dashboard process, started on first use."""
+    try:
+        shared = shared_demo_url(os.environ)
+    except SettingsError as err:
+        _log.error("%s Starting a demo API in this process instead.", err)
+        shared = None
+    if shared is not None:
+        return shared
     from demo_api.server import start_background_server
 
     url: str = start_background_server()
