@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import secrets as _secrets
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -37,8 +38,9 @@ from dashboard.job_history import (
     history_origin,
 )
 from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
+from dashboard.return_to import PendingReturns
 from dashboard.session_data import DemoJob, SessionData
-from dashboard.settings import Connection, SettingsError, SignedOutError
+from dashboard.settings import Connection, SettingsError, SignedOutError, shared_demo_url
 from dashboard.shared_cache import JobAnswers, SharedForecasts
 from dashboard.snapshots import SnapshotContent, content_body
 from dashboard.token_acceptance import TokenAcceptance
@@ -75,7 +77,15 @@ client_timing = ClientTiming()
 # Said on the page by the app shell, which waits for it (components/waiting.py).
 @st.cache_resource(show_spinner=False)
 def demo_api_url() -> str:
-    """One built-in demo API per dashboard process, started on first use."""
+    """The built-in demo API: the one the replicas share (EOMER_DEMO_API_URL), else one per
+    dashboard process, started on first use."""
+    try:
+        shared = shared_demo_url(os.environ)
+    except SettingsError as err:
+        _log.error("%s Starting a demo API in this process instead.", err)
+        shared = None
+    if shared is not None:
+        return shared
     from demo_api.server import start_background_server
 
     url: str = start_background_server()
@@ -222,19 +232,29 @@ def demo_jobs() -> list[DemoJob]:
     if not current.connection.is_demo or current.client is None:
         return []
     if current.data.demo_jobs is None:
-        client = current.client
-        fetched = client.fetch(
-            client.base_url + "/_demo/scenarios",
-            max_bytes=_SCENARIOS_MAX_BYTES,
-            accept=["application/json"],
-        )
-        rows = json.loads(fetched.content)
-        current.data.demo_jobs = [
-            DemoJob(*(str(row.get(key, "")) for key in ("job_id", "scenario", "status")))
-            for row in rows
-            if isinstance(row, dict)
-        ]
+        seeded = _demo_rows(current.client, "/_demo/scenarios")
+        # The session's own live jobs, running from now (the seeded ones follow the demo's
+        # start, and are completed for everyone a minute and a half after it).
+        try:
+            own = {job.scenario: job for job in _demo_rows(current.client, "/_demo/live-jobs")}
+        except EomerError as err:
+            _log.info("The demo hands out no live jobs (%s); showing its seeded ones.", err)
+            own = {}
+        current.data.demo_jobs = [own.get(job.scenario, job) for job in seeded]
     return current.data.demo_jobs
+
+
+def _demo_rows(client: EomerClient, path: str) -> list[DemoJob]:
+    """The demo jobs an endpoint of the built-in demo lists."""
+    fetched = client.fetch(
+        client.base_url + path, max_bytes=_SCENARIOS_MAX_BYTES, accept=["application/json"]
+    )
+    rows = json.loads(fetched.content)
+    return [
+        DemoJob(*(str(row.get(key, "")) for key in ("job_id", "scenario", "status")))
+        for row in rows
+        if isinstance(row, dict)
+    ]
 
 
 # What one session may keep of a forecast while its page is open: the file and the table read
@@ -364,6 +384,26 @@ def sign_out() -> None:
     """Forget the analyst in this session (before `st.logout`)."""
     st.session_state.pop(ANALYST_KEY, None)
     st.session_state.pop(ANALYST_SINCE_KEY, None)
+
+
+@st.cache_resource(show_spinner=False)
+def pending_returns() -> PendingReturns:
+    """Each browser's page to return to after signing in, shared by the process's sessions.
+
+    Behind HAProxy the sign-in round trip stays on one replica (the SERVERID cookie), so the
+    process's memory is enough; a replica lost mid-sign-in only lands the analyst on `/`.
+    """
+    return PendingReturns()
+
+
+def remember_return(path: str) -> None:
+    """Keep the page this browser was on when it went to sign in."""
+    pending_returns().remember(_browser_key(), path)
+
+
+def take_return() -> str | None:
+    """The page this browser was on before signing in (given once), or None."""
+    return pending_returns().take(_browser_key())
 
 
 def forget_me() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -11,6 +12,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from components.connection import ConnectionMemory, sidebar_connection
 from components.sign_in import Account, SignIn, sidebar_sign_in, sign_in_gate
+from dashboard.return_to import read_return_path, return_path
 from dashboard.routes import ROUTES, SNAPSHOT_PAGE
 from dashboard.session_data import DemoJob
 from dashboard.settings import Connection
@@ -23,6 +25,8 @@ ABOUT = (
     "its explainability and its forecast."
 )
 THEME_HINT = ":material/contrast: Light or dark: the **⋮** menu at the top right."
+# Set on a session's first signed-in run: only that run may take the page kept for sign-in.
+RETURN_CHECKED_KEY = "shell_return_checked"
 
 
 class Wiring(Protocol):
@@ -39,6 +43,10 @@ class Wiring(Protocol):
     def sign_out(self) -> None: ...
 
     def forget_me(self) -> None: ...
+
+    def remember_return(self, path: str) -> None: ...
+
+    def take_return(self) -> str | None: ...
 
     def saved_connection(self) -> Connection | None: ...
 
@@ -73,13 +81,18 @@ def run_app(wiring: Wiring) -> None:
     ]
     page = st.navigation(pages)
     notice = st.empty()
-    signed = sidebar_sign_in(Account(wiring.sign_in, wiring.sign_out, wiring.forget_me))
+    here = return_path(page.url_path, {k: st.query_params.get_all(k) for k in st.query_params})
+    before_login = partial(wiring.remember_return, here) if here else lambda: None
+    account = Account(wiring.sign_in, wiring.sign_out, wiring.forget_me, before_login)
+    signed = sidebar_sign_in(account)
     # Streamlit's upload route takes files for a session only once it passed the gate.
     wiring.open_uploads(signed.status is not SignIn.SIGNED_OUT)
     if signed.status is SignIn.SIGNED_OUT:
         # No page and no connection: nothing of the team's is shown, no API is asked.
-        sign_in_gate(signed.providers)
+        sign_in_gate(signed.providers, before_login)
         return
+    if signed.status is SignIn.SIGNED_IN:
+        _return_after_sign_in(wiring, page.url_path)
     if page.url_path == SNAPSHOT_PAGE.url_path:
         # A snapshot is read from the store alone: no connection, no token, no API request.
         page.run()
@@ -92,6 +105,23 @@ def run_app(wiring: Wiring) -> None:
     page.run()
     # A run that ended (not stopped or rerun): every widget holding a file is in the state.
     wiring.release_uploads(_uploads_in_use())
+
+
+def _return_after_sign_in(wiring: Wiring, url_path: str) -> None:
+    """Open the page the browser was on before signing in (Streamlit's callback lands on `/`).
+
+    Only a session's first signed-in run takes it: another tab of the browser, already signed
+    in and rerunning, must not take the page a tab that is signing in kept.
+    """
+    if st.session_state.get(RETURN_CHECKED_KEY):
+        return
+    st.session_state[RETURN_CHECKED_KEY] = True
+    target = read_return_path(wiring.take_return())
+    # A visit that already names a page or a query is where the analyst means to be.
+    if target is None or url_path != "" or len(st.query_params) > 0:
+        return
+    if target.route.url_path != "" or target.query:
+        st.switch_page(target.route.script, query_params=target.query_params)
 
 
 def _uploads_in_use() -> set[str]:

@@ -45,6 +45,8 @@ class Account:
     sign_in: Callable[[str, str, str | None, str | None], None]
     sign_out: Callable[[], None]
     forget_me: Callable[[], None]
+    # Called as a sign-in button is clicked, before the browser leaves for the provider.
+    before_login: Callable[[], None] = lambda: None
 
 
 def sidebar_sign_in(account: Account) -> SignInState:
@@ -63,7 +65,7 @@ def sidebar_sign_in(account: Account) -> SignInState:
     issuer, sub = user.get("iss"), user.get("sub")
     if not user.get("is_logged_in") or not isinstance(issuer, str) or not isinstance(sub, str):
         with st.sidebar:
-            sign_in_buttons(providers, key="sidebar")
+            sign_in_buttons(providers, key="sidebar", before_login=account.before_login)
         return SignInState(SignIn.SIGNED_OUT, providers)
     with st.sidebar:
         _signed_in_as(user)
@@ -128,11 +130,17 @@ def _account_actions(account: Account) -> bool:
     return False
 
 
-def sign_in_buttons(providers: Sequence[SignInProvider], *, key: str) -> None:
+def sign_in_buttons(
+    providers: Sequence[SignInProvider],
+    *,
+    key: str,
+    before_login: Callable[[], None] = lambda: None,
+) -> None:
     """A "Sign in with ..." button per provider; a misconfigured provider is said in place."""
     for provider in providers:
         label = f"Sign in with {provider.label}"
         if st.button(label, key=f"sign_in_{key}_{provider.name}", icon=":material/login:"):
+            before_login()
             try:
                 st.login(provider.name)
             except StreamlitAuthError as err:
@@ -142,11 +150,13 @@ def sign_in_buttons(providers: Sequence[SignInProvider], *, key: str) -> None:
                 )
 
 
-def sign_in_gate(providers: Sequence[SignInProvider]) -> None:
+def sign_in_gate(
+    providers: Sequence[SignInProvider], before_login: Callable[[], None] = lambda: None
+) -> None:
     """The page a signed-out visitor sees: no data, no API call, only the way in."""
     st.title("Sign in to use the dashboard")
     st.write(
         "This dashboard is shared by a team. Sign in, and your API connection and watch lists "
         "are kept for you in every tab and after every reload."
     )
-    sign_in_buttons(providers, key="page")
+    sign_in_buttons(providers, key="page", before_login=before_login)

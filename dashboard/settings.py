@@ -12,6 +12,9 @@ from urllib.parse import urlsplit, urlunsplit
 CLOUD_API_URL = "https://eomer-api.onrender.com"
 API_URL_KEY = "EOMER_API_URL"
 API_TOKEN_KEY = "EOMER_API_TOKEN"
+# The built-in demo's address when it runs as a process of its own, shared by several
+# dashboards (`python3 -m deploy.local` sets it); unset, each dashboard starts its own.
+DEMO_API_URL_KEY = "EOMER_DEMO_API_URL"
 MAX_URL_LENGTH = 2048
 _HTTPS_HINT = "Use an address such as https://eomer-api.onrender.com."
 
@@ -175,6 +178,21 @@ def resolve_connection(
     except SettingsError as exc:
         raise SettingsError(f"{API_URL_KEY} (from the {url_source}) is unusable: {exc}") from exc
     return ConfiguredConnection(checked, token, source)
+
+
+def shared_demo_url(env: Mapping[str, str]) -> str | None:
+    """The shared built-in demo's address, or None; SettingsError if it is not a local one."""
+    url = env.get(DEMO_API_URL_KEY, "").strip()
+    if not url:
+        return None
+    try:
+        checked = validate_api_url(url)
+    except SettingsError as exc:
+        raise SettingsError(f"{DEMO_API_URL_KEY} is unusable: {exc}") from exc
+    if not _is_loopback((urlsplit(checked).hostname or "").lower()):
+        # The demo token is public: the shared demo is a neighbour process, never a remote API.
+        raise SettingsError(f"{DEMO_API_URL_KEY} must be a loopback address (127.0.0.1).")
+    return checked
 
 
 def preset_url(preset: ApiPreset, custom_url: str = "") -> str | None:

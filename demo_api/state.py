@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from demo_api.clock import Clock, SystemClock, utc_now
 from demo_api.errors import DemoApiError
 from demo_api.fits import FitQueue
+from demo_api.live_jobs import LiveJobId, read_live_job_id
 from demo_api.records import UPLOAD_SCENARIO, JobRecord
 from demo_api.results import JobResult, Memo, build_result
 from demo_api.scenarios import (
@@ -70,15 +72,26 @@ class DemoState:
         found = self._find(tenant, job_id)
         if isinstance(found, UploadedJob):
             return found.record().status
-        return status_at(found, self.since_start(), self.settings.progress_seconds)
+        since, _ = self._timeline(job_id, found)
+        return status_at(found, since, self.settings.progress_seconds)
+
+    def live_jobs(self, tenant: str) -> list[tuple[str, Scenario]]:
+        """Fresh IDs of the tenant's progressing jobs, whose clocks start now (a viewer's own)."""
+        started = math.floor(self.clock.time() * 1000) / 1000
+        return [
+            (str(LiveJobId(job_id, started)), scenario)
+            for job_id, (owner, scenario) in self.seeded.items()
+            if owner == tenant and scenario.status == "progressing"
+        ]
 
     def owner(self, job_id: str) -> str:
         """The tenant a job belongs to (for token-less storage URLs), or 404."""
         upload = self.uploads.get(job_id)
         if upload is not None:
             return upload.tenant
-        if job_id in self.seeded:
-            return self.seeded[job_id][0]
+        seeded_id = self._seeded_id(job_id)
+        if seeded_id in self.seeded:
+            return self.seeded[seeded_id][0]
         raise _not_found(job_id)
 
     def completed(self, tenant: str, job_id: str) -> tuple[JobRecord, JobResult]:
@@ -95,14 +108,34 @@ class DemoState:
         upload = self.uploads.get(job_id)
         if upload is not None and upload.tenant == tenant:
             return upload
-        owner, scenario = self.seeded.get(job_id, ("", UPLOAD_SCENARIO))
+        owner, scenario = self.seeded.get(self._seeded_id(job_id), ("", UPLOAD_SCENARIO))
         if owner != tenant:
             raise _not_found(job_id)
         return scenario
 
+    def _seeded_id(self, job_id: str) -> str:
+        """The seeded job `job_id` is, or plays when it is a handed-out live job."""
+        if job_id in self.seeded:
+            return job_id
+        live = read_live_job_id(job_id, self.clock.time())
+        if live is None or live.seeded_id not in self.seeded:
+            return job_id
+        _, scenario = self.seeded[live.seeded_id]
+        return live.seeded_id if scenario.status == "progressing" else job_id
+
+    def _timeline(self, job_id: str, scenario: Scenario) -> tuple[float, datetime]:
+        """Seconds since the job's clock started (the server's, or a live job's own), and when
+        it was created."""
+        age = timedelta(seconds=scenario.age_seconds)
+        live = None if job_id in self.seeded else read_live_job_id(job_id, self.clock.time())
+        if live is None:
+            return self.since_start(), self.started_at - age
+        started = datetime.fromtimestamp(live.started, UTC)
+        return self.clock.time() - live.started, started - age
+
     def _seeded_record(self, tenant: str, job_id: str, scenario: Scenario) -> JobRecord:
-        created = self.started_at - timedelta(seconds=scenario.age_seconds)
-        status = status_at(scenario, self.since_start(), self.settings.progress_seconds)
+        since, created = self._timeline(job_id, scenario)
+        status = status_at(scenario, since, self.settings.progress_seconds)
         base = JobRecord(job_id, tenant, scenario, status, created)
         if status in ("pending", "running"):
             running_for = (utc_now(self.clock) - created).total_seconds()

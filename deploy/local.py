@@ -27,6 +27,7 @@ from deploy.processes import (
     Managed,
     Replica,
     ensure_free,
+    start_demo,
     start_haproxy,
     start_replica,
     stop,
@@ -43,6 +44,11 @@ DATABASE_URL_ENV = "EOMER_DATABASE_URL"
 SECRET_KEY_ENV = "EOMER_SECRET_KEY"
 # Streamlit signs its XSRF cookie with this; every replica must accept a tab another one served.
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
+# Where the replicas find the built-in demo (dashboard/settings.py reads it): one process for
+# all, so a job seen on a replica that dies is the same job, at the same point, on another.
+DEMO_API_URL_ENV = "EOMER_DEMO_API_URL"
+# A deployment preset on another API never offers the demo: none is started then.
+API_URL_ENV = "EOMER_API_URL"
 DATABASE_NAME = "eomer"
 WATCH_SECONDS = 0.5
 Say = Callable[[str], None]
@@ -57,6 +63,8 @@ class Deployment:
     workdir: Path
     replicas: list[Replica]
     haproxy: Managed | None = None
+    demo: Managed | None = None
+    demo_url: str | None = None
     postgres: PostgresServer | None = None
     reported: set[str] = field(default_factory=set)
     # The status page's user and password, generated per run: shown to the operator only.
@@ -86,12 +94,14 @@ class Deployment:
         start_replica(replica)
 
     def stop(self) -> None:
-        """HAProxy first (no new requests), then the replicas, then the database."""
+        """HAProxy first (no new requests), then the replicas, the demo API, the database."""
         if self.haproxy is not None:
             stop(self.haproxy)
         for replica in self.replicas:
             if replica.running is not None:
                 stop(replica.running)
+        if self.demo is not None:
+            stop(self.demo)
         if self.postgres is not None:
             stop_postgres(self.postgres)
             self.postgres = None
@@ -133,6 +143,8 @@ def start_deployment(
             shown = make_url(database_url).render_as_string(hide_password=True)
             say(f"PostgreSQL (temporary, ends with this run, generated password): {shown}")
         shared = replica_env(env, database_url, _secret_key(env, say), _cookie_secret(env))
+        if not env.get(API_URL_ENV, "").strip():
+            shared[DEMO_API_URL_ENV] = _start_shared_demo(deployment, env)
         for server in local_servers(ports):
             log = workdir / f"{server.name}.log"
             replica = Replica(server.name, server.port, shared, log, flags=tuple(replica_flags))
@@ -144,6 +156,14 @@ def start_deployment(
         deployment.stop()
         raise
     return deployment
+
+
+def _start_shared_demo(deployment: Deployment, env: Mapping[str, str]) -> str:
+    """One demo API for every replica (each would otherwise start its own, in its process)."""
+    port = free_port()
+    deployment.demo = start_demo(port, env, deployment.workdir / "demo-api.log")
+    deployment.demo_url = f"http://127.0.0.1:{port}"
+    return deployment.demo_url
 
 
 def _start_proxy(deployment: Deployment, port: int) -> None:
@@ -180,6 +200,9 @@ def describe(deployment: Deployment) -> list[str]:
     for replica in deployment.replicas:
         pid = replica.running.pid if replica.running else "-"
         lines.append(f"  {replica.name}: {replica.url} pid {pid}, log {replica.log_path}")
+    if deployment.demo is not None:
+        shown = f"{deployment.demo_url} pid {deployment.demo.pid}, log {deployment.demo.log_path}"
+        lines.append(f"  Demo API (one, shared by the replicas): {shown}")
     if deployment.postgres is not None:
         lines.append(f"  PostgreSQL: temporary cluster in {deployment.postgres.root}")
     lines.append(f"  Files: {deployment.workdir} (haproxy.cfg, haproxy.log)")
@@ -207,7 +230,8 @@ def watch(deployment: Deployment, say: Say) -> int:
 
 def _children(deployment: Deployment) -> list[Managed]:
     found = [r.running for r in deployment.replicas if r.running is not None]
-    return [*found, *([deployment.haproxy] if deployment.haproxy else [])]
+    others = [deployment.haproxy, deployment.demo]
+    return [*found, *(managed for managed in others if managed is not None)]
 
 
 def say(message: str) -> None:
@@ -244,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("Ctrl-C stops everything.")
         return watch(deployment, say)
     except KeyboardInterrupt:
-        say("Stopping HAProxy, the replicas and the database ...")
+        say("Stopping HAProxy, the replicas, the demo API and the database ...")
         return 0
     finally:
         deployment.stop()

@@ -98,6 +98,14 @@ def start_replica(replica: Replica) -> Managed:
     return replica.running
 
 
+def start_demo(port: int, env: Mapping[str, str], log_path: Path) -> Managed:
+    """The built-in demo API as a process of its own on `port`, once it answers its health."""
+    command = [sys.executable, "-m", "demo_api", "--host", "127.0.0.1", "--port", str(port)]
+    managed = spawn("demo API", command, env, log_path)
+    wait_healthy(managed, f"http://127.0.0.1:{port}/health")
+    return managed
+
+
 def check_config(config_path: Path) -> None:
     """`haproxy -c`: a DeploymentError with HAProxy's own words if it refuses the file."""
     command = [haproxy_binary(), "-c", "-f", str(config_path)]

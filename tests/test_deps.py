@@ -1,10 +1,15 @@
-"""The wiring's forecast budget: a forecast whose file and table exceed it is refused, not kept."""
+"""The wiring: the forecast budget (a forecast whose file and table exceed it is refused, not
+kept), and the built-in demo shared by replicas."""
 
 from __future__ import annotations
 
+import pytest
+import streamlit as st
+
+from dashboard.settings import DEMO_API_URL_KEY
 from demo_api.scenarios import SCENARIO_IDS
 from eomer_client.client import EomerClient
-from tests.apptest import function_app
+from tests.apptest import dashboard_app, function_app
 from tests.conftest import DemoApi
 
 CO2 = SCENARIO_IDS["completed_full"]
@@ -59,3 +64,26 @@ def test_a_file_over_the_budget_is_refused_before_it_is_read(demo_api: DemoApi) 
     outcome = read_within(demo_api, file_size(demo_api) // 2)
     assert outcome[0].startswith("ContentTooLargeError:")
     assert outcome[1] == "kept 0 file, 0 reading"
+
+
+def test_every_dashboard_given_the_shared_demo_uses_it_instead_of_its_own(
+    demo_api: DemoApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(DEMO_API_URL_KEY, demo_api.url)
+    for key in ("EOMER_API_URL", "EOMER_API_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    demo_api.reset()
+    job_id = SCENARIO_IDS["completed_no_explainability"]
+    try:
+        for _replica in range(2):
+            # Each replica is a process of its own: nothing of the last one's resources is kept.
+            st.cache_resource.clear()
+            at = dashboard_app()
+            at.query_params["job"] = job_id
+            at.run()
+            assert not at.exception, at.exception
+            shown = [*at.main.markdown, *at.main.caption, *at.main.code]
+            assert any(job_id in str(text.value) for text in shown)
+    finally:
+        st.cache_resource.clear()
+    assert demo_api.job_requests(job_id) >= 2

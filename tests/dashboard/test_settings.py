@@ -8,12 +8,14 @@ import pytest
 
 from dashboard.settings import (
     CLOUD_API_URL,
+    DEMO_API_URL_KEY,
     ApiPreset,
     ConfiguredConnection,
     Connection,
     SettingsError,
     preset_url,
     resolve_connection,
+    shared_demo_url,
     validate_api_url,
 )
 
@@ -144,3 +146,13 @@ def test_presets_map_to_their_addresses() -> None:
 def test_custom_preset_validates_its_address() -> None:
     with pytest.raises(SettingsError):
         preset_url(ApiPreset.CUSTOM, "http://plain.example")
+
+
+def test_the_shared_demo_is_a_local_address_or_none() -> None:
+    assert shared_demo_url({}) is None
+    assert shared_demo_url({DEMO_API_URL_KEY: " http://127.0.0.1:8765/ "}) == (
+        "http://127.0.0.1:8765"
+    )
+    for unusable in ("https://demo.example.org", "http://10.0.0.5:8765", "ftp://127.0.0.1"):
+        with pytest.raises(SettingsError, match=DEMO_API_URL_KEY):
+            shared_demo_url({DEMO_API_URL_KEY: unusable})

@@ -18,12 +18,15 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from dashboard.settings import DEMO_API_URL_KEY
 from deploy.haproxy_config import app_upload_limit
+from deploy.local import DEMO_API_URL_ENV
 from deploy.processes import ROOT
 from localserve.ports import free_port
 
 START_SECONDS = 120.0
 KEY_ENV = "EOMER_SECRET_KEY"
+DEMO_AUTH = {"Authorization": "Bearer demo-token"}
 
 
 class Output:
@@ -90,8 +93,17 @@ def test_local_set_serves_reports_a_dead_replica_and_stops_cleanly_on_ctrl_c(
     replica2 = int(output.wait_for(r"replica2: \S+ pid (\d+)").group(1))
     proxy = int(output.wait_for(r"HAProxy pid (\d+)").group(1))
     cluster = Path(output.wait_for(r"PostgreSQL: temporary cluster in (\S+)").group(1))
+    demo_url, demo = output.wait_for(
+        r"Demo API \(one, shared by the replicas\): (\S+) pid (\d+)"
+    ).groups()
     # The generated key reaches the replicas but is never printed.
     environ = Path(f"/proc/{replica1}/environ").read_bytes().decode().split("\0")
+    # Every replica is pointed at the one demo API, so a job outlives the replica showing it.
+    for pid in (replica1, replica2):
+        replica_environ = Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0")
+        assert f"{DEMO_API_URL_ENV}={demo_url}" in replica_environ
+    live = httpx.get(f"{demo_url}/_demo/live-jobs", headers=DEMO_AUTH, timeout=10, trust_env=False)
+    running = next(row["job_id"] for row in live.json() if row["status"] == "running")
     secret = next(entry for entry in environ if entry.startswith(f"{KEY_ENV}="))
     assert len(secret) > len(KEY_ENV) + 30
     output.wait_for(rf"{KEY_ENV} is not set: generated one for this run only \(not shown\)")
@@ -111,6 +123,9 @@ def test_local_set_serves_reports_a_dead_replica_and_stops_cleanly_on_ctrl_c(
         f"http://127.0.0.1:{port}/_stcore/health", cookies=cookie, timeout=10, trust_env=False
     )
     assert rerouted.status_code == 200
+    # The replica is gone; its demo job is not: the survivor's demo answers it, still running.
+    job = httpx.get(f"{demo_url}/jobs/{running}", headers=DEMO_AUTH, timeout=10, trust_env=False)
+    assert job.json()["status"] == "running"
 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 0
@@ -119,7 +134,7 @@ def test_local_set_serves_reports_a_dead_replica_and_stops_cleanly_on_ctrl_c(
     assert secret.split("=", 1)[1] not in printed
     assert database_password not in printed
     assert stats_password in printed  # for the operator, generated for this run only
-    assert not any(alive(pid) for pid in (replica2, proxy))
+    assert not any(alive(pid) for pid in (replica2, proxy, int(demo)))
     assert not cluster.exists()
 
 
@@ -182,3 +197,8 @@ def test_a_port_in_use_is_refused_before_anything_starts() -> None:
     assert result.returncode == 1
     assert f"Port {port} on 127.0.0.1 is in use" in result.stdout
     assert "choose another --port" in result.stdout
+
+
+def test_the_replicas_read_the_shared_demo_from_the_variable_deploy_local_sets() -> None:
+    # deploy/ may not import the dashboard, so each side names it; they must agree.
+    assert DEMO_API_URL_ENV == DEMO_API_URL_KEY

@@ -66,9 +66,9 @@ def _subject(provider: Provider, sub: str) -> str:
     return analyst_subject(issuer, sub)
 
 
-def sign_in(page: Page, dashboard: Dashboard, sub: str, name: str) -> None:
-    """From the sign-in page, through the provider's form, back signed in."""
-    page.goto(dashboard.url)
+def sign_in(page: Page, dashboard: Dashboard, sub: str, name: str, link: str = "/") -> None:
+    """From the sign-in page `link` shows, through the provider's form, back signed in."""
+    page.goto(dashboard.url + link)
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Sign in to use the dashboard")).to_be_visible()
     page.get_by_test_id("stMain").get_by_role("button", name="Sign in with 127.0.0.1").click()
@@ -148,7 +148,11 @@ def test_a_signed_in_analysts_connection_survives_reloads_tabs_and_restarts(
     port = free_port()
     dashboard = start_signed_in_dashboard(provider, tmp_path, env, port=port)
     alice, bob = new_page(), new_page()
-    sign_in(alice, dashboard, "alice", "Alice Analyst")
+    # A shared link opened signed out: the provider's round trip lands on it, query and all.
+    shared = f"/watchlist?job={ALICE_JOB}&job={BOB_JOB}"
+    sign_in(alice, dashboard, "alice", "Alice Analyst", link=shared)
+    expect(alice.get_by_role("heading", name="Watch list", exact=True)).to_be_visible()
+    expect(alice).to_have_url(dashboard.url + shared)
     sign_in(bob, dashboard, "bob", "Bob Builder")
     connect_custom(alice, api_url, ALICE_TOKEN)
     sees_job_from_link(alice, dashboard, ALICE_JOB)

@@ -18,8 +18,15 @@ from demo_api.scenarios import SCENARIO_IDS
 from tests.apptest import dashboard_app
 from tests.pages.reading import texts
 
-# The live demo job finishes a minute after the demo starts; then it is named for what it was.
-LIVE_LABELS = {SHOWCASES[1].label, "Live job: running, then completed"}
+# Each session is handed live jobs of its own, running from the moment the page asked for them.
+LIVE_LABELS = {SHOWCASES[1].label}
+LIVE_SCENARIOS = ("pending_progressing", "running_progressing")
+
+
+def seeded_id(job_id: str) -> str:
+    """The seeded job a session's own live job plays (`<seeded-id>.<start>`), else the ID."""
+    seeded, _, start = job_id.rpartition(".")
+    return seeded if seeded in SCENARIO_IDS.values() and start.isdigit() else job_id
 
 
 @pytest.fixture
@@ -56,12 +63,26 @@ def test_first_page_says_what_it_does_and_offers_a_completed_a_live_and_a_failed
     assert first_three[1].value.replace("\\", "") in LIVE_LABELS
     assert first_three[2].value.replace("\\", "") == SHOWCASES[2].label
     opened = [job_ids_of(link) for link in first_three]
-    assert opened == [
+    assert [[seeded_id(job_id) for job_id in ids] for ids in opened] == [
         [SCENARIO_IDS["completed_full"]],
         [SCENARIO_IDS["running_progressing"]],
         [SCENARIO_IDS["failed_validation_error"]],
     ]
+    # The live one is the session's own, not the seeded job every viewer shares.
+    assert opened[1] != [SCENARIO_IDS["running_progressing"]]
     assert not at.error
+
+
+@pytest.mark.usefixtures("built_in_demo")
+def test_every_session_gets_live_jobs_of_its_own() -> None:
+    def live_ids(at: AppTest) -> set[str]:
+        opened = {i for link in main_links(at) for i in job_ids_of(link)}
+        return {i for i in opened if i != seeded_id(i)}
+
+    first, second = live_ids(first_page()), live_ids(first_page())
+    assert sorted(seeded_id(i) for i in first) == sorted(SCENARIO_IDS[s] for s in LIVE_SCENARIOS)
+    assert len(second) == len(LIVE_SCENARIOS)
+    assert not first & second
 
 
 @pytest.mark.usefixtures("built_in_demo")
@@ -69,7 +90,7 @@ def test_one_link_opens_the_watch_list_on_every_demo_job() -> None:
     watch_all = [link for link in main_links(first_page()) if link.value.startswith("Watch all")]
     (link,) = watch_all
     assert link.proto.page.endswith(WATCHLIST_PAGE.url_path)
-    assert sorted(job_ids_of(link)) == sorted(SCENARIO_IDS.values())
+    assert sorted(seeded_id(i) for i in job_ids_of(link)) == sorted(SCENARIO_IDS.values())
     assert link.value == f"Watch all {len(SCENARIO_IDS)} demo jobs together"
 
 
@@ -78,7 +99,8 @@ def test_every_demo_job_waits_behind_more_under_a_readable_name() -> None:
     at = first_page()
     (more,) = [expander for expander in at.main.expander if expander.label == MORE_LABEL]
     links = [link for link in more.get("page_link") if isinstance(link, PageLink)]
-    assert sorted(i for link in links for i in job_ids_of(link)) == sorted(SCENARIO_IDS.values())
+    shown = sorted(seeded_id(i) for link in links for i in job_ids_of(link))
+    assert shown == sorted(SCENARIO_IDS.values())
     assert not [link.value for link in links if "_" in link.value or "·" in link.value]
     # The main page never lists the scenarios outside "More": three, the watch list, the rest.
     assert len(main_links(at)) == 3 + 1 + len(SCENARIO_IDS)

@@ -18,6 +18,7 @@ from components.session_keys import WATCHLIST_JOBS
 from components.snapshot.create import CREATED_KEY as SNAPSHOT_CREATED_KEY
 from dashboard.settings import ApiPreset
 from demo_api.scenarios import SCENARIO_IDS
+from deps import DEMO_HISTORY_KEY, pending_returns
 from store import (
     Store,
     analyst_subject,
@@ -258,3 +259,59 @@ def test_with_sign_in_on_a_snapshot_is_for_signed_in_members_and_named_after_its
     # Her snapshots follow her to another browser; another member lists none of them.
     assert any(snapshot_id in str(code.value) for code in opened(signed_in(sub), None).code)
     assert not opened(signed_in(new_sub()), None).code
+
+
+def signed_out_at(api: DemoApi, script: str, query: dict[str, list[str]]) -> AppTest:
+    """A signed-out browser session opened on a shared link: the sign-in page, and its button."""
+    at = app_for(api, {"is_logged_in": False})
+    # The browser's key: in a browser, from its XSRF cookie, which AppTest cannot send.
+    at.session_state[DEMO_HISTORY_KEY] = f"browser-{uuid.uuid4().hex}"
+    at.switch_page(script)
+    for key, values in query.items():
+        at.query_params[key] = values
+    at.run()
+    assert [t.value for t in at.title] == [GATE]
+    return at
+
+
+def back_from_the_provider(api: DemoApi, before: AppTest, sub: str) -> AppTest:
+    """The same browser (its key), signed in, as Streamlit's callback sends it: a new session
+    on `/`."""
+    at = app_for(api, signed_in(sub))
+    at.session_state[DEMO_HISTORY_KEY] = before.session_state[DEMO_HISTORY_KEY]
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize(
+    ("script", "query", "title"),
+    [
+        ("pages/watchlist.py", {"job": ["job-a", "job-b"]}, "Watch list"),
+        ("pages/job.py", {"job": [SCENARIO_IDS["completed_full"]]}, "Job"),
+    ],
+)
+def test_signing_in_from_a_shared_link_lands_on_its_page_with_its_query(
+    api: DemoApi, script: str, query: dict[str, list[str]], title: str
+) -> None:
+    before = signed_out_at(api, script, query)
+    next(b for b in before.main.button if b.label.startswith("Sign in with")).click().run()
+    assert not before.exception, before.exception
+    after = back_from_the_provider(api, before, new_sub())
+    assert [t.value for t in after.title] == [title]
+    # AppTest keeps a lone value as a string, several as a list.
+    shown = {k: v if isinstance(v, list) else [v] for k, v in after.query_params.items()}
+    assert shown == query
+    # Given once: a later visit to `/` by the same browser stays there.
+    later = back_from_the_provider(api, before, new_sub())
+    assert [t.value for t in later.title] == ["Job"]
+    assert not later.query_params
+
+
+def test_a_kept_path_to_another_host_is_not_followed(api: DemoApi) -> None:
+    before = signed_out_at(api, "pages/watchlist.py", {"job": ["job-a"]})
+    browser = before.session_state[DEMO_HISTORY_KEY]
+    pending_returns().remember(browser, "//evil.example/watchlist?job=job-a")
+    after = back_from_the_provider(api, before, new_sub())
+    assert [t.value for t in after.title] == ["Job"]
+    assert not after.query_params
