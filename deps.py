@@ -18,7 +18,6 @@ from datetime import UTC, datetime, tzinfo
 
 import httpx
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 from streamlit.runtime import Runtime
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
@@ -48,7 +47,7 @@ from eomer_client.errors import EomerError, ResponseError
 from eomer_client.models import Job
 from eomer_client.pools import OriginPools
 from eomer_client.retry import RetryPolicy, never_abandoned
-from store import Store, StoreError, open_store
+from store import Store, StoreError, StoreUnansweredError, open_store
 
 _log = logging.getLogger(__name__)
 DEMO_TOKEN = "demo-token"
@@ -300,13 +299,13 @@ def _saving(what: str) -> Iterator[Store]:
     except team_store.AnalystGoneError as err:
         _signed_out_elsewhere()
         raise SignedOutError(str(err)) from err
-    except StoreError as err:
-        raise SettingsError(f"{what} failed: {err}") from err
-    except SQLAlchemyError as err:
+    except StoreUnansweredError as err:
         raise SettingsError(
-            f"{what} failed: the store's database did not answer ({type(err).__name__}). "
+            f"{what} failed: the store's database did not answer ({err.kind}). "
             "Try again in a moment; the dashboard works meanwhile, without saving."
         ) from err
+    except StoreError as err:
+        raise SettingsError(f"{what} failed: {err}") from err
 
 
 def analyst() -> str | None:
@@ -598,9 +597,9 @@ def record_answers(jobs: Sequence[Job]) -> None:
         return
     try:
         team_store.record_jobs(opened, history, known.origin, due)
-    except (StoreError, SQLAlchemyError) as err:
+    except StoreError as err:
         throttle.forget(history, known.origin, due)
-        _log.warning("Job history not written (%s): %s", type(err).__name__, err)
+        _log.warning("Job history not written (%s): %s", type(err).__name__, err.detail)
         if not st.session_state.get(HISTORY_WARNED_KEY):
             st.session_state[HISTORY_WARNED_KEY] = True
             st.toast(
@@ -706,7 +705,7 @@ def job_history(
             until=until,
             limit=limit,
         )
-    except SQLAlchemyError as err:
+    except StoreUnansweredError as err:
         raise StoreError(_unanswered(err)) from err
 
 
@@ -724,13 +723,13 @@ def history_trends(*, days: int, by_preset: bool, zone: tzinfo) -> list[team_sto
             by_preset=by_preset,
             zone=zone,
         )
-    except SQLAlchemyError as err:
+    except StoreUnansweredError as err:
         raise StoreError(_unanswered(err)) from err
 
 
-def _unanswered(err: SQLAlchemyError) -> str:
+def _unanswered(err: StoreUnansweredError) -> str:
     return (
-        f"The job history's database did not answer ({type(err).__name__}). "
+        f"The job history's database did not answer ({err.kind}). "
         "Try again in a moment; the rest of the dashboard works meanwhile."
     )
 
@@ -769,8 +768,8 @@ def sightings(job_id: str) -> list[Sighting]:
                     opened, tenant, known.origin, id_prefix=job_id, limit=_SIGHTINGS_LIMIT
                 )
             ]
-        except (StoreError, SQLAlchemyError) as err:
-            _log.warning("Job history not read (%s): %s", type(err).__name__, err)
+        except StoreError as err:
+            _log.warning("Job history not read (%s): %s", type(err).__name__, err.detail)
             return found
         found += [Sighting(known, e) for e in entries if e.facts.job_id.lower() == job_id.lower()]
     return sorted(found, key=lambda sighting: sighting.entry.last_seen, reverse=True)
