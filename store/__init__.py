@@ -24,6 +24,7 @@ from store.errors import (
     SnapshotError,
     StoreConfigError,
     StoreError,
+    StoreUnansweredError,
     WatchlistError,
 )
 from store.history import HistoryEntry, JobFacts, adopt_previous_keys, recent_jobs, record_jobs
@@ -63,6 +64,7 @@ __all__ = [
     "Store",
     "StoreConfigError",
     "StoreError",
+    "StoreUnansweredError",
     "WatchlistError",
     "adopt_previous_keys",
     "analyst_subject",

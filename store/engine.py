@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.errors import StoreConfigError, StoreError
+from store.errors import StoreConfigError, StoreError, StoreUnansweredError
 from store.files import private_sqlite_file
 from store.keys import Secrets, load_secrets
 from store.migration import upgrade_to_head
@@ -39,9 +39,18 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session committed at the end of the block, rolled back if it raises."""
-        with self._sessions.begin() as session:
-            yield session
+        """A session committed at the end of the block, rolled back if it raises.
+
+        Any SQLAlchemy error (a database down, a lock timeout, a failed commit) leaves as
+        StoreUnansweredError: the one place the store's callers learn of SQLAlchemy's errors.
+        """
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise StoreUnansweredError(
+                type(exc).__name__, detail=f"{type(exc).__name__}: {exc}"
+            ) from exc
 
     def tenant_key(self, origin: str, token: str) -> str:
         """The keyed hash under which this API origin and token's history is kept."""

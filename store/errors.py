@@ -1,11 +1,12 @@
 """The store's errors: one base, so the wiring can catch what the store raises and nothing else.
 
 StoreError
- ├── StoreConfigError   the database URL, data folder or secret key settings are unusable
- ├── SecretKeyError     a saved token's seal does not open (another key, or a changed row)
- ├── AnalystGoneError   the signed-in analyst was forgotten meanwhile (another tab)
- ├── WatchlistError     a watch list cannot be saved as given
- └── SnapshotError      a snapshot cannot be saved as given
+ ├── StoreConfigError      the database URL, data folder or secret key settings are unusable
+ ├── StoreUnansweredError  the database did not answer a query (any SQLAlchemy error)
+ ├── SecretKeyError        a saved token's seal does not open (another key, or a changed row)
+ ├── AnalystGoneError      the signed-in analyst was forgotten meanwhile (another tab)
+ ├── WatchlistError        a watch list cannot be saved as given
+ └── SnapshotError         a snapshot cannot be saved as given
 """
 
 from __future__ import annotations
@@ -26,6 +27,20 @@ class StoreError(Exception):
 
 class StoreConfigError(StoreError):
     """The settings of the store (URL, data folder, secret key) cannot be used."""
+
+
+class StoreUnansweredError(StoreError):
+    """The database did not answer a query; `kind` names the SQLAlchemy error that said so.
+
+    Made in one place, `Store.transaction`, so nothing above the store catches SQLAlchemy.
+    """
+
+    def __init__(self, kind: str, *, detail: str) -> None:
+        super().__init__(
+            f"The store's database did not answer ({kind}). Try again in a moment.",
+            detail=detail,
+        )
+        self.kind = kind
 
 
 class SecretKeyError(StoreError):

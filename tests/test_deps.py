@@ -1,7 +1,10 @@
-"""The wiring: the forecast budget (a forecast whose file and table exceed it is refused, not
-kept), and the built-in demo shared by replicas."""
+"""The wiring: the forecast budget refuses what exceeds it; the built-in demo is shared by
+replicas; a silent store says so in words."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -87,3 +90,51 @@ def test_every_dashboard_given_the_shared_demo_uses_it_instead_of_its_own(
     finally:
         st.cache_resource.clear()
     assert demo_api.job_requests(job_id) >= 2
+
+
+def _ask_a_silent_store(api_url: str, outcome: list[str]) -> None:
+    """Sign in and connect, drop two of the store's tables, then save a watch list and read
+    the history: `outcome` gets what each said."""
+    from sqlalchemy import text
+
+    import deps
+    from dashboard.settings import Connection, SettingsError
+    from store import Store, StoreError
+
+    deps.connect(Connection(api_url, "demo-token"))
+    deps.sign_in("https://issuer.example", "silent-store", None, None)
+    opened = deps.store()
+    assert isinstance(opened, Store)
+    with opened.engine.begin() as connection:
+        connection.execute(text("DROP TABLE watchlists"))
+        connection.execute(text("DROP TABLE job_history"))
+    for ask in (lambda: deps.save_watchlist("mine", ["job-1"]), deps.job_history):
+        try:
+            ask()
+            outcome.append("answered")
+        except (SettingsError, StoreError) as err:
+            outcome.append(str(err))
+
+
+@pytest.fixture
+def own_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A team store of the test's own, so dropping its tables harms no other test."""
+    monkeypatch.setenv("EOMER_DATA_DIR", str(tmp_path))
+    st.cache_resource.clear()
+    yield tmp_path
+    st.cache_resource.clear()
+
+
+def test_a_store_that_does_not_answer_is_said_in_words_not_as_a_traceback(
+    demo_api: DemoApi, own_store: Path
+) -> None:
+    outcome: list[str] = []
+    at = function_app(_ask_a_silent_store, args=(demo_api.url, outcome))
+    at.run()
+    assert not at.exception, at.exception
+    assert outcome == [
+        "Saving the watch list failed: the store's database did not answer (OperationalError). "
+        "Try again in a moment; the dashboard works meanwhile, without saving.",
+        "The job history's database did not answer (OperationalError). "
+        "Try again in a moment; the rest of the dashboard works meanwhile.",
+    ]

@@ -1,4 +1,4 @@
-"""Import rules of STYLE.md: pages -> components -> dashboard -> eomer_client; deps wires them."""
+"""Import rules of STYLE.md: pages -> components -> dashboard -> eomer_client; deps/ wires them."""
 
 from __future__ import annotations
 
@@ -69,6 +69,21 @@ FORBIDDEN: dict[str, set[str]] = {
     },
 }
 
+# The wiring's modules from the bottom up: each imports only the ones before it, so the package
+# has no circle and a new piece of wiring has one place (docs/architecture.md, "The wiring").
+WIRING_ORDER = [
+    "browser",
+    "resources",
+    "sessions",
+    "team",
+    "snapshots",
+    "tenants",
+    "jobs",
+    "history",
+    "forecasts",
+    "uploads",
+]
+
 
 def imported_top_levels(path: Path) -> set[str]:
     """Top-level package names a module imports."""
@@ -79,6 +94,19 @@ def imported_top_levels(path: Path) -> set[str]:
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
+    return names
+
+
+def imported_wiring(path: Path) -> set[str]:
+    """The modules of deps/ a module imports (`from deps.x import`, `import deps.x`)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules = [node.module]
+            if node.module == "deps":
+                modules = [f"deps.{alias.name}" for alias in node.names]
+        names.update(name.split(".")[1] for name in modules if name.startswith("deps."))
     return names
 
 
@@ -100,6 +128,17 @@ def test_every_layer_has_modules_to_check() -> None:
     assert all(modules_of(package) for package in FORBIDDEN)
 
 
+def test_the_wiring_is_a_package_whose_modules_import_only_those_below_them() -> None:
+    wiring = ROOT / "deps"
+    assert not (ROOT / "deps.py").exists()  # it would be shadowed by the package, unseen
+    assert sorted(path.stem for path in wiring.glob("*.py")) == sorted([*WIRING_ORDER, "__init__"])
+    offending = {
+        name: sorted(imported_wiring(wiring / f"{name}.py") - set(WIRING_ORDER[:position]))
+        for position, name in enumerate(WIRING_ORDER)
+    }
+    assert {name: above for name, above in offending.items() if above} == {}
+
+
 def test_the_product_demo_does_not_import_its_testing_apparatus() -> None:
     apparatus = ROOT / "demo_api" / "testing"
     product = [path for path in modules_of("demo_api") if apparatus not in path.parents]
@@ -115,7 +154,7 @@ def test_the_product_demo_does_not_import_its_testing_apparatus() -> None:
 
 def _our_packages() -> list[str]:
     folders = [path.name for path in ROOT.iterdir() if (path / "__init__.py").is_file()]
-    return sorted([*folders, "app", "deps"])
+    return sorted([*folders, "app"])
 
 
 def test_no_circle_of_packages() -> None:

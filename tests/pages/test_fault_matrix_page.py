@@ -1,15 +1,15 @@
 """The fault matrix on the job page: every fault on a running job's refresh, under AppTest.
 
-The client reads with a 1 s timeout and retries on a fake clock (deps.client_timing), so no case
-waits out the production deadlines. What only a browser shows (the countdown ticking, recovery on
-its own, the watch list, a refused connection) is in tests/e2e/test_fault_matrix.py.
+The client reads with a 1 s timeout and retries on a fake clock (deps.sessions.client_timing), so
+no case waits out the production deadlines. What only a browser shows (the countdown ticking,
+recovery on its own, the watch list, a refused connection) is in tests/e2e/test_fault_matrix.py.
 """
 
 from __future__ import annotations
 
 import pytest
 
-import deps
+import deps.sessions
 from components.job_summary import status_heading
 from dashboard.explanations import explain
 from demo_api.scenarios import SCENARIO_IDS
@@ -29,7 +29,9 @@ CASES = fault_cases(READ_TIMEOUT)
 def quick_client(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     clock = FakeClock()
     retry = RetryPolicy(sleep=clock.sleep, clock=clock)
-    monkeypatch.setattr(deps, "client_timing", deps.ClientTiming(READ_TIMEOUT, retry))
+    # On the module whose _new_session reads it: `deps` re-exports the session, not its timing.
+    timing = deps.sessions.ClientTiming(READ_TIMEOUT, retry)
+    monkeypatch.setattr(deps.sessions, "client_timing", timing)
     return clock
 
 

@@ -1,10 +1,11 @@
-"""Opening the store: which database, migrations to head, and replicas opening at once."""
+"""Opening the store: which database, migrations to head, replicas opening at once, its errors."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from subprocess import PIPE
 
@@ -12,12 +13,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from localserve.ports import free_port
-from store import StoreConfigError, StoreError, open_store
+from store import Store, StoreConfigError, StoreError, StoreUnansweredError, open_store
 from store.engine import database_url_for
 from store.migration import current_revision, upgrade_to_head
-from store.schema import Base
+from store.schema import Analyst, Base
 from tests.conftest import ROOT
 from tests.store.conftest import TEST_KEY, Database, OpenStore
 
@@ -58,6 +60,26 @@ def test_migrations_create_exactly_the_tables_the_models_describe(open_on: OpenS
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_a_query_the_database_cannot_answer_raises_the_stores_own_error(store: Store) -> None:
+    with pytest.raises(StoreUnansweredError) as caught, store.transaction() as session:
+        session.execute(text("SELECT * FROM no_such_table"))
+    assert isinstance(caught.value, StoreError)
+    assert isinstance(caught.value.__cause__, SQLAlchemyError)
+    assert f"did not answer ({caught.value.kind})" in str(caught.value)
+    assert "no_such_table" not in str(caught.value)  # the query is for the log only
+    assert "no_such_table" in caught.value.detail
+
+
+def test_a_commit_the_database_refuses_raises_the_stores_own_error(store: Store) -> None:
+    now = datetime.now(UTC)
+    with pytest.raises(StoreUnansweredError) as caught, store.transaction() as session:
+        # Flushed only at the commit, where the unique subject refuses the second row.
+        session.add_all([Analyst(subject="same", created_at=now, last_seen=now) for _ in "ab"])
+    assert caught.value.kind == "IntegrityError"
+    with store.transaction() as session:
+        assert session.query(Analyst).count() == 0
 
 
 def test_replicas_opening_at_once_all_reach_head_with_one_key(database: Database) -> None:
