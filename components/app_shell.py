@@ -30,7 +30,7 @@ RETURN_CHECKED_KEY = "shell_return_checked"
 
 
 class Wiring(Protocol):
-    """What the shell needs from the wiring (the `deps` module): connect, the demo's jobs, the
+    """What the shell needs from the wiring (the `deps` package): connect, the demo's jobs, the
     signed-in analyst's account and saved connection (each raises SettingsError when the store
     cannot be used), and the uploads a session may make."""
 
