@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Protocol
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from components.app_pages import app_navigation
 from components.connection import ConnectionMemory, sidebar_connection
 from components.sign_in import Account, SignIn, sidebar_sign_in, sign_in_gate
-from dashboard.routes import ROUTES, SNAPSHOT_PAGE
+from dashboard.routes import SNAPSHOT_PAGE
 from dashboard.session_data import DemoJob
 from dashboard.settings import Connection
 from eomer_client.errors import EomerError
 
-# A local file: a Material or emoji page icon makes the browser fetch it from a third party.
-FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
-ABOUT = (
-    "**Eomer jobs dashboard**: watch forecast jobs of the Eomer API live, read why one failed, "
-    "its explainability and its forecast."
-)
 THEME_HINT = ":material/contrast: Light or dark: the **⋮** menu at the top right."
 
 
@@ -49,29 +44,9 @@ class Wiring(Protocol):
     def release_uploads(self, in_use: set[str]) -> None: ...
 
 
-def run_app(wiring: Wiring) -> None:
-    """Configure the page, draw the shared sidebar and run the page the URL names."""
-    # "auto": shown on wide screens, collapsed on phones, where it would cover the page.
-    # An About entry makes toolbarMode="minimal" show the ⋮ menu, and with it Streamlit's own
-    # theme chooser (System, Light, Dark): Streamlit 1.67 lets a script read the theme only.
-    st.set_page_config(
-        page_title="Eomer jobs",
-        page_icon=str(FAVICON),
-        layout="wide",
-        initial_sidebar_state="auto",
-        menu_items={"About": ABOUT},
-    )
-    pages = [
-        st.Page(
-            route.script,
-            title=route.title,
-            icon=route.icon,
-            url_path=route.url_path or None,
-            default=route.is_default,
-        )
-        for route in ROUTES
-    ]
-    page = st.navigation(pages)
+def run_app(wiring: Wiring, page: StreamlitPage | None = None) -> None:
+    """Draw the shared sidebar and run `page` (app.py drew the navigation), else the URL's page."""
+    page = page or app_navigation()
     notice = st.empty()
     signed = sidebar_sign_in(Account(wiring.sign_in, wiring.sign_out, wiring.forget_me))
     # Streamlit's upload route takes files for a session only once it passed the gate.
