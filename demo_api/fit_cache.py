@@ -17,7 +17,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from importlib.metadata import version
+from importlib import import_module
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +35,7 @@ from demo_api.forecasting import (
 
 CACHE_ENV = "EOMER_DEMO_CACHE_DIR"
 _FORMAT = 1
+_FITTING_PACKAGES = ("numpy", "pandas", "scipy", "statsmodels")
 _LOG = logging.getLogger(__name__)
 # What a file that is not ours, or not whole, raises while being read.
 _UNREADABLE = (OSError, ValueError, KeyError, TypeError, IndexError)
@@ -54,7 +55,8 @@ def code_versions() -> dict[str, str]:
         "forecasting": str(FORECASTING_VERSION),
         "format": str(_FORMAT),
         "python": f"{sys.version_info.major}.{sys.version_info.minor}",
-        **{package: version(package) for package in ("numpy", "pandas", "scipy", "statsmodels")},
+        # Read from the modules, already imported to fit: importlib.metadata takes ~50 ms each.
+        **{name: str(import_module(name).__version__) for name in _FITTING_PACKAGES},
     }
 
 
