@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-import deps
-from components.app_shell import run_app
+from components.app_pages import app_navigation
 
-run_app(deps)
+# Drawn before the wiring and the components are imported (seconds on a cold server), so the
+# first paint already has the navigation with its titles and icons.
+page = app_navigation()
+
+import deps  # noqa: E402
+from components.app_shell import run_app  # noqa: E402
+
+run_app(deps, page)

@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 from typing import Protocol
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from components.app_pages import app_navigation
 from components.connection import ConnectionMemory, sidebar_connection
 from components.sign_in import Account, SignIn, sidebar_sign_in, sign_in_gate
 from dashboard.return_to import read_return_path, return_path
-from dashboard.routes import ROUTES, SNAPSHOT_PAGE
+from dashboard.routes import SNAPSHOT_PAGE
 from dashboard.session_data import DemoJob
 from dashboard.settings import Connection
 from eomer_client.errors import EomerError
 
-# A local file: a Material or emoji page icon makes the browser fetch it from a third party.
-FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
-ABOUT = (
-    "**Eomer jobs dashboard**: watch forecast jobs of the Eomer API live, read why one failed, "
-    "its explainability and its forecast."
-)
 THEME_HINT = ":material/contrast: Light or dark: the **⋮** menu at the top right."
 # Set on a session's first signed-in run: only that run may take the page kept for sign-in.
 RETURN_CHECKED_KEY = "shell_return_checked"
@@ -57,29 +52,9 @@ class Wiring(Protocol):
     def release_uploads(self, in_use: set[str]) -> None: ...
 
 
-def run_app(wiring: Wiring) -> None:
-    """Configure the page, draw the shared sidebar and run the page the URL names."""
-    # "auto": shown on wide screens, collapsed on phones, where it would cover the page.
-    # An About entry makes toolbarMode="minimal" show the ⋮ menu, and with it Streamlit's own
-    # theme chooser (System, Light, Dark): Streamlit 1.67 lets a script read the theme only.
-    st.set_page_config(
-        page_title="Eomer jobs",
-        page_icon=str(FAVICON),
-        layout="wide",
-        initial_sidebar_state="auto",
-        menu_items={"About": ABOUT},
-    )
-    pages = [
-        st.Page(
-            route.script,
-            title=route.title,
-            icon=route.icon,
-            url_path=route.url_path or None,
-            default=route.is_default,
-        )
-        for route in ROUTES
-    ]
-    page = st.navigation(pages)
+def run_app(wiring: Wiring, page: StreamlitPage | None = None) -> None:
+    """Draw the shared sidebar and run `page` (app.py drew the navigation), else the URL's page."""
+    page = page or app_navigation()
     notice = st.empty()
     here = return_path(page.url_path, {k: st.query_params.get_all(k) for k in st.query_params})
     before_login = partial(wiring.remember_return, here) if here else lambda: None

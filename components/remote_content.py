@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import weakref
 from collections.abc import Callable, Collection
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from dashboard.content_cache import ContentCache
 from dashboard.html_isolation import isolated_html_document
 from dashboard.isolated_reading import csv_rows
 from dashboard.markdown_safety import safe_markdown_html
-from dashboard.plotly_safety import safe_figure
+from dashboard.plotly_safety import SafeFigure, safe_figure
 from dashboard.render_policy import (
     MAX_CONTENT_BYTES,
     SNIFF_BYTES,
@@ -34,6 +35,10 @@ _MAX_PIXELS = 40_000_000
 _MAX_TABLE_ROWS = 10_000
 _MAX_TEXT_CHARS = 200_000
 _IFRAME_HEIGHT = 520
+# The cleaned figure of each fetched body, for as long as the content cache keeps that body:
+# building and cleaning it with plotly.py was over half of a warm rerun of the job page
+# (bench.job_page). Nothing mutates a SafeFigure's figure: st.plotly_chart reads it.
+_FIGURES: weakref.WeakKeyDictionary[Fetched, SafeFigure] = weakref.WeakKeyDictionary()
 
 
 def file_name_for(url: str, fallback: str) -> str:
@@ -100,13 +105,21 @@ def _json_or_plotly(fetched: Fetched, title: str, key: str) -> None:
         return
     # Linked images, map tiles and links would make the viewer's browser call whatever host they
     # name, or leave the dashboard: built and cleaned as plotly.py reads them, then drawn.
-    safe = safe_figure(spec)
+    safe = cleaned_figure(fetched, spec)
     st.plotly_chart(safe.figure, theme="streamlit", key=f"{key}_plotly")
     if safe.removed:
         st.caption(
             "Not drawn, because they would load content from other servers: "
             + escape_markdown(", ".join(safe.removed))
         )
+
+
+def cleaned_figure(fetched: Fetched, spec: dict[str, object]) -> SafeFigure:
+    """`safe_figure(spec)` of the Plotly figure `fetched` holds, built once per fetched body."""
+    known = _FIGURES.get(fetched)
+    if known is None:
+        known = _FIGURES[fetched] = safe_figure(spec)
+    return known
 
 
 def _isolated_html(fetched: Fetched, title: str, key: str) -> None:

@@ -15,6 +15,9 @@ from demo_api.data import Dataset
 from demo_api.presets import ModelChoice
 from demo_api.warning_filters import FILTERS_LOCK
 
+# Part of the key of fits cached on disk (demo_api.fit_cache): bump it with any change here that
+# alters what a fit returns, so no machine serves forecasts of the old code.
+FORECASTING_VERSION = 1
 QUANTILES: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 QUANTILE_COLUMNS: tuple[str, ...] = tuple(str(q) for q in QUANTILES)
 CSV_COLUMNS: tuple[str, ...] = ("item_id", "timestamp", "mean", *QUANTILE_COLUMNS)
@@ -161,6 +164,16 @@ def forecast_dataset(
         fit_item(item, series, horizon, dataset.season, choice, quantiles)
         for item, series in dataset.series.items()
     )
+    return assemble(fits, choice=choice, quantiles=quantiles)
+
+
+def assemble(
+    fits: tuple[ItemFit, ...],
+    *,
+    choice: ModelChoice | None = None,
+    quantiles: tuple[float, ...] = QUANTILES,
+) -> Forecast:
+    """The forecast of a dataset from its items' fits (fitted now or read from disk)."""
     frame = pd.concat([_long(f.item_id, f.forecast) for f in fits], ignore_index=True)
     method = "statsmodels ETSModel" if choice is None else f"statsmodels {choice.label}"
     return Forecast(frame=frame, method=method, fits=fits, columns=csv_columns(quantiles))

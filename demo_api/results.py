@@ -1,4 +1,8 @@
-"""Computed results of the seeded jobs (data, forecast, explainability), built once per app."""
+"""Computed results of the seeded jobs (data, forecast, explainability), built once per app.
+
+The statsmodels fits, the slow part, are read from disk when this machine made them before
+(demo_api.fit_cache).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from typing import TypeVar
 from demo_api import bulk, explainability
 from demo_api.artifacts import DISABLED, Explainability
 from demo_api.data import Dataset, load_dataset, synthetic
-from demo_api.forecasting import Forecast, forecast_dataset, forecast_many
+from demo_api.fit_cache import cached_forecast
+from demo_api.forecasting import Forecast, forecast_many
 
 HORIZON = 24
 T = TypeVar("T")
@@ -31,18 +36,18 @@ class JobResult:
 
 def _plain(name: str) -> JobResult:
     dataset = load_dataset(name)
-    return JobResult(dataset, forecast_dataset(dataset, HORIZON), DISABLED)
+    return JobResult(dataset, cached_forecast(dataset, HORIZON), DISABLED)
 
 
 def _full() -> JobResult:
     dataset = load_dataset("co2")
-    fc = forecast_dataset(dataset, HORIZON)
+    fc = cached_forecast(dataset, HORIZON)
     return JobResult(dataset, fc, explainability.full(dataset, fc))
 
 
 def _stocks() -> JobResult:
     dataset = load_dataset("stocks")
-    fc = forecast_dataset(dataset, HORIZON)
+    fc = cached_forecast(dataset, HORIZON)
     returns = dataset.long_frame().pivot(index="timestamp", columns="item_id", values="target")
     explained = explainability.correlations(dataset, fc, returns.pct_change().dropna(), "returns")
     return JobResult(dataset, fc, explained)
@@ -50,7 +55,7 @@ def _stocks() -> JobResult:
 
 def _covariates() -> JobResult:
     dataset = load_dataset("macro")
-    fc = forecast_dataset(dataset, HORIZON)
+    fc = cached_forecast(dataset, HORIZON)
     assert dataset.covariates is not None
     growth = dataset.long_frame().pivot(index="timestamp", columns="item_id", values="target")
     frame = growth.pct_change().join(dataset.covariates).dropna()

@@ -19,7 +19,17 @@ from localserve.ports import free_port
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 60.0
 # Environment variables a clean dashboard process keeps: nothing that configures the app.
-KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH")
+# The demo's cache of fitted forecasts (demo_api.fit_cache) too, so a run fits them once.
+KEPT_ENV = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "TMPDIR",
+    "PYTHONPATH",
+    "EOMER_DEMO_CACHE_DIR",
+    "XDG_CACHE_HOME",
+)
 # Dashboards started and not yet stopped, so a failing test can show their logs.
 RUNNING: list[Dashboard] = []
 

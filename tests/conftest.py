@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from demo_api.fit_cache import CACHE_ENV
 from demo_api.server import start_background_server
 from store.engine import DATA_DIR_ENV
 
@@ -38,6 +41,20 @@ class DemoApi:
     def add_fault(self, **spec: Any) -> None:
         """Break matching requests from now on, as `spec` says (demo_api/testing/faults.py)."""
         httpx.post(f"{self.url}/_demo/faults", json=spec).raise_for_status()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The demo's fitted forecasts in one folder per run, shared by every process of the run.
+
+    Set here, in the main process before xdist starts its workers, so the workers and every
+    server they start inherit it: each seeded dataset is fitted once per run, and nothing of the
+    analyst's own cache is read or written. A folder given by the caller is kept as it is.
+    """
+    if hasattr(config, "workerinput") or os.environ.get(CACHE_ENV):
+        return
+    folder = tempfile.mkdtemp(prefix="eomer-demo-cache-")
+    os.environ[CACHE_ENV] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @pytest.fixture(scope="session", autouse=True)
