@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from itertools import combinations
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from dashboard.series_names import ITEM_WORDS, SERIES_WORDS, rank
@@ -12,10 +14,19 @@ from dashboard.series_names import ITEM_WORDS, SERIES_WORDS, rank
 _FLAGS = frozenset({"true", "false", "0", "1", "yes", "no", "y", "n", "t", "f"})
 # Columns tried together, at most (pairs among the likeliest first).
 _KEY_CANDIDATES = 6
+# Each column's values as codes, factorized once while keys are tried.
+Codes = dict[str, npt.NDArray[np.intp]]
 
 
-def _repeats(frame: pd.DataFrame, columns: list[str]) -> bool:
-    return bool(frame.duplicated(columns).any())
+def _repeats(frame: pd.DataFrame, columns: list[str], codes: Codes) -> bool:
+    """Whether some row repeats another's values in `columns` (each column factorized once)."""
+    key = np.zeros(len(frame), dtype=np.int64)
+    for name in columns:
+        if name not in codes:
+            codes[name] = pd.factorize(frame[name])[0]
+        column = codes[name]
+        key = key * (int(column.max(initial=0)) + 2) + column + 1
+    return bool(pd.Series(key).duplicated().any())
 
 
 def _numbers_rows(frame: pd.DataFrame, name: str) -> bool:
@@ -54,17 +65,18 @@ def guess_item(
 ) -> str | tuple[str, ...] | None:
     """None when every time appears once; else the first column, or pair of columns, that
     makes each (series, time) appear once, said in the notes when it takes two."""
-    if not _repeats(frame, [time]):
+    codes: Codes = {}
+    if not _repeats(frame, [time], codes):
         # One series: named by a column that says so (item_id, sku), else by nothing.
         named = (n for n in names if rank(n, SERIES_WORDS) is not None)
         return next((n for n in named if not _numbers_rows(frame, n)), None)
     candidates, each_row = _candidates(frame, names, notes)
     candidates = candidates[:_KEY_CANDIDATES]
     for name in candidates:
-        if not _repeats(frame, [name, time]):
+        if not _repeats(frame, [name, time], codes):
             return name
     for pair in combinations(candidates, 2):
-        if not _repeats(frame, [*pair, time]):
+        if not _repeats(frame, [*pair, time], codes):
             notes.append(
                 f"series named by {pair[0]!r} and {pair[1]!r} together: neither alone gives "
                 "each time once"

@@ -50,15 +50,7 @@ def to_observations(
     )
     if parsed.error is not None:
         raise SeriesFileError(parsed.error)
-    observed = pd.DataFrame(
-        {
-            ITEM: _items(kept, item),
-            TIME: parsed.times,
-            VALUE: values.to_numpy(dtype=np.float64)[present],
-        }
-    )
-    observed = observed.drop_duplicates([ITEM, TIME], keep="last")
-    observed = observed.sort_values([ITEM, TIME], kind="stable").reset_index(drop=True)
+    observed = _sorted(_items(kept, item), parsed.times, values.to_numpy(dtype=np.float64)[present])
     notes = [*frame.attrs.get(NOTES, []), *columns.notes]
     if parsed.note:
         notes.append(parsed.note)
@@ -68,14 +60,37 @@ def to_observations(
     return Observations(observed, source, target_name=name, notes=tuple(notes))
 
 
+def _sorted(
+    items: pd.Series,
+    times: npt.NDArray[np.generic] | pd.DatetimeIndex | None,
+    values: npt.NDArray[np.float64],
+) -> pd.DataFrame:
+    """Rows by item then time, the last of a repeated (item, time) kept: sorted as codes."""
+    codes, names = pd.factorize(items.to_numpy() if items.dtype == object else items, sort=True)
+    moments = pd.Index(times)  # type: ignore[arg-type]
+    keys = moments.asi8 if isinstance(moments, pd.DatetimeIndex) else moments.to_numpy()
+    order = np.lexsort((keys, codes))  # stable: repeats keep the file's order
+    codes, keys = codes[order], keys[order]
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = (codes[1:] != codes[:-1]) | (keys[1:] != keys[:-1])
+    kept = order[last]
+    return pd.DataFrame(
+        {
+            ITEM: np.asarray(names, dtype=object)[codes[last]],
+            TIME: moments[kept],
+            VALUE: values[kept],
+        }
+    )
+
+
 def _shown(columns: SeriesColumns) -> str:
     targets = columns.targets()
     return repr(targets[0]) if len(targets) == 1 else f"{targets[0]!r} (or one beside it)"
 
 
-def _items(kept: pd.DataFrame, column: str | None) -> npt.NDArray[np.object_]:
+def _items(kept: pd.DataFrame, column: str | None) -> pd.Series:
     if column is None:
-        return np.full(len(kept), SINGLE_SERIES, dtype=object)
+        return pd.Series(np.full(len(kept), SINGLE_SERIES, dtype=object))
     items = kept[column].astype(str).str.strip()
     blank = (items == "").to_numpy()
     if blank.any():
@@ -84,7 +99,7 @@ def _items(kept: pd.DataFrame, column: str | None) -> npt.NDArray[np.object_]:
             f"{lines_text(first_lines(lines_of(kept), blank), int(blank.sum()))}. Every row "
             "needs the id of its series: fill it in, or choose another item column."
         )
-    return items.to_numpy(dtype=object)
+    return items
 
 
 def require_columns(frame: pd.DataFrame, columns: SeriesColumns) -> None:

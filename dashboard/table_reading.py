@@ -54,7 +54,7 @@ def read_table(
             f"{max_bytes / _MB:.0f} MB are accepted. Send fewer rows or fewer series, or "
             "remove columns that are not needed."
         )
-    if not content.strip():
+    if content.isspace() or not content:
         raise SeriesFileError(f"{filename!r} is empty. Choose the file that holds the series.")
     refuse_other_kinds(content, filename)
     try:
