@@ -71,16 +71,17 @@ def forecast_upload(
     settings: ForecastSettings, content: bytes, filename: str, columns: SeriesColumns
 ) -> ForecastUpload:
     """The request one click sends: `content` read with `columns`, and the settings."""
-    if columns.item is None:
+    item = columns.long_item()
+    if item is None:
         raise ValueError("POST /forecast needs an item column: send upload_csv's copy instead.")
     return ForecastUpload(
         file=content,
         filename=filename,
         prediction_length=settings.prediction_length,
         presets=settings.preset,
-        item_id_column=columns.item,
+        item_id_column=item,
         timestamp_column=columns.timestamp,
-        target_column=columns.target,
+        target_column=columns.long_target(),
         freq=settings.freq,
         # None leaves the levels to the API's default.
         quantile_levels=settings.quantile_levels or None,

@@ -11,12 +11,14 @@ import streamlit as st
 
 from components.new_forecast_form import WEEKDAYS
 from components.plain_text import escape_markdown, escape_untrusted, one_line
+from components.series_column_choice import choose, with_guess_notes
 from components.uploads import kept_upload
 from dashboard.isolated_reading import SeriesTable, checked_series, read_series_table
 from dashboard.observations import ITEM, TIME, Observations
 from dashboard.sample_series import Sample
 from dashboard.series_checks import Problem
 from dashboard.series_files import SeriesColumns, SeriesFileError
+from dashboard.table_reading import TABLE_TYPES
 
 SOURCE_KEY = "new_source"
 UPLOAD_KEY = "new_upload"
@@ -25,7 +27,6 @@ TABLE_KEY = "new_table"
 CHECKED_KEY = "new_checked"
 COLUMN_KEYS = ("new_item_column", "new_timestamp_column", "new_target_column", "new_date_order")
 UPLOAD, SAMPLE = "Upload a file", "Use a demo data set"
-NO_ITEM = "(none: one series)"
 # None: read from the dates themselves; asked for only when no day in the column passes 12.
 DATE_ORDERS: dict[bool | None, str] = {
     None: "Automatic",
@@ -87,8 +88,8 @@ def _read(content: bytes, filename: str, label: str) -> SeriesSource:
 def _uploaded() -> tuple[bytes, str, str] | None:
     upload = kept_upload(
         st.file_uploader(
-            f"CSV or XLSX file, up to {MAX_UPLOAD_MB} MB",
-            type=["csv", "xlsx"],
+            f"CSV, TSV, TXT, XLSX, XLS or ODS file, up to {MAX_UPLOAD_MB} MB",
+            type=list(TABLE_TYPES),
             key=UPLOAD_KEY,
             max_upload_size=MAX_UPLOAD_MB,
             help=(
@@ -155,13 +156,20 @@ def column_choice(source: SeriesSource) -> SeriesReading:
     keys = [f"{key}_{source.digest[:16]}" for key in COLUMN_KEYS]
     item_column, time_column, target_column, order_column = st.columns(4)
     with item_column:
-        item = _choice(
-            "Item column", [NO_ITEM, *names], guess.item or NO_ITEM, keys[0], "Names each series."
+        item = choose(
+            "Item column", names, guess.item, keys[0], role="item", help="Names each series."
         )
     with time_column:
         time = _choice("Time column", names, guess.timestamp, keys[1], "When each value was seen.")
     with target_column:
-        target = _choice("Target column", names, guess.target, keys[2], "The values to forecast.")
+        target = choose(
+            "Target column",
+            names,
+            guess.target,
+            keys[2],
+            role="target",
+            help="The values to forecast.",
+        )
     with order_column:
         dayfirst = st.selectbox(
             "Date order",
@@ -170,7 +178,8 @@ def column_choice(source: SeriesSource) -> SeriesReading:
             key=keys[3],
             help="For dates such as 01/02/2024, when no day in the file is above 12.",
         )
-    return SeriesReading(SeriesColumns(None if item == NO_ITEM else item, time, target), dayfirst)
+    chosen = with_guess_notes(SeriesColumns(item, time, target or guess.target), guess)
+    return SeriesReading(chosen, dayfirst)
 
 
 def checked_history(

@@ -13,6 +13,7 @@ import streamlit as st
 from components.forecast_chart import fan_figure, forecast_chart
 from components.forecast_history import ChartObservations, history_window, observed_rows
 from components.plain_text import escape_untrusted, one_line
+from components.series_column_choice import choose, read_as, table_notes, with_guess_notes
 from components.uploads import kept_upload
 from dashboard.forecast_data import ForecastData
 from dashboard.isolated_reading import SeriesTable, read_series_table, series_observations
@@ -20,6 +21,7 @@ from dashboard.observations import ITEM, TIME, Observations
 from dashboard.routes import FORECAST_PAGE, JOB_PARAM
 from dashboard.series_files import SeriesColumns, SeriesFileError
 from dashboard.session_data import SessionData
+from dashboard.table_reading import TABLE_TYPES
 from dashboard.upload_limits import MAX_FILE_MB
 
 MAX_OBSERVED_BYTES = MAX_FILE_MB << 20  # the server's own upload limit (.streamlit/config.toml)
@@ -28,7 +30,6 @@ ATTACH_KEY = "forecast_observed_attach"
 REMOVE_KEY = "forecast_observed_remove"
 COLUMN_KEYS = ("forecast_observed_item", "forecast_observed_time", "forecast_observed_target")
 WHOLE_HISTORY_KEY = "forecast_whole_history"
-NO_ITEM = "(none: one series)"
 _TABLE_KEY = "forecast_observed_table"
 _ROUND_KEY = "forecast_observed_round"
 
@@ -85,12 +86,13 @@ def _columns(table: SeriesTable) -> SeriesColumns:
     keys = [f"{key}_{table.digest[:16]}" for key in COLUMN_KEYS]
     item_column, time_column, target_column = st.columns(3)
     with item_column:
-        item = _choice("Item column", [NO_ITEM, *names], guess.item or NO_ITEM, keys[0])
+        item = choose("Item column", names, guess.item, keys[0], role="item")
     with time_column:
         time = _choice("Time column", names, guess.timestamp, keys[1])
     with target_column:
-        target = _choice("Value column", names, guess.target, keys[2])
-    return SeriesColumns(None if item == NO_ITEM else item, time, target)
+        target = choose("Value column", names, guess.target, keys[2], role="target")
+    read_as(table_notes(table.frame, table.guess))
+    return with_guess_notes(SeriesColumns(item, time, target or guess.target), guess)
 
 
 def _as_known_series(
@@ -108,7 +110,7 @@ def _attach_upload(job_id: str, data: SessionData) -> None:
     upload = kept_upload(
         st.file_uploader(
             "Attach a file of history or actuals (CSV, XLSX or ODS; one series or many)",
-            type=["csv", "txt", "tsv", "xlsx", "xls", "ods"],
+            type=list(TABLE_TYPES),
             # A new key empties the uploader once its file is attached.
             key=f"{UPLOAD_KEY}_{round_}",
             max_upload_size=MAX_OBSERVED_BYTES // (1024 * 1024),

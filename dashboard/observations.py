@@ -27,6 +27,8 @@ class Observations:
     source: str
     unit: str | None = None
     target_name: str | None = None
+    # What the reader assumed to read them (skipped lines, rows without a value...), for people.
+    notes: tuple[str, ...] = ()
 
     @cached_property
     def items(self) -> list[str]:

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dashboard.series_files import SeriesColumns
+from dashboard.series_columns import SeriesColumns, as_long
 from dashboard.series_values import (
     DECIMAL,
     SHOWN_LINES,
@@ -47,10 +47,14 @@ def check_series(
     chosen = _chosen(frame, columns)
     if chosen:
         return [*problems, *chosen]
+    frame, columns = as_long(frame, columns)
+    item, target = columns.long_item(), columns.long_target()
+    problems += _targets(frame, target, lines_of(frame))
+    # Rows without a value are left out (and counted in the reading's notes), not refused.
+    frame = frame[~missing_values(frame[target]).to_numpy()]
     lines = lines_of(frame)
-    codes, items = _items(frame, columns.item)
-    problems += _blank_items(frame, columns.item, lines)
-    problems += _targets(frame, columns.target, lines)
+    codes, items = _items(frame, item)
+    problems += _blank_items(frame, item, lines)
     times = parse_series_times(
         frame[columns.timestamp], columns.timestamp, lines, dayfirst=dayfirst
     )
@@ -62,7 +66,7 @@ def check_series(
     problems += _short_series(codes, items, lines)
     if times.times is not None:
         problems += _repeated_times(codes, items, np.asarray(times.times), lines)
-    problems += _too_many(len(items), max_items, columns.item)
+    problems += _too_many(len(items), max_items, item)
     return problems
 
 
@@ -130,7 +134,7 @@ def _blank_items(
 
 
 def _targets(frame: pd.DataFrame, column: str, lines: npt.NDArray[np.int64]) -> list[Problem]:
-    """Numbers in every row: cells that are no number, then empty cells."""
+    """Numbers in every row that has a value."""
     text = frame[column]
     values = numbers_of(text, frame.attrs.get(DECIMAL)).to_numpy()
     missing = missing_values(text).to_numpy()
@@ -144,17 +148,6 @@ def _targets(frame: pd.DataFrame, column: str, lines: npt.NDArray[np.int64]) -> 
                 f"The value column {column!r} holds {example!r}, not a number, on line(s) "
                 f"{lines_text(shown, int(bad.sum()))}. Correct those cells (digits with a "
                 "decimal point or comma, no units), or choose another value column.",
-                column,
-                shown[0],
-            )
-        )
-    if missing.any():
-        shown = first_lines(lines, missing)
-        problems.append(
-            Problem(
-                f"The value column {column!r} is empty on line(s) "
-                f"{lines_text(shown, int(missing.sum()))}. Fill in the values, or remove those "
-                "rows.",
                 column,
                 shown[0],
             )

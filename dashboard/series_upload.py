@@ -18,10 +18,13 @@ from python_calamine import CalamineError
 from dashboard.forecast_data import Dialect, ForecastCsvError, ReadOptions
 from dashboard.forecast_dialect import sniff_layout
 from dashboard.observations import ITEM, TIME, VALUE
-from dashboard.series_files import SeriesColumns, SeriesFileError, to_observations
+from dashboard.series_columns import SeriesColumns, SeriesFileError
+from dashboard.series_rows import to_observations
 
 # The item every row of a file without an item column is sent as.
 UPLOAD_ITEM_COLUMN, UPLOAD_ITEM = "item_id", "series"
+# The value column of a wide file melted into rows (one series a column).
+UPLOAD_TARGET_COLUMN = "target"
 _XLSX_MAGIC = b"PK\x03\x04"
 # Dates, or dates and times, as ISO 8601 writes them (a space for the T, as spreadsheets do).
 _ISO_TIME = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
@@ -74,7 +77,8 @@ def sendable(
     suffix = name.suffix.lower()
     spreadsheet = suffix == ".xlsx" and content.startswith(_XLSX_MAGIC)
     as_is = (
-        columns.item is not None
+        columns.is_simple()
+        and columns.item is not None
         and (spreadsheet or (suffix == ".csv" and _is_plain_csv(content)))
         and _raw_names(content, spreadsheet) == [str(c) for c in frame.columns]
         and _readable_as_is(frame, columns)
@@ -95,19 +99,21 @@ def upload_csv(
             f"The time column {columns.timestamp!r} holds step numbers (1, 2, 3...), not dates; "
             "the forecasting service needs dates to know the spacing. Write the times as dates."
         )
-    item = columns.item or UPLOAD_ITEM_COLUMN
-    if columns.item is None:
+    item = columns.item if isinstance(columns.item, str) else UPLOAD_ITEM_COLUMN
+    target = columns.target if isinstance(columns.target, str) else UPLOAD_TARGET_COLUMN
+    if columns.item is None and columns.is_simple():
         observed[ITEM] = UPLOAD_ITEM
-        taken = {columns.timestamp, columns.target}
+    if not isinstance(columns.item, str):
+        taken = {columns.timestamp, target}
         while item in taken:
             item = f"{item}_"
-    sent = SeriesColumns(item, columns.timestamp, columns.target)
+    sent = SeriesColumns(item, columns.timestamp, target)
     items_codes, items = pd.factorize(observed[ITEM], sort=False)
     time_codes, times = pd.factorize(observed[TIME], sort=False)
     table = pa.table(
         {
             "item": pc.take(pa.array(items.astype(str), pa.string()), items_codes),
-            "time": pc.take(pa.array(_iso_text(pd.Series(times)), pa.string()), time_codes),
+            "time": pc.take(pa.array(iso_text(pd.Series(times)), pa.string()), time_codes),
             "target": observed[VALUE].to_numpy(dtype=np.float64),
         }
     )
@@ -125,7 +131,7 @@ def _plain_csv(names: list[str], table: pa.Table, special: bool) -> bytes:
     return header.getvalue().encode("utf-8") + body.getvalue()
 
 
-def _iso_text(moments: pd.Series) -> pd.Series:
+def iso_text(moments: pd.Series) -> pd.Series:
     """ISO 8601 text: dates alone when every time is midnight, offsets when zoned."""
     zoned = getattr(moments.dtype, "tz", None) is not None
     wall = moments.dt.tz_localize(None) if zoned else moments

@@ -13,19 +13,30 @@ from datetime import UTC, timedelta, timezone
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.forecast_data import ForecastCsvError, ReadOptions
 from dashboard.forecast_time_formats import FAMILIES
 from dashboard.forecast_times import ParsedTimes, parse_times
+from dashboard.table_times import period_times
 
-# frame.attrs keys set by read_table: the decimal mark of a CSV file, and "the index is lines".
-DECIMAL, LINES = "series_decimal", "series_lines"
+# frame.attrs keys set by read_table: the decimal mark of a CSV file, "the index is lines", what
+# the reader assumed (skipped lines, joined header rows...) and a spreadsheet's sheets.
+DECIMAL, LINES, NOTES, SHEETS = "series_decimal", "series_lines", "series_notes", "series_sheets"
 # Lines named in a message, at most.
 SHOWN_LINES = 5
-_MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "#n/a", "-"})
+# Cells that say "no value", as statistics offices, R, SAS, Stata and spreadsheets write them.
+_MISSING = frozenset(
+    {"", "na", "n/a", "n.a.", "nan", "null", "none", "nil", "#n/a", "-", "--", ".", "..", "...",
+     ":", "#value!", "#div/0!", "#ref!", "#num!"}
+)  # fmt: skip
 _DECIMAL_COMMA = r"^[+-]?\d+,\d+$"
 # 1.234.567,89 as European spreadsheets write it with the thousands grouped.
 _GROUPED_THOUSANDS = r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$"
+# 12,345.60 as English-speaking tools write it; 12 345,6 and 12'345.6 with spaces, apostrophes.
+_COMMA_THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
+_SPACE_THOUSANDS = r"^[+-]?\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$"
 # The forecast reader's hints name its command-line flags, which mean nothing on a page.
 _CLI_HINTS = re.compile(r": --\w+, dayfirst=\w+")
 
@@ -55,20 +66,57 @@ def missing_values(text: pd.Series) -> pd.Series:
 
 
 def numbers_of(text: pd.Series, decimal: str | None) -> pd.Series:
-    """Cells as floats, NaN where they are no finite number; a decimal comma where allowed."""
-    text = text.astype(str).str.strip()
+    """Cells as floats, NaN where they are no finite number; grouped thousands and a decimal
+    comma where allowed. Plain numbers are parsed once, in C; only the others are looked at."""
     if decimal == ",":
+        text = text.astype(str).str.strip()
         grouped = text.str.fullmatch(_GROUPED_THOUSANDS).fillna(False).to_numpy(dtype=bool)
         text = text.where(~grouped, text.str.replace(".", "", regex=False))
         text = text.str.replace(",", ".", regex=False)
-    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
-    if decimal is None:
+    cast = _cast(text) if decimal != "," else None
+    if cast is not None:
+        return pd.Series(cast, index=text.index)
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+    failed = np.isnan(numbers)
+    if failed.any():
+        numbers[failed] = _written_numbers(text[failed].astype(str).str.strip(), decimal)
+    numbers[~np.isfinite(numbers)] = np.nan
+    return pd.Series(numbers, index=text.index)
+
+
+def _cast(text: pd.Series) -> npt.NDArray[np.float64] | None:
+    """Every cell a plain finite number, cast in C++ (pyarrow); None when one is not."""
+    try:
+        cast = pc.cast(pa.array(text.array), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError):
+        return None
+    numbers: npt.NDArray[np.float64] = np.asarray(cast, dtype=np.float64)
+    return numbers if bool(np.isfinite(numbers).all()) else None
+
+
+def _flags(matched: pd.Series) -> npt.NDArray[np.bool_]:
+    found: npt.NDArray[np.bool_] = matched.fillna(False).to_numpy(dtype=bool)
+    return found
+
+
+def _written_numbers(text: pd.Series, decimal: str | None) -> npt.NDArray[np.float64]:
+    """Numbers with grouped thousands (12,345.60; 12 345,6), or a spreadsheet's "1,5"."""
+    fixed = text.copy()
+    if decimal != ",":
+        commas = _flags(text.str.fullmatch(_COMMA_THOUSANDS))
+        if decimal is None:  # a spreadsheet's text "1,234" is more likely 1.234 than 1234
+            commas = commas & ~_flags(text.str.fullmatch(_DECIMAL_COMMA))
+        fixed[commas] = text[commas].str.replace(",", "", regex=False)
+    spaced = _flags(text.str.fullmatch(_SPACE_THOUSANDS))
+    fixed[spaced] = text[spaced].str.replace(r"[ \u00a0\u202f']", "", regex=True)
+    if decimal is None or bool(spaced.any()):
         # Text cells of a spreadsheet: "1,5" is a decimal comma, there being no separator.
-        commas = text.str.fullmatch(_DECIMAL_COMMA).fillna(False).to_numpy(dtype=bool)
-        if commas.any():
-            fixed = pd.to_numeric(text[commas].str.replace(",", ".", regex=False), errors="coerce")
-            numbers[commas] = fixed
-    return numbers.where(np.isfinite(numbers.to_numpy()))
+        decimal_commas = _flags(fixed.str.fullmatch(_DECIMAL_COMMA))
+        fixed[decimal_commas] = fixed[decimal_commas].str.replace(",", ".", regex=False)
+    numbers: npt.NDArray[np.float64] = pd.to_numeric(fixed, errors="coerce").to_numpy(
+        dtype=np.float64
+    )
+    return numbers
 
 
 @dataclass(frozen=True)
@@ -81,6 +129,8 @@ class SeriesTimes:
     # The first lines (file lines) whose time cannot be read, and how many rows in all.
     bad_lines: list[int] = field(default_factory=list)
     bad_count: int = 0
+    # What was assumed to read them ("ISO weeks read as the date each starts on").
+    note: str | None = None
 
 
 def parse_series_times(
@@ -93,7 +143,7 @@ def parse_series_times(
     """Read a time column (each distinct text once), or say which lines cannot be read."""
     lines = np.arange(2, len(text) + 2, dtype=np.int64) if lines is None else lines
     codes, distinct = pd.factorize(text.astype(str).str.strip(), sort=False)
-    distinct_text = pd.Series(distinct, dtype="string")
+    distinct_text, note = period_times(pd.Series(distinct, dtype="string"))
     blank = (distinct_text == "").to_numpy(dtype=bool)
     if blank.any():
         return _bad_times(name, codes, blank, lines, "is empty")
@@ -108,7 +158,7 @@ def parse_series_times(
         if unreadable.any():
             return _bad_times(name, codes, unreadable, lines, "cannot be read as a time")
         return SeriesTimes(None, error=_CLI_HINTS.sub("", str(exc)))
-    return SeriesTimes(_zoned(parsed)[codes], parsed.kind)
+    return SeriesTimes(_zoned(parsed)[codes], parsed.kind, note=note)
 
 
 def _unreadable(distinct: pd.Series) -> npt.NDArray[np.bool_]:

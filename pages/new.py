@@ -20,6 +20,7 @@ from components.new_forecast_source import (
 )
 from components.new_forecast_submission import last_start, send_forecast
 from components.plain_text import escape_markdown
+from components.series_column_choice import read_as, table_notes
 from dashboard.sample_series import SAMPLES
 
 require_app_shell(deps)
@@ -38,9 +39,11 @@ history = None
 if source is not None and reading is not None:
     history, problems = checked_history(source, reading)
     if history is None:
+        read_as(table_notes(source.frame, reading.columns))
         series_problems(problems)
     else:
         st.caption(escape_markdown(series_summary(history, len(source.frame))))
+        read_as(history.notes)
 
 # Drawn with or without series, so the settings are kept while the file changes.
 st.subheader("Settings", anchor=False)

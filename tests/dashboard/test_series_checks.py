@@ -52,15 +52,14 @@ def test_unreadable_times_name_the_first_lines() -> None:
     assert "cannot be read as a time on line(s) 3, 5." in problems[0].message
 
 
-def test_targets_that_are_not_numbers_name_their_lines_and_empty_ones_too() -> None:
-    content = b"item_id,timestamp,target\na,2024-01-01,1 kg\na,2024-01-02,\na,2024-01-03,3\n"
+def test_targets_that_are_not_numbers_name_their_lines_and_empty_ones_are_left_out() -> None:
+    content = (
+        b"item_id,timestamp,target\na,2024-01-01,1 kg\na,2024-01-02,\na,2024-01-03,NA\n"
+        b"a,2024-01-04,.\na,2024-01-05,3\na,2024-01-06,4\n"
+    )
     problems = _check(content)
-    assert [(problem.column, problem.line) for problem in problems] == [
-        ("target", 2),
-        ("target", 3),
-    ]
+    assert [(problem.column, problem.line) for problem in problems] == [("target", 2)]
     assert "holds '1 kg', not a number, on line(s) 2." in problems[0].message
-    assert "is empty on line(s) 3." in problems[1].message
 
 
 def test_a_series_with_one_observation_is_named() -> None:

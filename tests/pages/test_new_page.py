@@ -192,11 +192,26 @@ def test_the_sent_file_and_settings_are_kept_with_the_started_job(app: AppTest, 
     assert posts(api) == 1
 
 
+def test_a_tab_file_with_a_title_and_missing_values_reads_and_says_what_was_assumed(
+    app: AppTest, api: str
+) -> None:
+    content = b"Daily sales\n\nstore\tday\tsales\n" + b"".join(
+        f"{store}\t2024-01-{day:02d}\t{'NA' if day == 3 else day}\n".encode()
+        for store in "ab"
+        for day in range(1, 11)
+    )
+    at = upload(open_new(app), content, "sales.tsv")
+    shown = texts(at)
+    assert "2 series, 20 rows" in shown
+    assert "**Read as** skipped 1 line(s) above the header ('Daily sales'…)" in shown
+    assert "dropped 2 row(s) without a value (empty, NA, ., -...)" in shown
+    assert not submit_button(at).disabled
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [
         (b"item_id,timestamp,target\na,2024-01-01,1\na,2024-01-02,lots\n", "'lots', not a number"),
-        (b"item_id,timestamp,target\na,2024-01-01,1\na,2024-01-02,\n", "is empty on line(s) 3"),
         (
             b"item_id,timestamp,target\na,2024-01-01,1\nb,2024-01-01,2\nb,2024-01-02,3\n",
             "single observation",
@@ -207,7 +222,7 @@ def test_the_sent_file_and_settings_are_kept_with_the_started_job(app: AppTest, 
             "item column 'item_id' is empty",
         ),
     ],
-    ids=["text value", "empty value", "single observation", "repeated time", "blank item"],
+    ids=["text value", "single observation", "repeated time", "blank item"],
 )
 def test_each_failed_check_is_listed_and_the_forecast_cannot_start(
     app: AppTest, api: str, content: bytes, words: str
