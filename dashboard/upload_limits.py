@@ -2,9 +2,10 @@
 
 Streamlit's upload route (`PUT /_stcore/upload_file/<session>/<file>`) takes a file for any live
 session before any script runs, and keeps it in memory until the session ends. The ledger below
-is asked before each file is kept (deps/uploads.py puts it in front of Streamlit's store of uploads):
-only a session whose page drew an upload widget past the sign-in gate may upload, one session
-holds at most SESSION_BYTES, the whole process PROCESS_BYTES; each refusal names its bound.
+is asked before each file is kept (deps/uploads.py puts it in front of Streamlit's store of
+uploads): only a session whose page drew an upload widget past the sign-in gate may upload, one
+session holds at most SESSION_BYTES, the whole process PROCESS_BYTES; each refusal names its
+bound.
 """
 
 from __future__ import annotations
