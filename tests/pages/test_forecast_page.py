@@ -328,11 +328,13 @@ def test_a_snapshot_of_the_job_page_keeps_the_accuracy_once_actuals_are_attached
     at.switch_page("pages/job.py").run()
     assert not at.exception, at.exception
     colleague = opened_snapshot(create_snapshot(at, "job"))
-    overall, items = (f.value for f in colleague.dataframe if "item" in f.value.columns)
+    frames = [f.value for f in colleague.dataframe if "item" in f.value.columns]
+    assert len(frames) == 2, page_text(colleague)
+    overall, items = frames
     assert overall["item"].tolist() == ["All items"]
     assert items["item"].tolist() == ["mauna_loa_co2"]
     assert items["in 80% band"].iloc[0] == pytest.approx(10 / SCORED_STEPS)
-    assert "Accuracy against the actuals: by item, worst first" in page_text(colleague)
+    assert "Accuracy against the actuals: by item, worst first" in unescaped(page_text(colleague))
 
 
 def accuracy_tables(at: AppTest) -> list[pd.DataFrame]:
