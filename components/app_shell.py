@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Protocol
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from components.connection import ConnectionMemory, sidebar_connection
+from components.plain_text import escape_markdown
 from components.sign_in import Account, SignIn, sidebar_sign_in, sign_in_gate
-from dashboard.routes import ROUTES, SNAPSHOT_PAGE
+from dashboard.routes import ROUTES, SNAPSHOT_PAGE, SNAPSHOT_PARAM
 from dashboard.session_data import DemoJob
-from dashboard.settings import Connection
+from dashboard.settings import Connection, SettingsError, snapshots_members_only
 from eomer_client.errors import EomerError
 
 # A local file: a Material or emoji page icon makes the browser fetch it from a third party.
@@ -77,6 +80,9 @@ def run_app(wiring: Wiring) -> None:
     # Streamlit's upload route takes files for a session only once it passed the gate.
     wiring.open_uploads(signed.status is not SignIn.SIGNED_OUT)
     if signed.status is SignIn.SIGNED_OUT:
+        if _snapshot_link(page):
+            page.run()  # the store only, as for members below: no connection, no API asked
+            return
         # No page and no connection: nothing of the team's is shown, no API is asked.
         sign_in_gate(signed.providers)
         return
@@ -92,6 +98,21 @@ def run_app(wiring: Wiring) -> None:
     page.run()
     # A run that ended (not stopped or rerun): every widget holding a file is in the state.
     wiring.release_uploads(_uploads_in_use())
+
+
+def _snapshot_link(page: StreamlitPage) -> bool:
+    """A snapshot's link, opened signed out where the deployment shares snapshots by link.
+
+    Only `/snapshot?id=`: the list of one's own snapshots stays behind the gate. A malformed
+    setting keeps snapshots for members (and says so) rather than opening them.
+    """
+    if page.url_path != SNAPSHOT_PAGE.url_path or not st.query_params.get(SNAPSHOT_PARAM):
+        return False
+    try:
+        return not snapshots_members_only(os.environ, st.secrets)
+    except SettingsError as err:
+        st.error(escape_markdown(str(err)), icon=":material/error:")
+        return False
 
 
 def _uploads_in_use() -> set[str]:

@@ -8,12 +8,14 @@ import pytest
 
 from dashboard.settings import (
     CLOUD_API_URL,
+    SNAPSHOTS_MEMBERS_ONLY_KEY,
     ApiPreset,
     ConfiguredConnection,
     Connection,
     SettingsError,
     preset_url,
     resolve_connection,
+    snapshots_members_only,
     validate_api_url,
 )
 
@@ -144,3 +146,19 @@ def test_presets_map_to_their_addresses() -> None:
 def test_custom_preset_validates_its_address() -> None:
     with pytest.raises(SettingsError):
         preset_url(ApiPreset.CUSTOM, "http://plain.example")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, False), ("", False), ("false", False), ("0", False), ("true", True), (" YES ", True)],
+)
+def test_snapshots_are_open_by_link_unless_the_deployment_keeps_them_for_members(
+    value: str | None, expected: bool
+) -> None:
+    env = {} if value is None else {SNAPSHOTS_MEMBERS_ONLY_KEY: value}
+    assert snapshots_members_only(env, {}) is expected
+
+
+def test_a_snapshot_setting_neither_yes_nor_no_is_named() -> None:
+    with pytest.raises(SettingsError, match=f"{SNAPSHOTS_MEMBERS_ONLY_KEY} \\(from the secrets\\)"):
+        snapshots_members_only({}, {SNAPSHOTS_MEMBERS_ONLY_KEY: "members"})
