@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from typing import Protocol
 
@@ -12,11 +13,12 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from components.app_pages import app_navigation
 from components.connection import ConnectionMemory, sidebar_connection
+from components.plain_text import escape_markdown
 from components.sign_in import Account, SignIn, sidebar_sign_in, sign_in_gate
 from dashboard.return_to import read_return_path, return_path
-from dashboard.routes import SNAPSHOT_PAGE
+from dashboard.routes import SNAPSHOT_PAGE, SNAPSHOT_PARAM
 from dashboard.session_data import DemoJob
-from dashboard.settings import Connection
+from dashboard.settings import Connection, SettingsError, snapshots_members_only
 from eomer_client.errors import EomerError
 
 THEME_HINT = ":material/contrast: Light or dark: the **⋮** menu at the top right."
@@ -63,6 +65,9 @@ def run_app(wiring: Wiring, page: StreamlitPage | None = None) -> None:
     # Streamlit's upload route takes files for a session only once it passed the gate.
     wiring.open_uploads(signed.status is not SignIn.SIGNED_OUT)
     if signed.status is SignIn.SIGNED_OUT:
+        if _snapshot_link(page):
+            page.run()  # the store only, as for members below: no connection, no API asked
+            return
         # No page and no connection: nothing of the team's is shown, no API is asked.
         sign_in_gate(signed.providers, before_login)
         return
@@ -97,6 +102,21 @@ def _return_after_sign_in(wiring: Wiring, url_path: str) -> None:
         return
     if target.route.url_path != "" or target.query:
         st.switch_page(target.route.script, query_params=target.query_params)
+
+
+def _snapshot_link(page: StreamlitPage) -> bool:
+    """A snapshot's link, opened signed out where the deployment shares snapshots by link.
+
+    Only `/snapshot?id=`: the list of one's own snapshots stays behind the gate. A malformed
+    setting keeps snapshots for members (and says so) rather than opening them.
+    """
+    if page.url_path != SNAPSHOT_PAGE.url_path or not st.query_params.get(SNAPSHOT_PARAM):
+        return False
+    try:
+        return not snapshots_members_only(os.environ, st.secrets)
+    except SettingsError as err:
+        st.error(escape_markdown(str(err)), icon=":material/error:")
+        return False
 
 
 def _uploads_in_use() -> set[str]:

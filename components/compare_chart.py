@@ -218,15 +218,23 @@ def compare_chart(overlay: Overlay, *, key: str) -> None:
         )
 
 
-def item_overlays(runs: Sequence[Run], shared: Sequence[str], truth: Observations | None) -> None:
-    """The picker over the items every run has, then each chosen item's runs on one chart."""
+def item_overlays(
+    runs: Sequence[Run], shared: Sequence[str], truth: Observations | None
+) -> list[tuple[str, go.Figure]]:
+    """The picker over the items every run has, then each chosen item's runs on one chart.
+
+    Returns each item drawn with its figure (what a snapshot of the page keeps).
+    """
     if not shared:
         st.warning("The runs share no item ID, so no item can be drawn for all of them.")
-        return
+        return []
     chosen = item_picker(shared, " ".join(run.label for run in runs))
     reference = runs[0].data
+    drawn = []
     for number, item in enumerate(chosen):
         observed = observed_on_axis(reference, truth, item) if truth is not None else None
         chart_runs = [ChartRun(label, data.item_frame(item), data.columns) for label, data in runs]
         overlay = overlay_figure(item, chart_runs, observed, offsets=reference.offsets)
         compare_chart(overlay, key=f"compare_chart_{number}")
+        drawn.append((item, overlay.figure))
+    return drawn

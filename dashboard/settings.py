@@ -261,3 +261,25 @@ def _require(section: Mapping[str, object], keys: tuple[str, ...], where: str) -
             f"{', '.join(missing)}: add them, or remove [auth] to run without sign-in."
         )
     return True
+
+
+SNAPSHOTS_MEMBERS_ONLY_KEY = "EOMER_SNAPSHOTS_MEMBERS_ONLY"
+_YES = frozenset({"1", "true", "yes", "on"})
+_NO = frozenset({"0", "false", "no", "off"})
+
+
+def snapshots_members_only(env: Mapping[str, str], secrets: Mapping[str, object]) -> bool:
+    """Whether, with sign-in on, a snapshot's link opens for signed-in members only.
+
+    Off by default: a snapshot opens for anyone holding its link. SettingsError names the key
+    and the values it takes when the value is neither yes nor no.
+    """
+    value, source = lookup_setting(SNAPSHOTS_MEMBERS_ONLY_KEY, env, secrets)
+    if value is None or value.lower() in _NO:
+        return False
+    if value.lower() in _YES:
+        return True
+    raise SettingsError(
+        f"{SNAPSHOTS_MEMBERS_ONLY_KEY} (from the {source}) must be true or false; "
+        "snapshots are kept for signed-in members until it is."
+    )

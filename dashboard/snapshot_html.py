@@ -9,12 +9,16 @@ from datetime import UTC, datetime
 
 from plotly.offline import get_plotlyjs
 
+from dashboard.html_isolation import inner_document
+from dashboard.snapshot_sections import FrozenTable
+from dashboard.snapshot_visuals import FrozenVisual, image_uri
 from dashboard.snapshots import SnapshotContent
 
-# Reads the figure from its inert JSON block, so the only scripts are these two fixed texts.
-_DRAW = (
-    "(function(){var f=JSON.parse(document.getElementById('snapshot-figure').textContent);"
-    "Plotly.newPlot('snapshot-chart',f.data,f.layout,{displaylogo:false,responsive:true});})();"
+# Reads each figure from its inert JSON block, so the only scripts are these two fixed texts.
+DRAW_SCRIPT = (
+    "(function(){document.querySelectorAll('script[data-chart]').forEach(function(s){"
+    "var f=JSON.parse(s.textContent);Plotly.newPlot(s.getAttribute('data-chart'),f.data,"
+    "f.layout,{displaylogo:false,responsive:true});});})();"
 )
 # JSON inside a <script> block: no character of it can close the block or open a comment.
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -61,21 +65,72 @@ def _facts(content: SnapshotContent) -> str:
     return f"<table>{cells}</table>"
 
 
+def _chart(element_id: str, figure_json: str) -> str:
+    figure = figure_json.translate(_JSON_ESCAPES)
+    return (
+        f'<div id="{element_id}" style="height:480px"></div>'
+        f'<script type="application/json" data-chart="{element_id}">{figure}</script>'
+    )
+
+
+def _table(table: FrozenTable) -> str:
+    def cell(value: object) -> str:
+        return "" if value is None else html.escape(str(value))
+
+    head = "".join(f"<th>{cell(column)}</th>" for column in table.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>" for row in table.rows
+    )
+    note = f"<p>{html.escape(table.note)}</p>" if table.note else ""
+    return f"<h2>{html.escape(table.title)}</h2><table><tr>{head}</tr>{rows}</table>{note}"
+
+
+def _visual(visual: FrozenVisual, number: int) -> str:
+    """A copied visual; HTML in a sandboxed, network-less frame, as in the dashboard."""
+    title = f"<h3>{html.escape(visual.title)}</h3>"
+    if visual.kind == "image":
+        alt = html.escape(visual.title, quote=True)
+        return f'{title}<img src="{html.escape(image_uri(visual), quote=True)}" alt="{alt}">'
+    if visual.kind == "html":
+        srcdoc = html.escape(inner_document(visual.data), quote=True)
+        return (
+            f'{title}<iframe sandbox="" referrerpolicy="no-referrer" style="width:100%;'
+            f'height:520px;border:0" srcdoc="{srcdoc}"></iframe>'
+        )
+    if visual.kind == "markdown":
+        return f"{title}<div>{visual.data}</div>"
+    return title + _chart(f"snapshot-visual-{number}", visual.data)
+
+
+def _sections(content: SnapshotContent) -> str:
+    """The facts and forecast chart of a job page (not of /compare), then charts and tables."""
+    parts = []
+    if content.page != "compare":
+        chart = "<p>No chart was kept in this snapshot.</p>"
+        if content.figure_json is not None:
+            chart = _chart("snapshot-chart", content.figure_json)
+        parts.append(f"{_facts(content)}<h2>Forecast</h2>{chart}")
+    for number, kept in enumerate(content.charts):
+        title = f"<h3>{html.escape(kept.title)}</h3>"
+        parts.append(title + _chart(f"snapshot-chart-{number}", kept.figure_json))
+    parts.extend(_table(table) for table in content.tables)
+    parts.extend(_visual(visual, number) for number, visual in enumerate(content.visuals))
+    if content.page != "compare":
+        overview = content.overview_html or "<p>None.</p>"
+        parts.append(f"<h2>Explainability overview</h2><div>{overview}</div>")
+    return "".join(parts)
+
+
 def snapshot_html(
     content: SnapshotContent, title: str, taken_at: datetime, taken_by: str | None
 ) -> str:
     """The whole snapshot as a page that opens offline; every text in it escaped."""
     by = f" by {html.escape(taken_by)}" if taken_by else ""
-    scripts, chart = [], "<p>No chart was kept in this snapshot.</p>"
-    if content.figure_json is not None:
+    scripts = []
+    plotly_visuals = any(visual.kind == "plotly" for visual in content.visuals)
+    if content.figure_json is not None or content.charts or plotly_visuals:
         # The parser turns CR and CRLF into LF before the browser hashes a script: so do we.
-        scripts = [get_plotlyjs().replace("\r\n", "\n").replace("\r", "\n"), _DRAW]
-        figure = content.figure_json.translate(_JSON_ESCAPES)
-        chart = (
-            '<div id="snapshot-chart" style="height:480px"></div>'
-            f'<script type="application/json" id="snapshot-figure">{figure}</script>'
-            + "".join(f"<script>{script}</script>" for script in scripts)
-        )
+        scripts = [get_plotlyjs().replace("\r\n", "\n").replace("\r", "\n"), DRAW_SCRIPT]
     notes = "".join(f"<li>{html.escape(note)}</li>" for note in content.left_out)
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -84,7 +139,7 @@ def snapshot_html(
         f"<title>{html.escape(title)}</title></head><body>"
         f"<h1>{html.escape(title)}</h1>"
         f"<p><strong>Snapshot</strong> taken {_when(taken_at)}{by}: a frozen, read-only copy.</p>"
-        f"{_facts(content)}<h2>Forecast</h2>{chart}"
-        f"<h2>Explainability overview</h2><div>{content.overview_html or '<p>None.</p>'}</div>"
-        f"<h2>Not included</h2><ul>{notes}</ul></body></html>"
+        f"{_sections(content)}<h2>Not included</h2><ul>{notes}</ul>"
+        + "".join(f"<script>{script}</script>" for script in scripts)
+        + "</body></html>"
     )

@@ -18,6 +18,8 @@ from components.compare_tables import (
     settings_side_by_side,
     unmatched_actuals,
 )
+from components.snapshot.create import snapshot_form
+from components.snapshot.freeze import comparison_snapshot
 from components.waiting import waiting
 from dashboard.compare_runs import MIN_JOBS, match_items, one_series_named, truth_on
 from dashboard.timing import viewer_timezone
@@ -66,7 +68,7 @@ missing_items(match.missing)
 known = [session.data.observed(fact.job.job_id) for fact in runs.facts]
 truth = truth_on([*known, uploaded_actuals], match.shared)
 unmatched_actuals(uploaded_actuals, match.shared)
-item_overlays(forecasts, match.shared, truth)
+overlays = item_overlays(forecasts, match.shared, truth)
 
 st.subheader("Settings side by side")
 now = datetime.now(UTC)
@@ -75,3 +77,13 @@ settings_side_by_side(runs.facts, tz, now, with_other_file=other is not None)
 
 st.subheader("Accuracy side by side")
 accuracy_side_by_side(forecasts, truth, match.shared)
+
+st.subheader("Share a snapshot", anchor=False)
+shown = " ".join([*job_ids, *(item for item, _ in overlays)])
+snapshot_form(
+    "compare",
+    "Comparison of " + ", ".join(fact.label for fact in runs.facts),
+    shown,
+    partial(comparison_snapshot, overlays, runs.facts, forecasts, truth, match.shared, tz),
+    deps.create_snapshot,
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -16,6 +17,8 @@ from components.job_picker import job_picker
 from components.observed_files import chart_observations, observed_files
 from components.plain_text import escape_markdown
 from components.remote_content import remote_content
+from components.snapshot.create import snapshot_form
+from components.snapshot.freeze import viewer_content
 from components.waiting import waiting
 from dashboard.accuracy import score
 from dashboard.forecast_csv import ForecastCsvError
@@ -82,8 +85,9 @@ corrections(job_id, data)
 
 st.subheader("Where to look first")
 summary_tables(data)
+accuracy = score(data, observed) if observed is not None else None
 if observed is not None:
-    accuracy_section(score(data, observed), job_id)
+    accuracy_section(accuracy, job_id)
 st.subheader("Items")
 chosen = item_picker(data, f"{client.base_url} {job_id}")
 if not chosen:
@@ -105,4 +109,13 @@ selection_numbers(
     data.columns.timestamp,
     file_name=f"forecast-{job_id}-selection.csv",
     time_is_date=data.columns.time_kind == "datetime",
+)
+
+st.subheader("Share a snapshot", anchor=False)
+snapshot_form(
+    "forecast",
+    f"Job {job_id}: " + ", ".join(chosen),
+    f"{job_id} {' '.join(chosen)} {small_multiples}",
+    partial(viewer_content, job, figure, accuracy),
+    deps.create_snapshot,
 )

@@ -100,5 +100,6 @@ with delivery_column:
 
 st.header("Share a snapshot", anchor=False)
 forecast = partial(deps.shared_forecast_data, client, job, read_options(job.job_id))
-snapshot_control(job, forecast, session.data.observed(job.job_id), deps.create_snapshot)
+observed = session.data.observed(job.job_id)
+snapshot_control(job, forecast, observed, session.data.content, deps.create_snapshot)
 raw_answer(job, session.connection.token)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import datetime, tzinfo
 
@@ -10,7 +11,10 @@ import streamlit as st
 from components.job_summary import fact, status_heading
 from components.plain_text import escape_markdown, escape_untrusted, one_line
 from dashboard.explanations import explain_job_failure
+from dashboard.html_isolation import isolated_html_document
 from dashboard.snapshot_html import snapshot_html
+from dashboard.snapshot_sections import FrozenTable, chart_figure, table_frame
+from dashboard.snapshot_visuals import FrozenVisual, image_uri
 from dashboard.snapshots import (
     SnapshotContent,
     SnapshotContentError,
@@ -21,6 +25,7 @@ from dashboard.timing import format_absolute, format_duration
 from store import SavedSnapshot, SnapshotLookup, SnapshotState
 
 _FILE_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_IFRAME_HEIGHT = 520
 
 
 def snapshot_view(found: SnapshotLookup, tz: tzinfo) -> None:
@@ -66,21 +71,70 @@ def _drawn(saved: SavedSnapshot, content: SnapshotContent, tz: tzinfo) -> None:
         "It does not change when the job does.",
         icon=":material/photo_camera:",
     )
-    _facts(content, tz)
+    if content.page == "compare":
+        st.subheader("Forecasts compared item by item", anchor=False)
+    else:
+        _facts(content, tz)
+        _forecast(content)
+    for number, chart in enumerate(content.charts):
+        st.markdown(f"**{escape_untrusted(one_line(chart.title))}**")
+        figure = chart_figure(chart.figure_json)
+        st.plotly_chart(figure, theme="streamlit", width="stretch", key=f"snapshot_chart_{number}")
+    for number, table in enumerate(content.tables):
+        _table(table, number)
+    if content.visuals:
+        st.subheader("The service's plots and report, as copied", anchor=False)
+    for number, visual in enumerate(content.visuals):
+        _visual(visual, number)
+    if content.page != "compare":
+        _overview(content)
+    for note in content.left_out:
+        st.caption(escape_markdown(note))
+    _download(saved, content)
+
+
+def _forecast(content: SnapshotContent) -> None:
     st.subheader("Forecast", anchor=False)
     figure = snapshot_figure(content)
     if figure is None:
         st.caption("No chart was kept in this snapshot.")
     else:
         st.plotly_chart(figure, theme="streamlit", width="stretch", key="snapshot_chart")
+
+
+def _table(table: FrozenTable, number: int) -> None:
+    """A kept table as data (st.dataframe draws no markdown or HTML in its cells)."""
+    st.subheader(escape_untrusted(one_line(table.title)), anchor=False)
+    st.dataframe(table_frame(table), hide_index=True, key=f"snapshot_table_{number}")
+    if table.note:
+        st.caption(escape_untrusted(table.note))
+
+
+def _visual(visual: FrozenVisual, number: int) -> None:
+    """A copied visual drawn as the job page draws its kind; HTML stays isolated."""
+    title = escape_untrusted(one_line(visual.title))
+    if visual.kind == "image" and visual.media_type == "image/svg+xml":
+        st.image(image_uri(visual), caption=title)
+    elif visual.kind == "image":
+        st.image(base64.b64decode(visual.data), caption=title)
+    elif visual.kind == "html":
+        st.markdown(f"**{title}**")
+        st.iframe(isolated_html_document(visual.data), height=_IFRAME_HEIGHT, alt=visual.title)
+    elif visual.kind == "markdown":
+        st.markdown(f"**{title}**")
+        st.markdown(visual.data, unsafe_allow_html=True)
+    else:
+        st.markdown(f"**{title}**")
+        figure = chart_figure(visual.data)
+        st.plotly_chart(figure, theme="streamlit", width="stretch", key=f"snapshot_visual_{number}")
+
+
+def _overview(content: SnapshotContent) -> None:
     st.subheader("Explainability overview", anchor=False)
     if content.overview_html:
         st.markdown(content.overview_html, unsafe_allow_html=True)
     else:
         st.caption("The job gave no explainability overview.")
-    for note in content.left_out:
-        st.caption(escape_markdown(note))
-    _download(saved, content)
 
 
 def _facts(content: SnapshotContent, tz: tzinfo) -> None:

@@ -9,6 +9,7 @@ import pytest
 from dashboard.settings import (
     CLOUD_API_URL,
     DEMO_API_URL_KEY,
+    SNAPSHOTS_MEMBERS_ONLY_KEY,
     ApiPreset,
     ConfiguredConnection,
     Connection,
@@ -16,6 +17,7 @@ from dashboard.settings import (
     preset_url,
     resolve_connection,
     shared_demo_url,
+    snapshots_members_only,
     validate_api_url,
 )
 
@@ -156,3 +158,19 @@ def test_the_shared_demo_is_a_local_address_or_none() -> None:
     for unusable in ("https://demo.example.org", "http://10.0.0.5:8765", "ftp://127.0.0.1"):
         with pytest.raises(SettingsError, match=DEMO_API_URL_KEY):
             shared_demo_url({DEMO_API_URL_KEY: unusable})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, False), ("", False), ("false", False), ("0", False), ("true", True), (" YES ", True)],
+)
+def test_snapshots_are_open_by_link_unless_the_deployment_keeps_them_for_members(
+    value: str | None, expected: bool
+) -> None:
+    env = {} if value is None else {SNAPSHOTS_MEMBERS_ONLY_KEY: value}
+    assert snapshots_members_only(env, {}) is expected
+
+
+def test_a_snapshot_setting_neither_yes_nor_no_is_named() -> None:
+    with pytest.raises(SettingsError, match=f"{SNAPSHOTS_MEMBERS_ONLY_KEY} \\(from the secrets\\)"):
+        snapshots_members_only({}, {SNAPSHOTS_MEMBERS_ONLY_KEY: "members"})

@@ -7,10 +7,12 @@ import hashlib
 import re
 from datetime import UTC, datetime
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.snapshot_html import snapshot_html
-from dashboard.snapshots import SnapshotContent, snapshot_content
+from dashboard.snapshot_sections import frozen_chart, frozen_table
+from dashboard.snapshots import SnapshotContent, comparison_content, snapshot_content
 from eomer_client.models import Job
 
 TAKEN = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
@@ -52,3 +54,14 @@ def test_only_the_files_own_scripts_run_and_nothing_loads() -> None:
         assert f"'sha256-{digest}'" in policy.group(1)
     assert "alert(3)" in page
     assert "<script>alert(3)" not in page
+
+
+def test_every_kept_chart_and_table_is_in_the_file_escaped() -> None:
+    chart, _ = frozen_chart("<b>AAPL</b>", go.Figure(go.Scatter(x=[1], y=[2])))
+    assert chart is not None
+    table = frozen_table(HOSTILE, pd.DataFrame({HOSTILE: [HOSTILE, None]}), HOSTILE)
+    page = snapshot_html(comparison_content((chart, chart), (table,), ()), "t", TAKEN, None)
+    assert page.count('data-chart="snapshot-chart-') == 2
+    assert "<img" not in page
+    assert page.count("&lt;img src=x") == 4  # the title, the column, the cell and the note
+    assert "&lt;b&gt;AAPL&lt;/b&gt;" in page

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from dashboard.snapshot_sections import MAX_TABLE_ROWS, frozen_chart, frozen_table, table_frame
 from dashboard.snapshots import (
+    CONTENT_VERSION,
     MAX_FIGURE_BYTES,
     SnapshotContentError,
+    comparison_content,
     content_body,
     read_content,
     snapshot_content,
@@ -100,3 +104,37 @@ def test_content_changed_in_the_store_is_cleaned_again_on_reading() -> None:
 def test_unreadable_content_says_to_ask_for_a_new_snapshot(body: str) -> None:
     with pytest.raises(SnapshotContentError, match="ask its creator"):
         read_content(body)
+
+
+def test_a_version_1_body_reads_as_before_and_a_newer_version_says_so() -> None:
+    stored = json.loads(content_body(snapshot_content(job(), None, NOW)))
+    for key in ("version", "page", "charts", "tables"):
+        del stored[key]
+    old = read_content(json.dumps(stored))
+    assert (old.version, old.page, old.charts, old.tables) == (1, "job", (), ())
+    stored["version"] = CONTENT_VERSION + 1
+    with pytest.raises(SnapshotContentError, match="newer version"):
+        read_content(json.dumps(stored))
+
+
+def test_tables_keep_plain_bounded_values_and_say_what_was_cut() -> None:
+    frame = pd.DataFrame(
+        {"item": ["<b>x</b>"] * (MAX_TABLE_ROWS + 1), "MAE": [float("nan")] * (MAX_TABLE_ROWS + 1)}
+    )
+    table = frozen_table("Accuracy", frame, "Scored 3 of 4.")
+    assert len(table.rows) == MAX_TABLE_ROWS
+    assert table.rows[0] == ("<b>x</b>", None)
+    assert table.note == f"Scored 3 of 4. Kept: the first {MAX_TABLE_ROWS:,} of 501 rows."
+
+
+def test_charts_and_tables_changed_in_the_store_are_cleaned_again() -> None:
+    chart, _ = frozen_chart("AAPL", go.Figure(go.Scatter(x=[1], y=[2])))
+    assert chart is not None
+    content = comparison_content((chart,), (frozen_table("t", pd.DataFrame({"a": [1]})),), ())
+    stored = json.loads(content_body(content))
+    stored["charts"][0]["figure_json"] = hostile_figure().to_json()
+    stored["tables"][0]["rows"] = [[1, 2, 3]] * (MAX_TABLE_ROWS + 5)
+    read = read_content(json.dumps(stored))
+    assert "evil.example" not in read.charts[0].figure_json
+    assert len(read.tables[0].rows) == MAX_TABLE_ROWS
+    assert table_frame(read.tables[0]).shape == (MAX_TABLE_ROWS, 1)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import httpx
 import pytest
+from plotly.offline import get_plotlyjs
 
+from dashboard.snapshot_html import DRAW_SCRIPT as DRAW
 from dashboard.snapshot_html import snapshot_html
+from dashboard.snapshot_visuals import copied_visuals
 from dashboard.snapshots import content_body, read_content, snapshot_content
 from demo_api.server import start_demo_server
 from demo_api.testing.beacon import Beacon
@@ -211,18 +215,52 @@ SNAPSHOT_TAGS = frozenset(
 )
 
 
+_JSON = "application/json"
+PLOTLY_JS = get_plotlyjs().replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _inert_copy(tag: str, attributes: dict[str, str | None]) -> bool:
+    """A copied visual as the snapshot draws it: an image from a data URI, or a sandboxed frame
+    whose srcdoc is sanitised HTML (what runs inside it is checked above, as `drawn`)."""
+    names = set(attributes) - {"alt", "style", "referrerpolicy"}
+    if tag == "img":
+        return names == {"src"} and (attributes["src"] or "").startswith("data:image/")
+    if tag == "iframe":
+        return names == {"sandbox", "srcdoc"} and attributes["sandbox"] == ""
+    if tag == "script":  # the page's own two (checked below), or a chart's inert JSON block
+        return not names or (names == {"type", "data-chart"} and attributes["type"] == _JSON)
+    return False
+
+
 @pytest.mark.parametrize("scenario", HOSTILE_SCENARIOS)
 def test_a_snapshot_of_a_hostile_job_keeps_no_token_no_api_link_and_nothing_live(
     eomer: EomerClient, hostile_url: str, scenario: str
 ) -> None:
     job = eomer.get_job(hostile_ids("demo")[scenario])
-    body = content_body(snapshot_content(job, None, datetime.now(UTC)))
-    for secret in (SENTINEL, hostile_url, "/_hostile/"):
+    # Its remote visuals copied in, fetched as the job page fetches them (through the client).
+    visuals = copied_visuals(
+        job, lambda r: eomer.fetch(r.url, max_bytes=r.max_bytes, accept=r.accept)
+    )
+    body = content_body(snapshot_content(job, None, datetime.now(UTC), visuals=visuals))
+    for secret in (SENTINEL, hostile_url, "/_hostile/", *_urls(job)):
         assert secret not in body
     content = read_content(body)
     page = snapshot_html(content, job.job_id, datetime.now(UTC), None)
-    for tag, attributes in _tags(content.overview_html) + _tags(page):
+    markdown = [visual.data for visual in content.visuals if visual.kind == "markdown"]
+    for tag, attributes in [*_tags(content.overview_html), *_tags(page)] + [
+        tag for text in markdown for tag in _tags(text)
+    ]:
+        if _inert_copy(tag, attributes):
+            continue
         assert tag in SNAPSHOT_TAGS
         assert not {name for name in attributes if name.startswith("on") or name == "src"}
+    # The page's only scripts are its own two (test_snapshot_html pins them by hash).
+    assert set(re.findall(r"<script>(.*?)</script>", page, re.DOTALL)) <= {PLOTLY_JS, DRAW}
+    # Copied HTML as the job page's isolation keeps it: nothing that runs, embeds or loads.
+    for visual in content.visuals:
+        for tag, attributes in _tags(visual.data) if visual.kind == "html" else []:
+            assert tag not in {"script", "iframe", "object", "embed", "svg", "form", "meta"}
+            assert not {name for name in attributes if name.startswith("on")}
+            assert (attributes.get("src") or "data:").startswith("data:")
         href = (attributes.get("href") or "").strip().lower()
         assert not href or href.startswith(("http://", "https://", "mailto:"))

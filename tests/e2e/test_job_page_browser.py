@@ -17,6 +17,7 @@ from demo_api.testing.clock import ManualClock
 from deps import DEMO_TOKEN
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
+from tests.e2e.test_look_shell import contrast, luminance, rgba
 from tests.e2e.token_watch import FrameLog
 
 pytestmark = pytest.mark.browser
@@ -120,6 +121,31 @@ def test_a_snapshot_opens_in_a_fresh_context_with_no_token_and_downloads_as_offl
     offline.goto(saved.as_uri())
     expect(offline.locator("#snapshot-chart .main-svg").first).to_be_visible()
     expect(offline.get_by_text("Why the forecast looks like this")).to_be_visible()
+    phone_in_the_dark(colleague, link.inner_text().strip())
+
+
+def phone_in_the_dark(page: Page, link: str) -> None:
+    """The snapshot at 390 px in the dark theme: nothing scrolls sideways, the text reads."""
+    assert page.context.browser is not None
+    context = page.context.browser.new_context(
+        viewport={"width": 390, "height": 900}, color_scheme="dark"
+    )
+    try:
+        phone = context.new_page()
+        phone.goto(link)
+        wait_for_app(phone)
+        title = phone.get_by_role("heading", name="Weekly CO2")
+        expect(title).to_be_visible(timeout=60_000)
+        expect(phone.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        ink = title.evaluate("e => getComputedStyle(e).color")
+        ground = phone.locator('[data-testid="stApp"]').evaluate(
+            "e => getComputedStyle(e).backgroundColor"
+        )
+        assert luminance(rgba(ground)[:3]) < 0.2  # the dark theme, not a light page
+        assert contrast(rgba(ink)[:3], rgba(ground)[:3]) >= 4.5
+    finally:
+        context.close()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dashboard.forecast_data import SINGLE_SERIES, ForecastData
 from dashboard.forecast_reader import read_forecast
 from dashboard.observations import ITEM, TIME, VALUE, Observations, StartedForecast
 from demo_api.scenarios import SCENARIO_IDS
+from tests.pages.snapshot_reading import chart_legends, create_snapshot, opened_snapshot, page_text
 
 PAGE = "pages/compare.py"
 # Both forecast the same six stocks under two scenarios: same data, other config hash.
@@ -257,3 +258,27 @@ def test_unnamed_actuals_against_runs_of_many_items_say_why_nothing_is_scored(
     assert not at.exception, at.exception
     assert "a file without an item column is one series" in texts(at.warning)
     assert "No run has an actual" in texts(at.info)
+
+
+def test_a_snapshot_of_the_comparison_keeps_the_overlays_and_both_tables(app: AppTest) -> None:
+    at = open_compare(app, DELIVERED, UNDELIVERED, items=("AAPL", "MSFT"))
+    forecast = kept_forecast(at, DELIVERED)
+    rows = forecast.item_frame("AAPL")
+    truth = pd.DataFrame(
+        {ITEM: "AAPL", TIME: rows[forecast.columns.timestamp], VALUE: rows["mean"] * 1.01}
+    )
+    at.session_state[ACTUALS_KEY] = Observations(truth.reset_index(drop=True), "actuals.csv")
+    at.run()
+    colleague = opened_snapshot(create_snapshot(at, "compare"))
+    assert "A snapshot" in page_text(colleague)
+    assert overlay_legends(at) == chart_legends(colleague)
+    assert "actuals" in chart_legends(colleague)[0]
+    frames = [frame.value for frame in colleague.dataframe]
+    kept = next(frame for frame in frames if SETTING_COLUMN in frame.columns)
+    shown = next(frame.value for frame in at.dataframe if SETTING_COLUMN in frame.value.columns)
+    assert list(kept.columns) == list(shown.columns)
+    assert kept[DIFFERS_COLUMN].tolist() == shown[DIFFERS_COLUMN].tolist()
+    assert list(next(f for f in frames if BEST_COLUMN in f.columns)["Run"]) == list(
+        accuracy(at)["Run"]
+    )
+    assert "Job ID" not in page_text(colleague)  # no one job's facts: the runs are the subject

@@ -21,6 +21,7 @@ from dashboard.metrics import METRICS, NOT_COMPUTED
 from demo_api.data import load_dataset
 from demo_api.scenarios import SCENARIO_IDS
 from tests.pages.conftest import requests_for
+from tests.pages.snapshot_reading import chart_legends, create_snapshot, opened_snapshot, page_text
 
 PAGE = "pages/forecast.py"
 CO2 = SCENARIO_IDS["completed_full"]  # one series: mauna_loa_co2
@@ -320,6 +321,22 @@ def test_the_job_page_draws_the_first_item_after_its_history_once_a_file_is_atta
     assert "Every item with its history and accuracy in the viewer" in links
 
 
+def test_a_snapshot_of_the_job_page_keeps_the_accuracy_once_actuals_are_attached(
+    app: AppTest, api_url: str
+) -> None:
+    at = with_attached(app, api_url)
+    at.switch_page("pages/job.py").run()
+    assert not at.exception, at.exception
+    colleague = opened_snapshot(create_snapshot(at, "job"))
+    frames = [f.value for f in colleague.dataframe if "item" in f.value.columns]
+    assert len(frames) == 2, page_text(colleague)
+    overall, items = frames
+    assert overall["item"].tolist() == ["All items"]
+    assert items["item"].tolist() == ["mauna_loa_co2"]
+    assert items["in 80% band"].iloc[0] == pytest.approx(10 / SCORED_STEPS)
+    assert "Accuracy against the actuals: by item, worst first" in unescaped(page_text(colleague))
+
+
 def accuracy_tables(at: AppTest) -> list[pd.DataFrame]:
     return [frame.value for frame in at.dataframe if NOT_COMPUTED in frame.value.columns]
 
@@ -355,3 +372,20 @@ def test_each_metric_reads_the_same_on_the_viewer_and_compare_and_says_why_it_is
     assert "MASE" not in table.columns
     assert why in job[NOT_COMPUTED]
     assert "wQL needs quantile columns" in table.iloc[1][NOT_COMPUTED]
+
+
+def test_a_snapshot_of_the_viewer_keeps_its_chart_with_history_and_actuals_and_the_accuracy(
+    app: AppTest, api_url: str
+) -> None:
+    at = with_attached(app, api_url)
+    colleague = opened_snapshot(create_snapshot(at, "forecast"))
+    assert "A snapshot" in page_text(colleague)
+    [kept] = chart_legends(colleague)
+    assert kept == legend(at), (kept, legend(at))
+    assert {"History", "Outside the 80% band"} <= set(kept)
+    overall, items = (f.value for f in colleague.dataframe if "item" in f.value.columns)
+    assert overall["item"].tolist() == ["All items"]
+    assert items["item"].tolist() == ["mauna_loa_co2"]
+    assert items["in 80% band"].iloc[0] == pytest.approx(10 / SCORED_STEPS)
+    assert "chart" not in items.columns  # the viewer's links need a token: not kept
+    assert f"Scored {SCORED_STEPS} of 24 forecast steps" in page_text(colleague)

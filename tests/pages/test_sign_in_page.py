@@ -16,7 +16,7 @@ from components.connection_token import TOKEN_INPUT_KEY
 from components.saved_watchlists import CHOSEN_KEY, NAME_KEY
 from components.session_keys import WATCHLIST_JOBS
 from components.snapshot.create import CREATED_KEY as SNAPSHOT_CREATED_KEY
-from dashboard.settings import ApiPreset
+from dashboard.settings import SNAPSHOTS_MEMBERS_ONLY_KEY, ApiPreset
 from demo_api.scenarios import SCENARIO_IDS
 from deps import DEMO_HISTORY_KEY, pending_returns
 from store import (
@@ -230,7 +230,7 @@ def test_forget_me_signs_out_the_analysts_other_tabs_and_they_recreate_nothing(
     assert load_connection(team_store, subject) is None
 
 
-def test_with_sign_in_on_a_snapshot_is_for_signed_in_members_and_named_after_its_author(
+def test_with_sign_in_on_a_snapshot_is_for_members_when_the_deployment_says_so(
     api: DemoApi,
 ) -> None:
     sub = new_sub()
@@ -243,8 +243,9 @@ def test_with_sign_in_on_a_snapshot_is_for_signed_in_members_and_named_after_its
     assert not author.exception, author.exception
     _, snapshot_id = author.session_state[SNAPSHOT_CREATED_KEY]
 
-    def opened(user: dict[str, Any], snapshot: str | None) -> AppTest:
+    def opened(user: dict[str, Any], snapshot: str | None, members_only: str = "") -> AppTest:
         at = app_for(api, user)
+        at.secrets[SNAPSHOTS_MEMBERS_ONLY_KEY] = members_only
         at.switch_page("pages/snapshot.py")
         if snapshot is not None:
             at.query_params["id"] = snapshot
@@ -252,8 +253,12 @@ def test_with_sign_in_on_a_snapshot_is_for_signed_in_members_and_named_after_its
         assert not at.exception, at.exception
         return at
 
-    visitor = opened({"is_logged_in": False}, snapshot_id)
-    assert [t.value for t in visitor.title] == [GATE]
+    # The deployment keeps snapshots for members: a visitor signed out is asked to sign in.
+    for members_only in ("true", "On", "maybe"):
+        visitor = opened({"is_logged_in": False}, snapshot_id, members_only)
+        assert [t.value for t in visitor.title] == [GATE]
+        assert not visitor.info
+    assert "MEMBERS\\_ONLY" in visitor.error[0].value  # "maybe" is named, not guessed
     member = opened(signed_in(new_sub(), name="Bo Member"), snapshot_id)
     assert any("by Ada Analyst" in info.value for info in member.info)
     # Her snapshots follow her to another browser; another member lists none of them.
@@ -315,3 +320,28 @@ def test_a_kept_path_to_another_host_is_not_followed(api: DemoApi) -> None:
     after = back_from_the_provider(api, before, new_sub())
     assert [t.value for t in after.title] == ["Job"]
     assert not after.query_params
+
+
+def test_with_sign_in_on_a_snapshots_link_opens_signed_out_by_default_but_not_the_list(
+    api: DemoApi,
+) -> None:
+    author = app_for(api, signed_in(new_sub()))
+    author.run()
+    connect_custom(author, api.url, TOKEN)
+    author.query_params["job"] = SCENARIO_IDS["completed_full"]
+    author.run()
+    next(b for b in author.button if b.label == "Create a snapshot").click().run()
+    _, snapshot_id = author.session_state[SNAPSHOT_CREATED_KEY]
+    api.reset()
+    visitor = app_for(api, {"is_logged_in": False})
+    visitor.switch_page("pages/snapshot.py")
+    visitor.query_params["id"] = snapshot_id
+    visitor.run()
+    assert not visitor.exception, visitor.exception
+    assert GATE not in [t.value for t in visitor.title]
+    assert any("A snapshot" in info.value for info in visitor.info)
+    assert visitor.get("plotly_chart")
+    assert not api.requests()
+    lister = app_for(api, {"is_logged_in": False})
+    lister.switch_page("pages/snapshot.py").run()
+    assert [t.value for t in lister.title] == [GATE]

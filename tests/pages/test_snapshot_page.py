@@ -3,21 +3,24 @@ a guessed ID says "not found", a deleted one "deleted"; only the creator lists a
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
+import httpx
 from streamlit.testing.v1 import AppTest
 
 import deps
 from components.snapshot.create import CREATED_KEY, TITLE_KEY
+from dashboard.snapshot_visuals import job_links
 from demo_api.scenarios import SCENARIO_IDS
+from eomer_client.models import Job
 from store import create_snapshot, get_snapshot, open_store
 from store.clock import utc_now
 from store.schema import Snapshot
-from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
 from tests.pages.conftest import OpenJob
+from tests.pages.snapshot_reading import SNAPSHOT, opened_snapshot, page_text
 
-SNAPSHOT = "pages/snapshot.py"
 TITLE = "Weekly <b>CO2</b> [run](javascript:alert(1))"
 
 
@@ -30,22 +33,6 @@ def created(open_job: OpenJob) -> tuple[AppTest, str]:
     job_id, snapshot_id = at.session_state[CREATED_KEY]
     assert job_id == SCENARIO_IDS["completed_full"]
     return at, snapshot_id
-
-
-def opened_snapshot(snapshot_id: str | None) -> AppTest:
-    """A new browser session opening /snapshot (with `?id=`), as a colleague would."""
-    at = dashboard_app()
-    at.switch_page(SNAPSHOT)
-    if snapshot_id is not None:
-        at.query_params["id"] = snapshot_id
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def page_text(at: AppTest) -> str:
-    parts = [*at.markdown, *at.header, *at.subheader, *at.info, *at.warning, *at.error]
-    return " ".join(str(part.value) for part in [*parts, *at.caption, *at.text])
 
 
 def test_a_colleague_opens_the_link_and_sees_the_job_without_asking_the_api(
@@ -113,3 +100,33 @@ def test_an_expired_snapshot_says_expired_and_shows_nothing_of_it(configured: De
     assert "This snapshot expired" in page_text(colleague)
     assert "Old run" not in page_text(colleague)
     assert not colleague.get("plotly_chart")
+
+
+def test_remote_visuals_are_copied_in_and_no_stored_field_holds_the_jobs_links(
+    open_job: OpenJob, configured: DemoApi
+) -> None:
+    _, snapshot_id = created(open_job)
+    answer = httpx.get(
+        f"{configured.url}/jobs/{SCENARIO_IDS['completed_full']}",
+        headers={"Authorization": "Bearer demo-token"},
+    )
+    links = job_links(Job.model_validate(answer.json()))
+    assert any("signature=" in link for link in links)  # the demo signs its storage links
+    store = open_store()
+    try:
+        found = get_snapshot(store, snapshot_id)
+    finally:
+        store.close()
+    assert found.snapshot is not None
+    body = found.snapshot.body
+    for link in links:
+        assert link not in body
+    assert "signature=" not in body
+    assert "/_storage/" not in body
+    configured.reset()
+    colleague = opened_snapshot(snapshot_id)
+    assert not configured.requests()  # drawn from the store: the API is not asked
+    kinds = {visual["kind"] for visual in json.loads(body)["visuals"]}
+    assert {"plotly", "html"} <= kinds  # the demo's plotly plot and its HTML report
+    [frame] = colleague.get("iframe")
+    assert '<iframe sandbox="" ' in frame.proto.srcdoc  # the report still isolated
