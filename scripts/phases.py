@@ -21,10 +21,14 @@ def folder_seconds(junit_files: list[Path]) -> dict[str, float]:
     return dict(seconds)
 
 
+# Below a second of one core's ticks (USER_HZ is 100), a share says nothing.
+MIN_TICKS = 100
+
+
 def busy_share(before: str, after: str) -> str:
     """The share of the machine's CPU time spent busy between two `busy all` tick readings."""
     (busy0, all0), (busy1, all1) = (map(int, reading.split()) for reading in (before, after))
-    if all1 <= all0:
+    if all1 - all0 < MIN_TICKS:
         return "-"
     return f"{100 * (busy1 - busy0) / (all1 - all0):.0f} %"
 

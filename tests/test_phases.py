@@ -11,6 +11,7 @@ from scripts.phases import busy_share, folder_seconds, main
 
 def test_busy_share_is_the_busy_ticks_over_all_ticks_between_two_readings() -> None:
     assert busy_share("100 400", "250 600") == "75 %"
+    assert busy_share("100 400", "150 450") == "-"
     assert busy_share("100 400", "100 400") == "-"
 
 
