@@ -19,8 +19,8 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 ALL_PRESETS = "all jobs"
 MAX_PRESETS = len(PALETTE)
 TREND_DAYS = 56  # eight weeks
-ELAPSED_TITLE = "Elapsed time per day (median, 95th percentile)"
-FAILURE_TITLE = "Failure rate per day (failed of finished)"
+ELAPSED_TITLE = "Elapsed time per day (median, p95)"
+FAILURE_TITLE = "Failure rate per day (of finished)"
 
 
 def _days(first: date, last: date) -> list[date]:

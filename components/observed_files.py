@@ -199,7 +199,8 @@ def first_item_figure(data: ForecastData, observed: Observations) -> go.Figure |
         rows = observed_rows(data, observed, [item])
         if rows:
             seen = dataclasses.replace(seen, rows=rows)
-            return fan_figure([(item, data.item_frame(item))], data.columns, observed=seen)
+            frame = data.item_frame(item)
+            return fan_figure([(item, frame)], data.columns, observed=seen, total=len(data.items))
     return None
 
 

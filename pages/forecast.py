@@ -96,6 +96,7 @@ figure = fan_figure(
     offsets=data.offsets,
     small_multiples=small_multiples,
     observed=chart_observations(data, observed, chosen),
+    total=len(data.items),
 )
 forecast_chart(figure, key="forecast_fan")
 if data.columns.ignored:

@@ -241,7 +241,7 @@ def test_an_attached_history_is_drawn_before_the_fan_with_the_start_marked(app: 
     assert layout["yaxis"]["title"]["text"] == "target"
     # The demo writes its times without an offset: the label says so rather than guess one.
     start = "Forecast starts 2002-01-01 00:00:00 (the forecast gives no time zone)"
-    assert layout["annotations"][0]["text"] == start
+    assert layout["annotations"][0]["hovertext"] == start
     # Only history: nothing falls on a forecast step, so nothing is scored.
     assert "nothing is scored yet" in shown(at)
 
