@@ -204,13 +204,13 @@ def first_item_figure(data: ForecastData, observed: Observations) -> go.Figure |
     return None
 
 
-def first_item_chart(job_id: str, data: ForecastData, observed: Observations) -> None:
-    """The first item with observed values, its history before its fan; the viewer for more."""
+def first_item_chart(job_id: str, data: ForecastData, observed: Observations) -> bool:
+    """The first item with observed values, its history before its fan, and the viewer for
+    more; False, having drawn nothing, when no item has observed values."""
     figure = first_item_figure(data, observed)
-    if figure is not None:
-        forecast_chart(figure, key="job_history_fan")
-    else:
-        st.caption("None of the observed series matches an item of this forecast.")
+    if figure is None:
+        return False
+    forecast_chart(figure, key="job_history_fan")
     more = f" ({len(data.items):,} items)" if len(data.items) > 1 else ""
     st.page_link(
         FORECAST_PAGE.script,
@@ -218,3 +218,4 @@ def first_item_chart(job_id: str, data: ForecastData, observed: Observations) ->
         query_params={JOB_PARAM: job_id},
         icon=":material/show_chart:",
     )
+    return True

@@ -318,6 +318,9 @@ def test_the_job_page_draws_the_first_item_after_its_history_once_a_file_is_atta
     assert traces[0]["name"] == "History"
     links = [link.proto.label for link in at.get("page_link")]
     assert "Every item with its history and accuracy in the viewer" in links
+    # One forecast chart and one way to the viewer: the fan stands for the service's plot.
+    assert [c.proto.id for c in at.get("plotly_chart") if "job_forecast_plot" in c.proto.id] == []
+    assert "Explore the forecast item by item" not in links
 
 
 def accuracy_tables(at: AppTest) -> list[pd.DataFrame]:
