@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -56,18 +57,36 @@ TOOLBAR_BAND_PX = 36
 _TITLE_PX = 30
 
 
+# Characters of a title that fit one line of a 390 px phone's chart; plotly never wraps a
+# title itself, so a longer line was cut at the chart's right edge.
+TITLE_LINE_CHARS = 36
+
+
+def wrapped_title(text: str) -> str:
+    """`text` (already escaped for plotly) broken at spaces into lines that fit a phone."""
+    lines = textwrap.wrap(text, TITLE_LINE_CHARS, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(lines) or text
+
+
+def title_lines(title: str) -> int:
+    return title.count("<br>") + 1
+
+
 def titled_layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
-    """`title` below the chart's toolbar, and `height` px for the chart besides that band."""
+    """`title` below the chart's toolbar, wrapped to fit a phone, and `height` px for the
+    chart besides the toolbar band and the title's lines."""
+    text = wrapped_title(title)
+    extra = _TITLE_PX * (title_lines(text) - 1)
     fig.update_layout(
         title={
-            "text": title,
+            "text": text,
             "y": 1,
             "yref": "container",
             "yanchor": "top",
             "pad": {"t": TOOLBAR_BAND_PX},
         },
-        height=height + TOOLBAR_BAND_PX,
-        margin={"l": 10, "r": 10, "t": TOOLBAR_BAND_PX + _TITLE_PX, "b": 10},
+        height=height + TOOLBAR_BAND_PX + extra,
+        margin={"l": 10, "r": 10, "t": TOOLBAR_BAND_PX + _TITLE_PX + extra, "b": 10},
         legend_title="",
     )
     return fig

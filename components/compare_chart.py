@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.chart_style import titled_layout
+from components.fan_layout import short_name
 from components.forecast_chart import MAX_ITEMS, PALETTE, forecast_chart, time_axis_title
 from components.forecast_picker import matching_items
 from components.plain_text import escape_untrusted
@@ -137,7 +138,7 @@ def overlay_figure(
     if observed is not None and not observed.empty and starts:
         figure.add_traces(_observed_traces(observed, min(starts), max(ends)))
     figure.add_traces(drawn)
-    titled_layout(figure, plotly_text(item), height=380)
+    titled_layout(figure, short_name(item), height=380)
     figure.update_xaxes(title_text=plotly_text(time_axis_title(runs[0].columns.timestamp, offsets)))
     figure.update_layout(
         hovermode="x unified",

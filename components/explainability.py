@@ -227,20 +227,20 @@ def analyses_table(summary: ExplainabilitySummary) -> None:
     if not names:
         return
     # A static table wraps its cells, so a skipped analysis's reason is read in full, not cut.
-    # It also renders markdown in them: remote text is escaped, or an image in it would load.
+    # Two columns, not four: on a phone four took a word per line each. It also renders
+    # markdown in its cells: remote text is escaped, or an image in it would load.
     rows = [[escape_untrusted(cell) for cell in _analysis_row(name, summary)] for name in names]
-    st.table(
-        pd.DataFrame(rows, columns=["Analysis", "Selected", "Outcome", "Reason"]), hide_index=True
-    )
+    st.table(pd.DataFrame(rows, columns=["Analysis", "Outcome"]), hide_index=True)
 
 
-def _analysis_row(name: str, summary: ExplainabilitySummary) -> tuple[str, str, str, str]:
-    selected = "yes" if name in summary.selected_analyses else "no"
+def _analysis_row(name: str, summary: ExplainabilitySummary) -> tuple[str, str]:
+    selected = f"{name} (selected)" if name in summary.selected_analyses else name
     if name in summary.completed_analyses:
-        return name, selected, "✅ completed", ""
+        return selected, "✅ completed"
     if name in summary.skipped_analyses:
-        return name, selected, "⏭️ skipped", _reason(summary.skipped_analyses[name])
-    return name, selected, "❔ not reported", ""
+        reason = _reason(summary.skipped_analyses[name])
+        return selected, "⏭️ skipped" + (f": {reason}" if reason else "")
+    return selected, "❔ not reported"
 
 
 def _reason(value: object) -> str:

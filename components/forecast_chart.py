@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,7 +11,14 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from components.chart_style import TOOLBAR_BAND_PX
-from components.forecast_history import ChartObservations, history_window, start_label
+from components.fan_layout import (
+    OBSERVED_INK,
+    fan_title,
+    scales_differ,
+    short_name,
+    start_marker,
+)
+from components.forecast_history import ChartObservations, history_window
 from dashboard.accuracy import outside
 from dashboard.csv_exports import safe_csv
 from dashboard.forecast_csv import ForecastColumns
@@ -25,9 +31,9 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
 # Wider intervals are fainter, so nested bands stay readable where they overlap.
 BAND_OPACITY = (0.16, 0.26, 0.36, 0.46)
 MAX_ITEMS = 5
-# Observed values of a single item: a mid grey, 4:1 against white and against Streamlit's dark
-# background, so history and actuals read as "what happened" beside the coloured forecast.
-OBSERVED_INK = "#7F7F7F"
+# Observed values of a single item: OBSERVED_INK, a mid grey, 4:1 against white and against
+# Streamlit's dark background, so history and actuals read as "what happened" beside the
+# coloured forecast.
 # Actuals outside the widest band: another colour *and* symbol, so colour is never the only cue.
 OUTSIDE_COLOUR = "#D55E00"
 OUTSIDE_SYMBOL = "x"
@@ -173,13 +179,15 @@ def fan_figure(
     offsets: Sequence[str] = (),
     small_multiples: bool = False,
     observed: ChartObservations | None = None,
+    total: int | None = None,
 ) -> go.Figure:
-    """One figure: items overlaid on one axis, or one panel per item."""
+    """One figure: items overlaid on one axis, or one panel per item (asked for, or because
+    their scales differ over tenfold); the title says "n of `total` items" when a subset."""
     seen = observed or ChartObservations()
-    if small_multiples and len(items) > 1:
-        figure = _small_multiples(items, columns, seen)
+    if len(items) > 1 and (small_multiples or scales_differ(items, columns)):
+        figure = _small_multiples(items, columns, seen, total)
     else:
-        figure = _overlaid(items, columns, seen)
+        figure = _overlaid(items, columns, seen, total)
     figure.update_xaxes(title_text=plotly_text(time_axis_title(columns.timestamp, offsets)))
     if seen.value_title:
         figure.update_yaxes(title_text=plotly_text(seen.value_title))
@@ -188,13 +196,16 @@ def fan_figure(
         hovermode="x unified",
         # Below the plot: above it, a legend of several rows ran into the title.
         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
-        margin={"t": TOOLBAR_BAND_PX + _TITLE_PX + 10, "b": 40},
+        margin={"b": 40},  # the top is the title's (see _title)
     )
     return figure
 
 
 def _overlaid(
-    items: Sequence[tuple[str, pd.DataFrame]], columns: ForecastColumns, seen: ChartObservations
+    items: Sequence[tuple[str, pd.DataFrame]],
+    columns: ForecastColumns,
+    seen: ChartObservations,
+    total: int | None,
 ) -> go.Figure:
     figure = go.Figure()
     starts = []
@@ -206,12 +217,29 @@ def _overlaid(
         figure.add_traces(_item_traces(frame, columns, style, split))
         if split is not None and not split.history.empty:
             starts.append(frame[columns.timestamp].min())
+    xs = _drawn_times(figure)
     for first in dict.fromkeys(starts):  # items overlaid usually share their start
-        _start_marker(figure, first, seen.time_offset)
-    title = ", ".join(plotly_text(item) for item, _ in items)
+        start_marker(figure, first, seen.time_offset, xs, {})
+    _title(figure, fan_title([item for item, _ in items], total, own_axes=False))
+    figure.update_layout(height=460)
+    return figure
+
+
+def _drawn_times(figure: go.Figure, axis: str = "x") -> list[object]:
+    """Every time the figure's traces on `axis` draw: where the start line stands among them."""
+    times: list[object] = []
+    for trace in figure.data:
+        if (trace.xaxis or "x") == axis and trace.x is not None:
+            times.extend(x for x in trace.x if x is not None)
+    return times
+
+
+def _title(figure: go.Figure, text: str) -> None:
+    """`text` at the top left, below Plotly's toolbar, with room for each of its lines."""
+    lines = text.count("<br>") + 1
     figure.update_layout(
         title={
-            "text": title,
+            "text": text,
             "x": 0,
             "xanchor": "left",
             "y": 1,
@@ -220,9 +248,8 @@ def _overlaid(
             # Below Plotly's toolbar and Streamlit's full-screen button (see chart_style).
             "pad": {"t": TOOLBAR_BAND_PX},
         },
-        height=460,
+        margin={"t": TOOLBAR_BAND_PX + _TITLE_PX * lines + 10},
     )
-    return figure
 
 
 def _observed(
@@ -230,31 +257,6 @@ def _observed(
 ) -> _Split | None:
     rows = seen.rows.get(item)
     return None if rows is None else _split(frame, columns, rows, seen.whole_history)
-
-
-def _start_marker(
-    figure: go.Figure,
-    first: object,
-    time_offset: str | None,
-    row: int | None = None,
-    col: int | None = None,
-) -> None:
-    """A dotted vertical line where the forecast starts, and its absolute time."""
-    place = {"row": row, "col": col} if row is not None else {}
-    figure.add_vline(x=first, line={"dash": "dot", "width": 1, "color": OBSERVED_INK}, **place)
-    # Added apart from the line: add_vline's own annotation fails on date axes.
-    figure.add_annotation(
-        x=first,
-        y=1,
-        yref="y domain",
-        text=start_label(first, time_offset),
-        showarrow=False,
-        xanchor="right",
-        yanchor="top",
-        xshift=-4,
-        font={"size": 11},
-        **place,
-    )
 
 
 def _one_legend_entry_per_name(figure: go.Figure) -> None:
@@ -269,21 +271,27 @@ def _one_legend_entry_per_name(figure: go.Figure) -> None:
 
 
 def _small_multiples(
-    items: Sequence[tuple[str, pd.DataFrame]], columns: ForecastColumns, seen: ChartObservations
+    items: Sequence[tuple[str, pd.DataFrame]],
+    columns: ForecastColumns,
+    seen: ChartObservations,
+    total: int | None,
 ) -> go.Figure:
-    cols = 2
-    rows = math.ceil(len(items) / cols)
-    titles = [plotly_text(item) for item, _ in items]
-    figure = make_subplots(rows=rows, cols=cols, subplot_titles=titles)
+    """One panel per item, one under the other (two side by side were squeezed on a phone),
+    each with its own value axis."""
+    rows = len(items)
+    titles = [short_name(item) for item, _ in items]
+    figure = make_subplots(rows=rows, cols=1, subplot_titles=titles, vertical_spacing=0.3 / rows)
     for index, (item, frame) in enumerate(items):
-        row, col = index // cols + 1, index % cols + 1
         # One colour for every panel, so the single legend explains all of them.
         split = _observed(item, frame, columns, seen)
         traces = _item_traces(frame, columns, (PALETTE[0], "", True), split)
-        figure.add_traces(traces, rows=row, cols=col)
+        figure.add_traces(traces, rows=index + 1, cols=1)
         if split is not None and not split.history.empty:
-            _start_marker(figure, frame[columns.timestamp].min(), seen.time_offset, row, col)
-    figure.update_layout(height=320 * rows)
+            xs = [x for trace in traces for x in (trace.x if trace.x is not None else ())]
+            place = {"row": index + 1, "col": 1}
+            start_marker(figure, frame[columns.timestamp].min(), seen.time_offset, xs, place)
+    _title(figure, fan_title([item for item, _ in items], total, own_axes=True))
+    figure.update_layout(height=80 + 280 * rows)
     return figure
 
 

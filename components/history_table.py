@@ -111,11 +111,26 @@ def history_table(entries: Sequence[HistoryEntry], tz: tzinfo) -> list[str]:
     return [entries[row].facts.job_id for row in rows if 0 <= row < len(entries)]
 
 
+def _watch(fresh: Sequence[str]) -> None:
+    # A callback: it runs before the page does, so the run the click starts draws the new state.
+    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
+    watched.extend(job_id for job_id in fresh if job_id not in watched)
+    st.toast(f"Added {len(fresh)} job(s) to the watch list.", icon="👀")
+
+
 def watch_selected(job_ids: Sequence[str]) -> None:
-    """A button that adds the selected jobs to the session's watch list."""
+    """A button that adds the selected jobs to the session's watch list, saying when it has."""
     watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
     fresh = [job_id for job_id in job_ids if job_id not in watched]
-    label = f"Watch {len(fresh)} selected job(s)" if fresh else "Watch selected jobs"
-    if st.button(label, key=WATCH_KEY, icon=":material/visibility:", disabled=not fresh):
-        watched.extend(fresh)
-        st.toast(f"Added {len(fresh)} job(s) to the watch list.", icon="👀")
+    if job_ids and not fresh:
+        label = f"Watching the {len(job_ids)} selected job(s)"
+    else:
+        label = f"Watch {len(fresh)} selected job(s)" if fresh else "Watch selected jobs"
+    st.button(
+        label,
+        key=WATCH_KEY,
+        icon=":material/visibility:",
+        disabled=not fresh,
+        on_click=_watch,
+        args=[fresh],
+    )

@@ -19,6 +19,8 @@ INPUT_KEY = "job_input"
 # The `?job=` value the input last took over, so only a new link replaces what was typed.
 SHOWN_JOB_PARAM = "job_input_query"
 INPUT_LABEL = "Job ID, job URL or POST /forecast JSON"
+WATCH_KEY = "job_watch"
+UNWATCH_KEY = "job_unwatch"
 
 
 def job_picker() -> str | None:
@@ -57,19 +59,47 @@ def share_and_watch(job_id: str) -> None:
     except ShareLinkError:
         # Without the browser's address (tests, odd proxies) a relative link still works.
         link = "/?" + urlencode(job_page_query(job_id))
-    link_column, watch_column = st.columns([4, 1], vertical_alignment="bottom")
+    link_column, watch_column = st.columns([3, 2], vertical_alignment="bottom")
     with link_column:
         st.caption("Link to this job (copy it with the button on the right of the box)")
         st.code(link, language=None, wrap_lines=True)
-    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
     with watch_column:
-        if job_id in watched:
-            st.page_link(
-                WATCHLIST_PAGE.script,
-                label="Watched: open the watch list",
-                icon="👀",
-                query_params={JOB_PARAM: watched},
-            )
-        elif st.button("Watch", key="job_watch", icon=":material/visibility:"):
-            watched.append(job_id)
-            st.toast("Added to the watch list.", icon="👀")
+        watch_control(job_id)
+
+
+def _watch(job_id: str) -> None:
+    # A callback: it runs before the page does, so the run the click starts draws the new state.
+    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
+    if job_id not in watched:
+        watched.append(job_id)
+    st.toast("Added to the watch list.", icon="👀")
+
+
+def _unwatch(job_id: str) -> None:
+    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
+    if job_id in watched:
+        watched.remove(job_id)
+    st.toast("Removed from the watch list.", icon=":material/visibility_off:")
+
+
+def watch_control(job_id: str) -> None:
+    """Watch, or once watched a link to the watch list and Unwatch: the state of this run."""
+    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
+    if job_id not in watched:
+        st.button(
+            "Watch", key=WATCH_KEY, icon=":material/visibility:", on_click=_watch, args=[job_id]
+        )
+        return
+    st.page_link(
+        WATCHLIST_PAGE.script,
+        label="Watching: open the watch list",
+        icon="👀",
+        query_params={JOB_PARAM: watched},
+    )
+    st.button(
+        "Unwatch",
+        key=UNWATCH_KEY,
+        icon=":material/visibility_off:",
+        on_click=_unwatch,
+        args=[job_id],
+    )

@@ -2,30 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
+from components.observed_files import first_item_chart
+from components.plain_text import escape_untrusted
 from components.remote_content import remote_content
+from components.waiting import waiting
 from dashboard.content_cache import ContentCache, ContentRequest
+from dashboard.forecast_csv import ForecastCsvError, ForecastData
+from dashboard.observations import Observations
 from dashboard.render_policy import MAX_CONTENT_BYTES, PLOT_ACCEPTED_TYPES, REPORT_ACCEPTED_TYPES
 from dashboard.routes import FORECAST_PAGE, JOB_PARAM
+from eomer_client.errors import EomerError
 from eomer_client.models import Job
 
 REPORT_TOGGLE_KEY = "job_show_report"
 
 
-def results_links(job: Job) -> list[ContentRequest]:
-    """The plot, and the report once shown: what these sections fetch this run."""
+def results_links(job: Job, *, plot: bool = True) -> list[ContentRequest]:
+    """The plot (unless the fan with history stands for it), and the report once shown: what
+    these sections fetch this run."""
     links: list[ContentRequest] = []
-    if job.forecast_plot_url:
+    if job.forecast_plot_url and plot:
         links.append(ContentRequest(job.forecast_plot_url, MAX_CONTENT_BYTES, PLOT_ACCEPTED_TYPES))
     if job.report_url and st.session_state.get(REPORT_TOGGLE_KEY, False):
         links.append(ContentRequest(job.report_url, MAX_CONTENT_BYTES, REPORT_ACCEPTED_TYPES))
     return links
 
 
-def forecast_section(job: Job, content: ContentCache) -> None:
-    """The service's forecast plot, whatever format it serves, and a link to the viewer."""
+def forecast_section(
+    job: Job, content: ContentCache, with_history: Callable[[], bool] | None = None
+) -> None:
+    """One forecast chart and one link to the viewer: `with_history()`'s fan after the history
+    when it draws one (True), else the service's forecast plot, whatever format it serves."""
     st.header("Forecast", anchor=False)
+    if with_history is not None and with_history():
+        return
     if not job.forecast_plot_url:
         st.caption("The service gave no forecast plot for this job.")
         return
@@ -42,6 +56,20 @@ def forecast_section(job: Job, content: ContentCache) -> None:
         label="Explore the forecast item by item",
         query_params={JOB_PARAM: job.job_id},
     )
+
+
+def history_fan(job_id: str, read: Callable[[], ForecastData], observed: Observations) -> bool:
+    """The forecast's first item after its known history; False, saying why, when not drawn."""
+    try:
+        with waiting("Reading the forecast to draw it after its history"):
+            data = read()
+    except (EomerError, ForecastCsvError) as err:
+        st.caption(f"The history cannot be drawn: {escape_untrusted(str(err))}")
+        return False
+    if first_item_chart(job_id, data, observed):
+        return True
+    st.caption("None of the observed series matches an item of this forecast.")
+    return False
 
 
 def report_section(job: Job, content: ContentCache) -> None:

@@ -18,11 +18,15 @@ from components.uploads import kept_upload
 from dashboard.forecast_data import ForecastData
 from dashboard.isolated_reading import SeriesTable, read_series_table, series_observations
 from dashboard.observations import ITEM, TIME, Observations
+from dashboard.plot_history import plot_history
+from dashboard.render_policy import PLOT_ACCEPTED_TYPES
 from dashboard.routes import FORECAST_PAGE, JOB_PARAM
 from dashboard.series_files import SeriesColumns, SeriesFileError
 from dashboard.session_data import SessionData
 from dashboard.table_reading import TABLE_TYPES
 from dashboard.upload_limits import MAX_FILE_MB
+from eomer_client.errors import EomerError
+from eomer_client.models import Job
 
 MAX_OBSERVED_BYTES = MAX_FILE_MB << 20  # the server's own upload limit (.streamlit/config.toml)
 UPLOAD_KEY = "forecast_observed_upload"
@@ -137,9 +141,21 @@ def _attach_upload(job_id: str, data: SessionData) -> None:
     st.rerun()
 
 
+def read_plot_history(job: Job, data: SessionData) -> None:
+    """Keep the history the job's service plot draws (as its page shows it), read once."""
+    if job.job_id in data.plotted or not job.forecast_plot_url:
+        return
+    try:
+        fetched = data.content.get(job.forecast_plot_url, accept=PLOT_ACCEPTED_TYPES)
+    except EomerError:
+        return  # not kept: asked again next run; the plot's own place says what failed
+    data.plotted[job.job_id] = plot_history(fetched.content)
+
+
 def observed_files(job_id: str, data: SessionData) -> Observations | None:
-    """What the session knows was observed for the job, and a way to attach or remove files."""
-    observed = data.observed(job_id)
+    """What the session knows was observed for the job (its service plot's history too), and
+    a way to attach or remove files."""
+    observed = data.observed(job_id, with_plot=True)
     if observed is None:
         st.caption(
             ":material/history: No history or actuals known for this job: attach a file of "
@@ -201,17 +217,18 @@ def first_item_figure(data: ForecastData, observed: Observations) -> go.Figure |
         rows = observed_rows(data, observed, [item])
         if rows:
             seen = dataclasses.replace(seen, rows=rows)
-            return fan_figure([(item, data.item_frame(item))], data.columns, observed=seen)
+            frame = data.item_frame(item)
+            return fan_figure([(item, frame)], data.columns, observed=seen, total=len(data.items))
     return None
 
 
-def first_item_chart(job_id: str, data: ForecastData, observed: Observations) -> None:
-    """The first item with observed values, its history before its fan; the viewer for more."""
+def first_item_chart(job_id: str, data: ForecastData, observed: Observations) -> bool:
+    """The first item with observed values, its history before its fan, and the viewer for
+    more; False, having drawn nothing, when no item has observed values."""
     figure = first_item_figure(data, observed)
-    if figure is not None:
-        forecast_chart(figure, key="job_history_fan")
-    else:
-        st.caption("None of the observed series matches an item of this forecast.")
+    if figure is None:
+        return False
+    forecast_chart(figure, key="job_history_fan")
     more = f" ({len(data.items):,} items)" if len(data.items) > 1 else ""
     st.page_link(
         FORECAST_PAGE.script,
@@ -219,3 +236,4 @@ def first_item_chart(job_id: str, data: ForecastData, observed: Observations) ->
         query_params={JOB_PARAM: job_id},
         icon=":material/show_chart:",
     )
+    return True

@@ -173,7 +173,7 @@ def timeline_figure(
         categoryarray=[labels[j.job_id] for j, _, _ in spans][::-1],
     )
     return titled_layout(
-        inside_text(fig), "Timeline: created to completed (or now)", height=rows_height(len(spans))
+        inside_text(fig), "Timeline: created to done (or now)", height=rows_height(len(spans))
     )
 
 
@@ -246,7 +246,7 @@ def range_figure(
         categoryarray=[*_eta_labels(shown)[::-1], "completed"],
     )
     return titled_layout(
-        fig, "Typical elapsed range and running jobs' ETA", height=rows_height(len(shown) + 3)
+        fig, "Typical elapsed range, running ETAs", height=rows_height(len(shown) + 3)
     )
 
 

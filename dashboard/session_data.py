@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import reduce
 
 from dashboard.content_cache import ContentCache, FetchUrl
 from dashboard.forecast_csv import ForecastData, ReadOptions
@@ -48,6 +49,8 @@ class SessionData:
     # Jobs started from /new, by job ID, and files of history or actuals attached to a job.
     started: dict[str, StartedForecast] = field(default_factory=dict)
     attached: dict[str, Observations] = field(default_factory=dict)
+    # The history each job's own service plot draws, read once (None: it draws none).
+    plotted: dict[str, Observations | None] = field(default_factory=dict)
 
     @classmethod
     def start(cls, identity: str, fetch_url: FetchUrl) -> SessionData:
@@ -57,14 +60,17 @@ class SessionData:
         """The polling state of `job_id` on the job page."""
         return self.feeds.setdefault(job_id, PollSlot())
 
-    def observed(self, job_id: str) -> Observations | None:
-        """What the session knows was observed for the job: its input, then attached files."""
+    def observed(self, job_id: str, *, with_plot: bool = False) -> Observations | None:
+        """What the session knows was observed for the job: with `with_plot` the history its
+        service plot draws, then its input, then attached files (a later one wins)."""
         started = self.started.get(job_id)
-        history = started.history if started is not None else None
-        attached = self.attached.get(job_id)
-        if history is None or attached is None:
-            return history or attached
-        return history.merged(attached)
+        kept = [
+            self.plotted.get(job_id) if with_plot else None,
+            started.history if started is not None else None,
+            self.attached.get(job_id),
+        ]
+        known = [seen for seen in kept if seen is not None]
+        return reduce(Observations.merged, known) if known else None
 
     def attach(self, job_id: str, observations: Observations) -> None:
         """Add a file of history or actuals to the job; a later file wins where both overlap."""

@@ -49,8 +49,18 @@ def job_history(
         raise StoreError(_unanswered(err)) from err
 
 
-def history_trends(*, days: int, by_preset: bool, zone: tzinfo) -> list[team_store.DailyTrend]:
-    """The session tenant's daily figures over `days` days in `zone`. Raises StoreError."""
+def history_trends(
+    *,
+    days: int,
+    by_preset: bool,
+    zone: tzinfo,
+    id_prefix: str | None = None,
+    status: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[team_store.DailyTrend]:
+    """The session tenant's daily figures in `zone`, of the jobs `job_history` lists with the
+    same filters (over `days` days without `since`). Raises StoreError."""
     known = session_tenant()
     if known is None:
         return []
@@ -62,6 +72,10 @@ def history_trends(*, days: int, by_preset: bool, zone: tzinfo) -> list[team_sto
             days=days,
             by_preset=by_preset,
             zone=zone,
+            id_prefix=id_prefix,
+            status=status,
+            since=since,
+            until=until,
         )
     except StoreUnansweredError as err:
         raise StoreError(_unanswered(err)) from err

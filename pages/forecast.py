@@ -14,7 +14,7 @@ from components.forecast_chart import fan_figure, forecast_chart, selection_numb
 from components.forecast_picker import forecast_failure, item_picker, summary_tables
 from components.forecast_reading import corrections, read_as_line, read_options
 from components.job_picker import job_picker
-from components.observed_files import chart_observations, observed_files
+from components.observed_files import chart_observations, observed_files, read_plot_history
 from components.plain_text import escape_markdown
 from components.remote_content import remote_content
 from components.snapshot.create import snapshot_form
@@ -58,6 +58,8 @@ if job.status != JobStatus.COMPLETED:
     st.page_link(JOB_PAGE.script, label="Open the job's page", query_params={JOB_PARAM: job_id})
     st.stop()
 
+# The history the job page shows in the service's plot is the viewer's too.
+read_plot_history(job, session.data)
 observed = observed_files(job_id, session.data)
 if job.forecast_plot_url:
     with st.expander("The service's own forecast plot", icon=":material/image:"):
@@ -100,6 +102,7 @@ figure = fan_figure(
     offsets=data.offsets,
     small_multiples=small_multiples,
     observed=chart_observations(data, observed, chosen),
+    total=len(data.items),
 )
 forecast_chart(figure, key="forecast_fan")
 if data.columns.ignored:

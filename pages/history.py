@@ -40,7 +40,16 @@ try:
     entries = deps.job_history(
         id_prefix=chosen.id_prefix, status=chosen.status, since=chosen.since, until=chosen.until
     )
-    trends = deps.history_trends(days=TREND_DAYS, by_preset=True, zone=tz)
+    # The trends count the rows the table lists: the same filters, one definition (store).
+    trends = deps.history_trends(
+        days=TREND_DAYS,
+        by_preset=True,
+        zone=tz,
+        id_prefix=chosen.id_prefix,
+        status=chosen.status,
+        since=chosen.since,
+        until=chosen.until,
+    )
 except StoreError as err:
     st.error(
         f"**The job history cannot be read.** {escape_markdown(str(err))}",
@@ -59,4 +68,10 @@ else:
     )
 
 st.header("Trends", anchor=False)
-trend_charts(trends, today - timedelta(days=TREND_DAYS - 1), today, key="history_trends")
+trend_charts(
+    trends,
+    chosen.since.date() if chosen.since else today - timedelta(days=TREND_DAYS - 1),
+    (chosen.until - timedelta(days=1)).date() if chosen.until else today,
+    key="history_trends",
+    empty="No job in the history matches these filters: the trends follow the table's rows.",
+)

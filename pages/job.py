@@ -14,7 +14,7 @@ from components.explainability import explainability_links, explainability_panel
 from components.forecast_reading import read_options
 from components.history_hint import seen_elsewhere
 from components.job_picker import job_picker, share_and_watch
-from components.job_results import forecast_section, report_section, results_links
+from components.job_results import forecast_section, history_fan, report_section, results_links
 from components.job_summary import (
     covariates_table,
     delivery,
@@ -23,15 +23,12 @@ from components.job_summary import (
     provenance,
 )
 from components.live_job import job_status
-from components.observed_files import first_item_chart
-from components.plain_text import escape_untrusted
 from components.raw_answer import raw_answer
 from components.snapshot.create import snapshot_control
 from components.waiting import waiting
 from components.welcome import welcome
-from dashboard.forecast_csv import ForecastCsvError
 from dashboard.timing import viewer_timezone
-from eomer_client.errors import EomerError, NotFoundError
+from eomer_client.errors import NotFoundError
 from eomer_client.models import JobStatus
 
 require_app_shell(deps)
@@ -67,18 +64,14 @@ if job.status == JobStatus.COMPLETED:
         st.warning(
             "**Completed, but delivery failed**: see Delivery below.", icon=":material/warning:"
         )
+    observed = session.data.observed(job.job_id)
     # Every link the sections below draw, fetched together: the run waits for the slowest once.
     with waiting("Fetching the job's plots and artifacts"):
-        content.prefetch([*results_links(job), *explainability_links(job)])
-    forecast_section(job, content)
-    if (observed := session.data.observed(job.job_id)) is not None:
-        try:
-            with waiting("Reading the forecast to draw it after its history"):
-                data = deps.shared_forecast_data(client, job, read_options(job.job_id))
-        except (EomerError, ForecastCsvError) as err:
-            st.caption(f"The history cannot be drawn: {escape_untrusted(str(err))}")
-        else:
-            first_item_chart(job.job_id, data, observed)
+        content.prefetch([*results_links(job, plot=observed is None), *explainability_links(job)])
+    # One forecast chart: the fan after the history when the history is known, else the plot.
+    read = partial(deps.shared_forecast_data, client, job, read_options(job.job_id))
+    fan = partial(history_fan, job.job_id, read, observed) if observed is not None else None
+    forecast_section(job, content, fan)
     st.header("Explainability", anchor=False)
     explainability_panel(job, content)
     st.header("Downloads", anchor=False)

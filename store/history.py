@@ -83,15 +83,8 @@ def recent_jobs(
     limit: int = 100,
 ) -> list[HistoryEntry]:
     """The tenant's jobs, newest first; `since` is inclusive, `until` exclusive."""
-    query = select(JobRecord).where(*_tenant_rows(tenant, origin))
-    if id_prefix:
-        query = query.where(JobRecord.job_id.like(_like_prefix(id_prefix.strip()), escape="\\"))
-    if status:
-        query = query.where(JobRecord.status == status.strip().lower())
-    if since is not None:
-        query = query.where(JobRecord.dated_at >= since)
-    if until is not None:
-        query = query.where(JobRecord.dated_at < until)
+    chosen = filtered_rows(id_prefix=id_prefix, status=status, since=since, until=until)
+    query = select(JobRecord).where(*_tenant_rows(tenant, origin), *chosen)
     query = query.order_by(JobRecord.dated_at.desc(), JobRecord.job_id)
     with store.transaction() as session:
         records = session.scalars(query.limit(max(0, min(limit, MAX_RECENT))))
@@ -110,6 +103,26 @@ def adopt_previous_keys(store: Store, origin: str, token: str) -> int:
         session.execute(delete(JobRecord).where(mine, JobRecord.job_id.in_(known)))
         moved = session.execute(update(JobRecord).where(mine).values(tenant_key=current))
         return int(cast("CursorResult[Any]", moved).rowcount)
+
+
+def filtered_rows(
+    *,
+    id_prefix: str | None = None,
+    status: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[ColumnElement[bool]]:
+    """The conditions of the Recent jobs filters: one definition for its table and its trends."""
+    conditions: list[ColumnElement[bool]] = []
+    if id_prefix and id_prefix.strip():
+        conditions.append(JobRecord.job_id.like(_like_prefix(id_prefix.strip()), escape="\\"))
+    if status:
+        conditions.append(JobRecord.status == status.strip().lower())
+    if since is not None:
+        conditions.append(JobRecord.dated_at >= since)
+    if until is not None:
+        conditions.append(JobRecord.dated_at < until)
+    return conditions
 
 
 def _tenant_rows(tenant: str, origin: str) -> tuple[ColumnElement[bool], ...]:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from store.clock import utc_now
 from store.engine import Store
+from store.history import filtered_rows
 from store.keys import api_origin
 from store.schema import JobRecord
 
@@ -40,9 +41,19 @@ def daily_trends(
     by_preset: bool = False,
     zone: tzinfo = UTC,
     now: datetime | None = None,
+    id_prefix: str | None = None,
+    status: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[DailyTrend]:
-    """Per calendar day in `zone` of the last `days` days (today included), oldest first."""
-    frame = _jobs_frame(store, tenant, origin, _window_start(now or utc_now(), days, zone))
+    """Per calendar day in `zone` of the last `days` days (today included), oldest first.
+
+    `id_prefix`, `status`, `since` and `until` choose the rows as `recent_jobs` does, so a
+    trend can follow the table of the same filters; `since` replaces the `days` window.
+    """
+    start = since if since is not None else _window_start(now or utc_now(), days, zone)
+    chosen = filtered_rows(id_prefix=id_prefix, status=status, since=start, until=until)
+    frame = _jobs_frame(store, tenant, origin, chosen)
     if frame.empty:
         return []
     frame["day"] = frame["dated_at"].dt.tz_convert(zone).dt.date
@@ -58,14 +69,12 @@ def _window_start(now: datetime, days: int, zone: tzinfo) -> datetime:
     return datetime.combine(first_day, time(), tzinfo=zone)
 
 
-def _jobs_frame(store: Store, tenant: str, origin: str, start: datetime) -> pd.DataFrame:
+def _jobs_frame(
+    store: Store, tenant: str, origin: str, chosen: list[ColumnElement[bool]]
+) -> pd.DataFrame:
     query = (
         select(JobRecord.dated_at, JobRecord.status, JobRecord.elapsed_seconds, JobRecord.preset)
-        .where(
-            JobRecord.tenant_key == tenant,
-            JobRecord.api_origin == api_origin(origin),
-            JobRecord.dated_at >= start,
-        )
+        .where(JobRecord.tenant_key == tenant, JobRecord.api_origin == api_origin(origin), *chosen)
         .order_by(JobRecord.dated_at.desc())
         .limit(MAX_TREND_ROWS)
     )

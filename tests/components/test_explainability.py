@@ -108,3 +108,30 @@ def test_every_link_the_panel_draws_was_in_its_prefetch_list() -> None:
     assert not panel.at.exception, panel.at.exception
     assert panel.fetched_while_drawing() == []
     assert len([url for url in panel.fetched() if "/inline/" in url]) == INLINE_ARTIFACTS + 3
+
+
+def _analyses_app() -> None:
+    from components.explainability import analyses_table
+    from eomer_client.models import ExplainabilitySummary
+
+    analyses_table(
+        ExplainabilitySummary.model_validate(
+            {
+                "selected_analyses": ["shap", "forecast"],
+                "completed_analyses": ["forecast"],
+                "skipped_analyses": {"shap": "ETS is not a feature-based model"},
+            }
+        )
+    )
+
+
+def test_the_analyses_table_has_two_columns_so_a_phone_wraps_whole_phrases() -> None:
+    at = function_app(_analyses_app)
+    at.run()
+    assert not at.exception, at.exception
+    table = at.table[0].value
+    assert list(table.columns) == ["Analysis", "Outcome"]
+    assert table.values.tolist() == [
+        ["shap \\(selected\\)", "⏭️ skipped\\: ETS is not a feature\\-based model"],
+        ["forecast \\(selected\\)", "✅ completed"],
+    ]

@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from components.fan_layout import OBSERVED_INK
 from components.forecast_chart import (
-    OBSERVED_INK,
     OUTSIDE_COLOUR,
     OUTSIDE_SYMBOL,
     PALETTE,
@@ -109,7 +109,9 @@ def test_remote_item_ids_and_column_names_are_drawn_as_written() -> None:
     assert f"{escaped} · &lt;i&gt;mean&lt;/i&gt;" in legend_names(overlaid)
     assert overlaid.layout.xaxis.title.text.startswith("&lt;b&gt;when&lt;/b&gt; (as written")
     panels = fan_figure(items, columns, small_multiples=True)
-    assert [annotation.text for annotation in panels.layout.annotations] == [escaped, "B"]
+    # Cut to fit a phone, and still escaped.
+    cut = '&lt;a href="http://127.0.0.2:9/i…'
+    assert [annotation.text for annotation in panels.layout.annotations] == [cut, "B"]
 
 
 # History and actuals: observed values drawn with the fan.
@@ -168,8 +170,9 @@ def test_the_forecast_start_is_marked_with_its_absolute_time_and_zone() -> None:
     figure = with_history(data, SEEN)
     [line] = figure.layout.shapes
     assert pd.Timestamp(line.x0) == pd.Timestamp("2024-01-03")
-    texts = [annotation.text for annotation in figure.layout.annotations]
-    assert texts == ["Forecast starts 2024-01-03 00:00:00 (UTC+05:30)"]
+    [start] = figure.layout.annotations
+    assert start.text == "Forecast starts<br>2024-01-03 00:00:00<br>(UTC+05:30)"
+    assert start.hovertext == "Forecast starts 2024-01-03 00:00:00 (UTC+05:30)"
 
 
 def test_step_times_align_with_observed_steps_and_the_start_names_its_step() -> None:
@@ -179,7 +182,7 @@ def test_step_times_align_with_observed_steps_and_the_start_names_its_step() -> 
     figure = with_history(data, Observations(frame, "steps.csv"))
     assert trace_named(figure, "History").x.tolist() == [1.0, 2.0]
     assert trace_named(figure, "Outside the 80% band").y.tolist() == [30.0]
-    assert figure.layout.annotations[0].text == "Forecast starts at step 3"
+    assert figure.layout.annotations[0].text == "Forecast starts<br>at step 3"
 
 
 def test_the_chart_is_titled_by_its_item_and_its_value_axis_by_the_unit() -> None:
@@ -187,7 +190,7 @@ def test_the_chart_is_titled_by_its_item_and_its_value_axis_by_the_unit() -> Non
     hostile = dataclasses.replace(data, items=[HOSTILE_ITEM])
     seen = ChartObservations({}, value_title="<b>ppm</b>")
     figure = fan_figure([(HOSTILE_ITEM, data.item_frame("A"))], hostile.columns, observed=seen)
-    assert figure.layout.title.text == plotly_text(HOSTILE_ITEM)
+    assert figure.layout.title.text == plotly_text(HOSTILE_ITEM[:29]) + "…"
     assert figure.layout.yaxis.title.text == "&lt;b&gt;ppm&lt;/b&gt;"
 
 

@@ -102,7 +102,13 @@ def test_attached_actuals_are_scored_and_drawn_in_each_theme(
         expect(chart.locator(".legendtext", has_text=name)).to_be_visible()
     assert chart.evaluate(_TRACE_POINTS, "Outside the 80% band") == len(MISSES)
     assert chart.evaluate(_TRACE_POINTS, "Actual") == SCORED
-    expect(chart.locator(".annotation-text", has_text="Forecast starts 2002-01-01")).to_be_visible()
+    note = chart.locator(".annotation", has_text="Forecast starts").first
+    expect(note).to_contain_text("2002-01-01")
+    # Inside the plot area: it never reaches over the y-axis and its labels.
+    box, plot = note.bounding_box(), chart.locator(".nsewdrag").first.bounding_box()
+    assert box is not None
+    assert plot is not None
+    assert plot["x"] <= box["x"] <= box["x"] + box["width"] <= plot["x"] + plot["width"], box
     shoot(page, window.view, screenshots)
 
 

@@ -62,4 +62,4 @@ def test_two_opened_jobs_are_listed_filtered_and_trended(
     charts = page.locator('[data-testid="stPlotlyChart"]')
     expect(charts.first).to_be_visible(timeout=30_000)
     expect(charts).to_have_count(2)
-    expect(charts.first).to_contain_text("Elapsed time of completed jobs per day")
+    expect(charts.first).to_contain_text("Elapsed time per day")

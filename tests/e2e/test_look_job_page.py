@@ -105,6 +105,9 @@ def test_the_forecast_plot_shows_once_and_no_text_repeats(
     box = reason.bounding_box()
     assert box is not None
     assert box["x"] + box["width"] <= window.view.width, box
+    # Two columns, not four: on a phone the reason's column is wide enough for whole phrases
+    # (four columns left it about 60 px, a word per line).
+    assert box["width"] >= 0.4 * min(window.view.width, 700), box
     explainability = main.get_by_role("heading", name="Explainability")
     explainability.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / window.view.shot("job-once"))

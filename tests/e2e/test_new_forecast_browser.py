@@ -147,7 +147,13 @@ def test_an_uploaded_file_starts_a_job_followed_live_and_drawn_after_its_history
     job_id = match.group(1)
     assert [job for job in fresh.uploads() if job not in before] == [job_id]
     expect(page.get_by_role("heading", name="Completed")).to_be_visible(timeout=90_000)
-    page.get_by_role("link", name="Explore the forecast item by item").click()
+    # One forecast chart, the fan after the uploaded history, and one link to the viewer.
+    viewer = page.get_by_role("link", name="Every item with its history and accuracy in the")
+    expect(viewer).to_be_visible(timeout=60_000)
+    main = page.get_by_role("main")
+    expect(main.get_by_role("link", name="Explore the forecast item by item")).to_have_count(0)
+    expect(main.get_by_test_id("stPlotlyChart")).to_have_count(1)
+    viewer.click()
     page.wait_for_url(re.compile(rf"/forecast\?job={job_id}"), timeout=60_000)
     wait_for_app(page)
     drawn = {trace["name"]: trace["x"] for trace in traces(page)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -20,11 +21,13 @@ from dashboard.forecast_reader import read_forecast
 from dashboard.metrics import METRICS, NOT_COMPUTED
 from demo_api.data import load_dataset
 from demo_api.scenarios import SCENARIO_IDS
+from tests.conftest import DemoApi
 from tests.pages.conftest import requests_for
 from tests.pages.snapshot_reading import chart_legends, create_snapshot, opened_snapshot, page_text
 
 PAGE = "pages/forecast.py"
 CO2 = SCENARIO_IDS["completed_full"]  # one series: mauna_loa_co2
+SUNSPOTS = SCENARIO_IDS["completed_no_explainability"]  # one series, its plot an image
 STOCKS = SCENARIO_IDS["completed_delivery_delivered"]  # six series: GOOG, AAPL, ...
 COUNTRIES = SCENARIO_IDS["many_artifacts"]  # one series per country
 RUNNING = SCENARIO_IDS["pending_progressing"]
@@ -66,7 +69,9 @@ def texts(elements: object) -> str:
 def test_a_completed_job_shows_its_first_item_as_a_fan_chart(app: AppTest) -> None:
     at = open_forecast(app, CO2)
     assert at.multiselect(key=ITEMS_KEY).value == ["mauna_loa_co2"]
-    assert legend(at) == [f"{n}% interval" for n in (80, 60, 40, 20)] + ["mean"]
+    # The history the job page shows in the service's plot is drawn here too.
+    assert "Observed values from the service's forecast plot: 1 item" in shown(at)
+    assert legend(at) == ["History"] + [f"{n}% interval" for n in (80, 60, 40, 20)] + ["mean"]
     assert items_in_url(at) == ["mauna_loa_co2"]
     numbers = at.dataframe[-1].value  # the selection's numbers close the page
     assert set(numbers["item_id"]) == {"mauna_loa_co2"}
@@ -130,7 +135,8 @@ def test_reruns_reuse_the_parsed_forecast_instead_of_downloading_again(
     at.toggle(key="forecast_panels").set_value(True).run()
     assert requests_for(api_url, f"/jobs/{STOCKS}/download") == downloads
     layout: dict[str, list[dict[str, str]]] = chart_spec(at)["layout"]  # type: ignore[assignment]
-    assert [panel["text"] for panel in layout["annotations"]] == ["AAPL", "MSFT"]
+    panels = [note["text"] for note in layout["annotations"] if "Forecast" not in note["text"]]
+    assert panels == ["AAPL", "MSFT"]
 
 
 def captions(at: AppTest) -> str:
@@ -211,7 +217,7 @@ def upload(at: AppTest, name: str, content: bytes) -> AppTest:
 def attach(at: AppTest, name: str, content: bytes) -> AppTest:
     upload(at, name, content)
     assert not at.exception, at.exception
-    if at.error:
+    if "could not be used" in texts(at.error):  # the file was refused: nothing to attach
         return at
     at.button(key=ATTACH_KEY).click().run()
     assert not at.exception, at.exception
@@ -225,16 +231,14 @@ def with_attached(app: AppTest, api_url: str) -> AppTest:
 
 
 def test_a_job_without_observations_says_what_to_attach(app: AppTest) -> None:
-    at = open_forecast(app, CO2)
+    at = open_forecast(app, SUNSPOTS)  # its service plot is an image: no history to read
     assert "No history or actuals known for this job" in shown(at)
     assert "Accuracy against the actuals" not in texts(at.subheader)
 
 
 def test_an_attached_history_is_drawn_before_the_fan_with_the_start_marked(app: AppTest) -> None:
     at = attach(open_forecast(app, CO2), "co2-history.csv", history_csv())
-    assert "Observed values from the uploaded file co2-history.csv (this session): 1 item" in (
-        shown(at)
-    )
+    assert "the uploaded file co2-history.csv (this session): 1 item" in shown(at)
     names = legend(at)
     assert names.index("History") < names.index("80% interval")
     layout: dict[str, Any] = chart_spec(at)["layout"]  # type: ignore[assignment]
@@ -242,7 +246,7 @@ def test_an_attached_history_is_drawn_before_the_fan_with_the_start_marked(app: 
     assert layout["yaxis"]["title"]["text"] == "target"
     # The demo writes its times without an offset: the label says so rather than guess one.
     start = "Forecast starts 2002-01-01 00:00:00 (the forecast gives no time zone)"
-    assert layout["annotations"][0]["text"] == start
+    assert layout["annotations"][0]["hovertext"] == start
     # Only history: nothing falls on a forecast step, so nothing is scored.
     assert "nothing is scored yet" in shown(at)
 
@@ -273,9 +277,10 @@ def test_a_column_guess_can_be_changed_before_attaching(app: AppTest, api_url: s
     assert value.value == "ppm"
     value.set_value("other").run()
     at.button(key=ATTACH_KEY).click().run()
-    assert "Observed values from the uploaded file two-values.csv" in shown(at)
+    assert "the uploaded file two-values.csv" in shown(at)
     at.button(key=REMOVE_KEY).click().run()
-    assert "No history or actuals known for this job" in shown(at)
+    assert "two-values.csv" not in shown(at)
+    assert "Observed values from the service's forecast plot: 1 item" in shown(at)
 
 
 def test_an_unreadable_file_is_refused_with_its_reason_and_the_page_stays_usable(
@@ -285,8 +290,8 @@ def test_an_unreadable_file_is_refused_with_its_reason_and_the_page_stays_usable
     errors = unescaped(texts(at.error))
     assert "photo.csv could not be used" in errors
     assert "is a PNG image, not a table" in errors
-    assert legend(at) == [f"{n}% interval" for n in (80, 60, 40, 20)] + ["mean"]
-    assert "No history or actuals known for this job" in shown(at)
+    assert legend(at) == ["History"] + [f"{n}% interval" for n in (80, 60, 40, 20)] + ["mean"]
+    assert "Observed values from the service's forecast plot: 1 item" in shown(at)
 
 
 def test_items_without_actuals_are_listed_and_a_scored_item_is_drawn_in_one_click(
@@ -319,6 +324,9 @@ def test_the_job_page_draws_the_first_item_after_its_history_once_a_file_is_atta
     assert traces[0]["name"] == "History"
     links = [link.proto.label for link in at.get("page_link")]
     assert "Every item with its history and accuracy in the viewer" in links
+    # One forecast chart and one way to the viewer: the fan stands for the service's plot.
+    assert [c.proto.id for c in at.get("plotly_chart") if "job_forecast_plot" in c.proto.id] == []
+    assert "Explore the forecast item by item" not in links
 
 
 def test_a_snapshot_of_the_job_page_keeps_the_accuracy_once_actuals_are_attached(
@@ -341,10 +349,20 @@ def accuracy_tables(at: AppTest) -> list[pd.DataFrame]:
     return [frame.value for frame in at.dataframe if NOT_COMPUTED in frame.value.columns]
 
 
+@pytest.fixture
+def co2_plot_unavailable(api_url: str) -> Iterator[None]:
+    """The CO2 job's service plot (and so the history it draws) answers 404 for one test."""
+    DemoApi(api_url).add_fault(kind="status", status=404, path_prefix=f"/jobs/{CO2}/plot")
+    yield
+    DemoApi(api_url).reset()
+
+
+@pytest.mark.usefixtures("co2_plot_unavailable")
 def test_each_metric_reads_the_same_on_the_viewer_and_compare_and_says_why_it_is_missing(
     app: AppTest, api_url: str
 ) -> None:
-    # Actuals only, no history: MASE has no scale, and says so instead of a column of None.
+    # Actuals only, no history (the service's plot, which draws it, cannot be had): MASE has
+    # no scale, and says so instead of a column of None.
     at = attach(open_forecast(app, CO2), "co2-actuals.csv", actuals_csv(api_url))
     overall, items = accuracy_tables(at)
     assert [metric.label for metric in METRICS if metric.label in overall.columns] == [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -157,3 +158,20 @@ def test_a_404_without_a_sighting_adds_no_hint(api: DemoApi) -> None:
     at.run()
     assert not at.exception, at.exception
     assert not [b for b in at.button if b.key == SWITCH_KEY]
+
+
+def elapsed_drawn(at: AppTest) -> list[float]:
+    """The elapsed times the Recent jobs trend draws (medians and p95s of every day)."""
+    spec = at.get("plotly_chart")[0].proto.spec  # the first of the two trends
+    return [y for trace in json.loads(spec)["data"] for y in trace["y"] if y is not None]
+
+
+def test_the_trends_follow_the_filters_of_the_table(api: DemoApi, team_store: Store) -> None:
+    origin, mine = api_origin(api.url), fresh_token()
+    seed(team_store, origin, mine, finished("trend-a1", "completed", 3, 60))
+    seed(team_store, origin, mine, finished("other-c1", "completed", 3, 600))
+    at = configured_app(api, mine).switch_page(PAGE).run()
+    assert max(elapsed_drawn(at)) > 500
+    at.text_input(key=PREFIX_KEY).input("trend-").run()
+    assert shown_ids(at) == ["trend-a1"]
+    assert set(elapsed_drawn(at)) == {60.0}

@@ -6,6 +6,7 @@ import re
 
 import httpx
 import pytest
+from streamlit.testing.v1.element_tree import PageLink
 
 from components.job_summary import status_heading
 from dashboard.explanations import explain, explain_job_failure
@@ -222,6 +223,17 @@ def test_watch_button_adds_the_job_to_the_watch_list(open_job: OpenJob) -> None:
     at.switch_page("pages/watchlist.py").run()
     frame = next(df for df in at.dataframe if df.key == "watchlist_table").value
     assert list(frame["Job ID"]) == [job_id]
+
+
+def test_the_watch_button_shows_its_new_state_in_the_run_of_the_click(open_job: OpenJob) -> None:
+    at = open_job(SCENARIO_IDS["failed_timeout"])
+    at.button(key="job_watch").click().run()
+    assert not at.exception, at.exception
+    assert [b.label for b in at.button if b.key in {"job_watch", "job_unwatch"}] == ["Unwatch"]
+    links = [link.proto.label for link in at.get("page_link") if isinstance(link, PageLink)]
+    assert "Watching: open the watch list" in links
+    at.button(key="job_unwatch").click().run()
+    assert [b.label for b in at.button if b.key in {"job_watch", "job_unwatch"}] == ["Watch"]
 
 
 def test_share_link_carries_the_job_id_and_nothing_else(open_job: OpenJob) -> None:

@@ -83,3 +83,14 @@ def test_another_tenant_has_no_trends_from_this_one(store: Store, known: str) ->
     other = daily_trends(store, store.tenant_key(API, "token-b"), API, now=NOW)
     assert [(t.day, t.count, t.failure_rate) for t in other] == [(date(2026, 3, 8), 1, 1.0)]
     assert daily_trends(store, known, "https://other.example", now=NOW) == []
+
+
+def test_daily_figures_follow_the_recent_jobs_filters(store: Store, known: str) -> None:
+    """The same prefix, status and dates as the Recent jobs table: the same rows counted."""
+    assert daily_trends(store, known, API, now=NOW, id_prefix="job-7") == [
+        DailyTrend(date(2026, 3, 9), None, 1, 1, 0, 100.0, 100.0, 0.0)
+    ]
+    failed = daily_trends(store, known, API, now=NOW, status="failed", until=DAY2)
+    assert [(t.day, t.count, t.failed) for t in failed] == [(date(2026, 3, 8), 1, 1)]
+    old = daily_trends(store, known, API, now=NOW, since=NOW - timedelta(days=61), until=DAY1)
+    assert [(t.day, t.median_elapsed) for t in old] == [(date(2026, 1, 9), 999.0)]
