@@ -22,6 +22,9 @@ from dashboard.settings import Connection, SettingsError, snapshots_members_only
 from eomer_client.errors import EomerError
 
 THEME_HINT = ":material/contrast: Light or dark: the **⋮** menu at the top right."
+# Streamlit's frontend asks the server it reconnects to for a run only when the page has a timed
+# fragment: without one, a tab whose replica died kept its old page, unrefreshed, until a click.
+RECONNECT_TIMER_SECONDS = 3600
 # Set on a session's first signed-in run: only that run may take the page kept for sign-in.
 RETURN_CHECKED_KEY = "shell_return_checked"
 
@@ -82,9 +85,16 @@ def run_app(wiring: Wiring, page: StreamlitPage | None = None) -> None:
         memory = ConnectionMemory(wiring.saved_connection, wiring.remember_connection)
     sidebar_connection(wiring.connect, wiring.demo_jobs, notice=notice, memory=memory)
     st.sidebar.caption(THEME_HINT)
+    with st.sidebar:
+        _run_again_after_a_reconnect()
     page.run()
     # A run that ended (not stopped or rerun): every widget holding a file is in the state.
     wiring.release_uploads(_uploads_in_use())
+
+
+@st.fragment(run_every=RECONNECT_TIMER_SECONDS)
+def _run_again_after_a_reconnect() -> None:
+    """Draws nothing: its timer makes the page run again on whichever server it reconnects to."""
 
 
 def _return_after_sign_in(wiring: Wiring, url_path: str) -> None:
