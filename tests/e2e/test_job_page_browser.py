@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,23 @@ def test_a_snapshot_opens_in_a_fresh_context_with_no_token_and_downloads_as_offl
     expect(offline.locator("#snapshot-chart .main-svg").first).to_be_visible()
     expect(offline.get_by_text("Why the forecast looks like this")).to_be_visible()
     phone_in_the_dark(colleague, link.inner_text().strip())
+    gone_and_guessed_links_say_so(dashboard, creator, colleague, link.inner_text().strip())
+
+
+def gone_and_guessed_links_say_so(
+    dashboard: Dashboard, creator: Page, colleague: Page, link: str
+) -> None:
+    """A guessed ID finds nothing; once its creator deletes it, the link says it was deleted."""
+    colleague.goto(f"{dashboard.url}/snapshot?id={secrets.token_urlsafe(16)}")
+    expect(colleague.get_by_text("Snapshot not found.")).to_be_visible(timeout=60_000)
+    creator.goto(f"{dashboard.url}/snapshot")
+    wait_for_app(creator)
+    delete = creator.get_by_role("button", name=re.compile("Delete$"))
+    expect(delete).to_have_count(1, timeout=60_000)
+    delete.click()
+    expect(delete).to_have_count(0, timeout=60_000)
+    colleague.goto(link)
+    expect(colleague.get_by_text("This snapshot was deleted")).to_be_visible(timeout=60_000)
 
 
 def phone_in_the_dark(page: Page, link: str) -> None:
