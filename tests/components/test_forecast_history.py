@@ -16,7 +16,7 @@ from components.forecast_history import (
 )
 from dashboard.forecast_csv import parse_forecast_csv
 from dashboard.observations import TIME, VALUE
-from tests.components.test_forecast_chart import FORECAST, forecast, observations
+from tests.components.forecasts import FORECAST, forecast, observations
 
 
 def test_zoned_observations_come_back_at_the_forecasts_own_wall_clock_times() -> None:
