@@ -15,7 +15,7 @@ from components.forecast_chart import MAX_ITEMS, PALETTE, forecast_chart, time_a
 from components.forecast_picker import matching_items
 from components.plain_text import escape_untrusted
 from dashboard.compare_runs import Run, observed_on_axis
-from dashboard.forecast_data import ForecastColumns
+from dashboard.forecast_data import ForecastColumns, band_label
 from dashboard.observations import TIME, VALUE, Observations, comparable_times
 from dashboard.plotly_safety import plotly_text
 from dashboard.routes import ITEM_PARAM
@@ -72,7 +72,7 @@ def _run_traces(run: ChartRun, times: pd.Series, colour: str) -> list[go.Scatter
         traces.append(
             go.Scatter(
                 y=run.frame[low],
-                name=f"{name} · {coverage}% interval",
+                name=f"{name} · {band_label(coverage)}",
                 fill="tonexty",
                 fillcolor=_rgba(colour, BAND_OPACITY),
                 **edge,

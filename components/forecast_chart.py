@@ -22,6 +22,7 @@ from components.forecast_history import ChartObservations, history_window
 from dashboard.accuracy import outside
 from dashboard.csv_exports import safe_csv
 from dashboard.forecast_csv import ForecastColumns
+from dashboard.forecast_data import band_label
 from dashboard.observations import TIME, VALUE
 from dashboard.plotly_safety import plotly_text
 
@@ -57,7 +58,7 @@ def _band_traces(
         intervals = [intervals[0], intervals[-1]]
     for index, (low, high, coverage) in enumerate(intervals):
         opacity = BAND_OPACITY[min(index + max(0, 4 - len(intervals)), len(BAND_OPACITY) - 1)]
-        name = f"{prefix}{coverage}% interval"
+        name = f"{prefix}{band_label(coverage)}"
         common = {"x": x, "mode": "lines", "line": {"width": 0}, "legendgroup": name}
         traces.append(go.Scatter(y=frame[high], name=f"{name} (upper)", showlegend=False, **common))
         traces.append(
@@ -107,8 +108,11 @@ def _observed_traces(
     )
 
 
-def _outside_trace(points: pd.DataFrame, coverage: int, prefix: str, legend: bool) -> go.Scatter:
-    name = f"{prefix}Outside the {coverage}% band"
+def _outside_trace(
+    points: pd.DataFrame, coverage: int | None, prefix: str, legend: bool
+) -> go.Scatter:
+    band = "band, whose coverage is not stated" if coverage is None else f"{coverage}% band"
+    name = f"{prefix}Outside the {band}"
     return go.Scatter(
         x=points[TIME],
         y=points[VALUE],

@@ -17,7 +17,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from dashboard.forecast_data import ForecastColumns, ForecastData
-from dashboard.metrics import MASE, WQL, mase_missing, wql_missing
+from dashboard.metrics import (
+    COVERAGE_KEY,
+    COVERAGE_UNSTATED,
+    MASE,
+    WQL,
+    mase_missing,
+    wql_missing,
+)
 from dashboard.observations import ITEM, TIME, VALUE, Observations
 from dashboard.seasonality import season_length
 
@@ -152,11 +159,15 @@ class _Levels:
 
     quantiles: tuple[float, ...]
     coverages: tuple[int, ...]
+    # A band whose coverage the file does not state: it has no coverage to be scored against.
+    unstated: bool = False
 
     @classmethod
     def of(cls, columns: ForecastColumns) -> _Levels:
-        coverages = tuple(dict.fromkeys(level for _, _, level in columns.intervals()))
-        return cls(tuple(level for level, _ in columns.quantiles), coverages)
+        levels = [level for _, _, level in columns.intervals()]
+        coverages = tuple(dict.fromkeys(level for level in levels if level is not None))
+        quantiles = tuple(level for level, _ in columns.quantiles)
+        return cls(quantiles, coverages, unstated=None in levels)
 
 
 def _align(forecast: ForecastData, observed: Observations) -> _Aligned:
@@ -201,6 +212,8 @@ def _forecast_long(forecast: ForecastData) -> pd.DataFrame:
     for index, (_, name) in enumerate(columns.quantiles):
         rows[f"q{index}"] = values(name)
     for lower, upper, level in columns.intervals():
+        if level is None:
+            continue  # not scored: nothing says what share of actuals it should hold
         rows[f"{_MODEL}-lo-{level}"] = values(lower)
         rows[f"{_MODEL}-hi-{level}"] = values(upper)
     return pd.DataFrame(rows)
@@ -274,6 +287,8 @@ def _missing(
         missing[MASE.attribute] = mase_missing(history_points, season)
     if not has_wql:
         missing[WQL.attribute] = wql_missing(bool(levels.quantiles))
+    if levels.unstated:
+        missing[COVERAGE_KEY] = COVERAGE_UNSTATED
     return missing
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from dashboard.forecast_data import ForecastCsvError, Interval, ReadOptions
+from dashboard.forecast_data import ForecastCsvError, ReadOptions, widest_first
 from dashboard.forecast_dialect import Layout, layout_note
 from dashboard.forecast_models import Values, choose_values
 from dashboard.forecast_names import (
@@ -118,11 +118,7 @@ def _refuse_no_values(roles: Roles, layout: Layout) -> Roles:
 def with_coverage(roles: Roles, coverage: int) -> Roles:
     """The roles with the named-without-coverage band's coverage read from the file."""
     bands = tuple(
-        replace(band, coverage=coverage, assumed=False) if band.assumed else band
+        replace(band, coverage=coverage) if band.coverage is None else band
         for band in roles.values.bands
     )
-    return replace(roles, values=replace(roles.values, bands=_widest_first(bands)))
-
-
-def _widest_first(bands: Sequence[Interval]) -> tuple[Interval, ...]:
-    return tuple(sorted(bands, key=lambda band: -band.coverage))
+    return replace(roles, values=replace(roles.values, bands=widest_first(bands)))

@@ -95,9 +95,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _band(text: str) -> Interval:
-    """A band from the command line: "Lo 80,Hi 80,80"."""
+    """A band from the command line: "Lo 80,Hi 80,80"; "low,high," leaves its coverage unstated."""
     lower, upper, coverage = text.rsplit(",", 2)
-    return Interval(lower, upper, int(coverage))
+    return Interval(lower, upper, int(coverage) if coverage.strip() else None)
 
 
 def _parser() -> argparse.ArgumentParser:

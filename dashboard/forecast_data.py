@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -26,9 +26,27 @@ class Interval:
 
     lower: str
     upper: str
-    coverage: int
-    # True when the file does not say and the coverage is the writing tool's documented default.
-    assumed: bool = False
+    # None when the file does not state it: no tool's default is guessed for it.
+    coverage: int | None
+
+
+# Said wherever a band's coverage would be, when the file does not state it.
+UNSTATED = "coverage not stated"
+
+
+def coverage_text(coverage: int | None) -> str:
+    """ "80%", or that the file does not state the coverage."""
+    return UNSTATED if coverage is None else f"{coverage}%"
+
+
+def band_label(coverage: int | None) -> str:
+    """A band's name for legends and tables: "80% interval" or "interval, coverage not stated"."""
+    return f"interval, {UNSTATED}" if coverage is None else f"{coverage}% interval"
+
+
+def widest_first(bands: Iterable[Interval]) -> tuple[Interval, ...]:
+    """Bands by coverage, widest first; those of unstated coverage last, in their order."""
+    return tuple(sorted(bands, key=lambda band: (band.coverage is None, -(band.coverage or 0))))
 
 
 @dataclass(frozen=True)
@@ -78,8 +96,8 @@ class ForecastColumns:
             names.extend(edge for edge in (band.lower, band.upper) if edge not in names)
         return names
 
-    def intervals(self) -> list[tuple[str, str, int]]:
-        """(lower column, upper column, coverage %) for each band, widest first."""
+    def intervals(self) -> list[tuple[str, str, int | None]]:
+        """(lower column, upper column, coverage % or None if unstated), widest first."""
         return [(band.lower, band.upper, band.coverage) for band in self.bands]
 
 
@@ -131,8 +149,7 @@ class ForecastData:
 
 
 def _band_text(band: Interval) -> str:
-    default = ", the tool's default" if band.assumed else ""
-    return f"{band.lower} to {band.upper} ({band.coverage}%{default})"
+    return f"{band.lower} to {band.upper} ({coverage_text(band.coverage)})"
 
 
 def _read_as_parts(data: ForecastData) -> list[str]:

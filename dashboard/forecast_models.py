@@ -6,22 +6,19 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from dashboard.forecast_data import ForecastCsvError, Interval, ReadOptions
+from dashboard.forecast_data import ForecastCsvError, Interval, ReadOptions, widest_first
 from dashboard.forecast_names import (
     ACTUAL_NAMES,
     COVERAGE_COLUMN,
-    EXCEL_COVERAGE,
     MEDIAN_NAMES,
     POINT_NAMES,
-    SKFORECAST_COVERAGE,
-    SKFORECAST_POINT,
     Side,
-    default_bands,
     excel_part,
     first_named,
     lowered,
     name_part,
     quantile_level,
+    unlabelled_bands,
 )
 
 _SAMPLE = re.compile(r"^(?P<group>.+)_s\d+$")
@@ -65,9 +62,10 @@ def choose_values(names: Sequence[str], numeric: set[str], options: ReadOptions)
     """Point, quantiles and bands: named ones first, then a model's, then a lone number column."""
     quantiles = _quantile_columns(names)
     point = options.point or _named_point(names, quantiles)
-    bands = list(options.bands) if options.bands is not None else _named_bands(names, point)
+    bands = list(options.bands) if options.bands is not None else _named_bands(names)
     label = "median" if point is not None and point in dict(quantiles).values() else point
-    coverage = first_named(names, (COVERAGE_COLUMN,)) if any(b.assumed for b in bands) else None
+    unstated = any(band.coverage is None for band in bands)
+    coverage = first_named(names, (COVERAGE_COLUMN,)) if unstated else None
     found = Values(point, label or "", quantiles, _with_pairs(bands, quantiles), (), None, coverage)
     if point is not None or quantiles or bands:
         return found
@@ -105,29 +103,31 @@ def _named_point(names: Sequence[str], quantiles: tuple[tuple[float, str], ...])
     )
 
 
-def _named_bands(names: Sequence[str], point: str | None) -> list[Interval]:
-    """Bands named without a model: Excel's, R's "Lo 80", and the tools' lower/upper pairs."""
-    excel: dict[tuple[int, Side], str] = {}
+def _named_bands(names: Sequence[str]) -> list[Interval]:
+    """Bands named without a model: R's "Lo 80", and Excel's and the tools' unlabelled pairs.
+
+    A band named without its coverage gets none (unstated): the tools' defaults can be changed.
+    """
+    excel: dict[Side, str] = {}
     edges: dict[tuple[int, Side], str] = {}
     for name in names:
         side = (excel_part(name) or ("", None))[1]
         part = name_part(name)
         if side is not None:
-            excel[(EXCEL_COVERAGE, side)] = name
+            excel[side] = name
         elif part and not part.group and part.side and part.coverage:
             edges[(round(part.coverage), part.side)] = name
-    bands = [*_pairs(excel, assumed=True), *_pairs(edges)]
-    for lower, upper, coverage in default_bands(names):
-        skforecast = point is not None and lowered(point) == SKFORECAST_POINT
-        coverage = SKFORECAST_COVERAGE if skforecast and lower == "lower_bound" else coverage
-        bands.append(Interval(lower, upper, coverage, assumed=True))
+    bands = _pairs(edges)
+    if "lower" in excel and "upper" in excel:
+        bands.append(Interval(excel["lower"], excel["upper"], None))
+    bands.extend(Interval(lower, upper, None) for lower, upper in unlabelled_bands(names))
     return bands
 
 
-def _pairs(edges: dict[tuple[int, Side], str], *, assumed: bool = False) -> list[Interval]:
+def _pairs(edges: dict[tuple[int, Side], str]) -> list[Interval]:
     coverages = sorted({coverage for coverage, _ in edges}, reverse=True)
     return [
-        Interval(edges[(coverage, "lower")], edges[(coverage, "upper")], coverage, assumed)
+        Interval(edges[(coverage, "lower")], edges[(coverage, "upper")], coverage)
         for coverage in coverages
         if (coverage, "lower") in edges and (coverage, "upper") in edges
     ]
@@ -143,7 +143,7 @@ def _with_pairs(
         high = next((n for lv, n in by_level.items() if abs(lv - (1 - level)) < 1e-9), None)
         if level < 0.5 and high is not None:
             pairs.append(Interval(low, high, round((1 - 2 * level) * 100)))
-    return tuple(sorted(pairs, key=lambda band: -band.coverage))
+    return widest_first(pairs)
 
 
 def _groups(names: Sequence[str]) -> dict[str, _Group]:

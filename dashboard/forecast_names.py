@@ -50,15 +50,13 @@ _GROUP_MEDIAN = re.compile(r"^(?P<group>.+)-median$")
 # Excel's forecast sheet: "Forecast(Values)", "Lower Confidence Bound(Values)".
 _EXCEL_POINT = re.compile(r"^forecast\s*\((?P<series>.+)\)$")
 _EXCEL_BAND = re.compile(r"^(?P<side>lower|upper) confidence bound\s*\((?P<series>.+)\)$")
-# Bands named without their coverage, with the documented default of the tool that names them.
-_DEFAULT_BANDS: tuple[tuple[str, str, int], ...] = (
-    ("yhat_lower", "yhat_upper", 80),  # Prophet: interval_width=0.80
-    ("prediction_interval_lower_bound", "prediction_interval_upper_bound", 95),  # BigQuery ML
-    ("lower_bound", "upper_bound", 95),  # Snowflake FORECAST: prediction_interval 0.95
+# Bands named without their coverage (Prophet, BigQuery ML, Snowflake, skforecast): the tools
+# let the coverage be changed, so a file that does not state it leaves it unstated.
+_UNLABELLED_BANDS: tuple[tuple[str, str], ...] = (
+    ("yhat_lower", "yhat_upper"),
+    ("prediction_interval_lower_bound", "prediction_interval_upper_bound"),
+    ("lower_bound", "upper_bound"),
 )
-SKFORECAST_POINT = "pred"
-SKFORECAST_COVERAGE = 90  # skforecast's predict_interval: interval=[0.05, 0.95]
-EXCEL_COVERAGE = 95  # Excel's forecast sheet: confidence interval 95%
 COVERAGE_COLUMN = "confidence_level"  # BigQuery ML writes the coverage in every row
 
 
@@ -137,11 +135,11 @@ def excel_part(name: str) -> tuple[str, Side | None] | None:
     return ("band", _side(band["side"])) if band else None
 
 
-def default_bands(names: Sequence[str]) -> list[tuple[str, str, int]]:
-    """Band pairs named without coverage, with the coverage the naming tool defaults to."""
+def unlabelled_bands(names: Sequence[str]) -> list[tuple[str, str]]:
+    """Band pairs named without their coverage (lower, upper)."""
     found = []
-    for lower, upper, coverage in _DEFAULT_BANDS:
+    for lower, upper in _UNLABELLED_BANDS:
         low, high = first_named(names, (lower,)), first_named(names, (upper,))
         if low is not None and high is not None:
-            found.append((low, high, coverage))
+            found.append((low, high))
     return found[:1]  # BigQuery's older "confidence_interval_*" copies stay ignored

@@ -7,6 +7,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dashboard.forecast_csv import ForecastData
+from dashboard.forecast_data import coverage_text
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -63,7 +64,7 @@ def widest_uncertainty(data: ForecastData, *, top: int = 10) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "item": names,
-            "interval": f"{coverage}%",
+            "interval": coverage_text(coverage),
             "relative_width": relative,
             "mean_width": width_sum / steps,
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +32,11 @@ class Family:
     name: str
     pattern: str
     to_parts: Callable[[pd.DataFrame, bool | None, str], tuple[pd.DataFrame, str | None]]
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The pattern for Python's re (cached by re), ASCII classes as arrow's RE2 reads them."""
+        return re.compile(self.pattern, re.ASCII)
 
     def matches(self, text: pd.Series) -> pd.Series:
         """Which values are written this way."""

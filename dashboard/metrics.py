@@ -63,6 +63,12 @@ def wql_missing(has_quantiles: bool) -> str:
     return "wQL has no weight: every actual is 0"
 
 
+# Why a band's coverage is not scored: no promise to hold the share of actuals inside against.
+COVERAGE_UNSTATED = "band coverage: the file does not state the band's coverage"
+# The key of that reason in an ItemScore's `missing`.
+COVERAGE_KEY = "coverage"
+
+
 def notes() -> str:
     """Each metric's definition, for a caption under a table of scores."""
     return " ".join(f"{metric.label}: {metric.definition}." for metric in METRICS)

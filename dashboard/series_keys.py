@@ -42,16 +42,19 @@ def _candidates(
     found: list[str] = []
     each_row: list[str] = []
     for name in names:
-        column = frame[name].astype(str).str.strip()
-        distinct = column.nunique()
+        # Distinct values stripped once each, not every row: rows share a few hundred ids.
+        raw = frame[name].astype(str)
+        codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+        stripped = pd.Series(uniques).astype(str).str.strip()
+        distinct = stripped.nunique()
         if distinct <= 1:
             if rank(name, ITEM_WORDS) is not None:
-                value = column.iloc[0][:40] if len(column) else ""
+                value = stripped.iloc[codes[0]][:40] if len(raw) else ""
                 notes.append(f"column {name!r} holds one value ({value!r}): not a series key")
             continue
-        if distinct <= 2 and set(column.str.lower().unique()) <= _FLAGS:
+        if distinct <= 2 and set(stripped.str.lower().unique()) <= _FLAGS:
             continue
-        (each_row if distinct == len(column) else found).append(name)
+        (each_row if distinct == len(raw) else found).append(name)
     return sorted(found, key=_likeliest), each_row
 
 

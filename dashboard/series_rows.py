@@ -76,7 +76,8 @@ def _sorted(
     kept = order[last]
     return pd.DataFrame(
         {
-            ITEM: np.asarray(names, dtype=object)[codes[last]],
+            # Taken from the sorted names as they are (arrow text): no Python string per row.
+            ITEM: pd.Index(names).take(codes[last]),
             TIME: moments[kept],
             VALUE: values[kept],
         }

@@ -13,6 +13,7 @@ import io
 import re
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from dashboard.forecast_dialect import as_utf8
@@ -65,13 +66,23 @@ def read_table(
         check_table(repr(filename), frame)
     except BoundsError as exc:
         raise SeriesFileError(str(exc)) from exc
-    frame = _without_footer(frame[~(frame == "").all(axis=1)])
+    frame = _without_footer(_without_blank_rows(frame))
     frame.attrs[LINES] = True
     if frame.empty:
         raise SeriesFileError(
             f"{filename!r} has a header but no rows. Check that the export holds the data."
         )
     return frame
+
+
+def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with every cell empty go; a column by column test that stops once none can be."""
+    blank = np.ones(len(frame), dtype=bool)
+    for name in frame.columns:
+        blank &= (frame[name] == "").to_numpy(dtype=bool, na_value=False)
+        if not blank.any():
+            return frame  # no copy of a table without blank rows
+    return frame[~blank]
 
 
 def _sample_lines(content: bytes) -> tuple[list[str], str]:

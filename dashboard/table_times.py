@@ -3,6 +3,8 @@ years as whole numbers or as 1700.0) rewritten as the ISO date each period start
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 # 2024-W05, 2024W05, 2024-W05-1: the Monday (or the day given) of that ISO week.
@@ -16,6 +18,14 @@ _YEAR = r"\d{4}"
 _WEEK_WHOLE, _QUARTER_FIRST_WHOLE = f"^{_WEEK}$", f"^{_QUARTER_FIRST}$"
 _MONTH_WHOLE, _YEAR_FLOAT_WHOLE = f"^{_MONTH}$", f"^{_YEAR_FLOAT}$"
 _YEARS = (1000, 2999)
+# The same, for one cell in Python (ASCII classes, as arrow's RE2 reads them).
+_PERIODS = (
+    re.compile(_WEEK, re.ASCII),
+    re.compile(_QUARTER_FIRST, re.ASCII),
+    re.compile(_MONTH, re.ASCII),
+    re.compile(_YEAR_FLOAT, re.ASCII),
+    re.compile(_YEAR, re.ASCII),
+)
 
 
 def period_times(text: pd.Series) -> tuple[pd.Series, str | None]:
@@ -25,7 +35,7 @@ def period_times(text: pd.Series) -> tuple[pd.Series, str | None]:
     the time formats (dashboard/forecast_time_formats.py).
     """
     text = text.astype("string").str.strip()
-    if text.empty:
+    if text.empty or not _could_be_period(text.iloc[0]):
         return text, None
     if text.str.fullmatch(_WEEK).all():
         parts = text.str.extract(_WEEK_WHOLE)
@@ -49,6 +59,13 @@ def period_times(text: pd.Series) -> tuple[pd.Series, str | None]:
     if text.str.fullmatch(_YEAR).all() and text.astype(int).between(*_YEARS).all():
         return text + "-01-01", "whole numbers of four digits read as years, not steps"
     return text, None
+
+
+def _could_be_period(first: object) -> bool:
+    """Whether the first cell is written as one of the periods: if not, no column test is run."""
+    if not isinstance(first, str):
+        return True  # a missing first cell decides nothing
+    return any(pattern.fullmatch(first) for pattern in _PERIODS)
 
 
 def _dates(dates: pd.Series) -> pd.Series:

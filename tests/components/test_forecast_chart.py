@@ -204,3 +204,15 @@ def test_overlaid_items_draw_each_history_in_the_items_own_colour() -> None:
     assert trace_named(figure, "B · History").line.color == PALETTE[1]
     assert len(figure.layout.shapes) == 1  # both start together: one line
     assert figure.layout.title.text == "A, B"
+
+
+def test_a_band_of_unstated_coverage_is_named_without_a_percentage() -> None:
+    text = FORECAST.replace(
+        "item_id,timestamp,mean,0.1,0.9", "item_id,timestamp,mean,lower_bound,upper_bound"
+    )
+    data = parse_forecast_csv(text.encode())
+    figure = with_history(data, SEEN)
+    assert legend_names(figure)[1:3] == ["interval, coverage not stated", "mean"]
+    missed = trace_named(figure, "Outside the band, whose coverage is not stated")
+    assert missed.y.tolist() == [20.0]
+    assert not any("%" in str(trace.name) for trace in figure.data)

@@ -242,3 +242,18 @@ def test_a_missing_mase_says_whether_history_is_absent_short_or_flat() -> None:
     assert missing["y"] == (
         "MASE needs the history before the forecast: attach it (none known for this item)"
     )
+
+
+def test_a_band_of_unstated_coverage_is_not_scored_and_says_why() -> None:
+    forecast = parse_forecast_csv(
+        b"ds,yhat,yhat_lower,yhat_upper\n2024-01-04,10,8,12\n2024-01-05,11,9,13\n"
+    )
+    observed = _observed(["forecast"] * 2, ["2024-01-04", "2024-01-05"], [13, 11])
+    accuracy = score(forecast, observed)
+    assert accuracy is not None
+    for scored in (*accuracy.items, accuracy.overall):
+        assert scored.coverage == {}
+        assert scored.missing["coverage"] == (
+            "band coverage: the file does not state the band's coverage"
+        )
+    assert accuracy.overall.mae == pytest.approx(1.5)  # the point is still scored

@@ -23,7 +23,7 @@ class Read:
     series: tuple[str, ...]
     time: str
     point: str | None
-    coverages: tuple[int, ...]
+    coverages: tuple[int | None, ...]
     items: int
     first_id: str
     first_time: str | int
@@ -53,7 +53,7 @@ READ = [
          "2024-01-01T00:00:00", 5.5),
     Read("excel_european.csv", ("item_id",), "date", "mean", (80,), 2, "0042",
          "2024-01-13T00:00:00", 1234.5),
-    Read("excel_forecast_sheet_us.csv", (), "Timeline", "Forecast(Values)", (95,), 1, "forecast",
+    Read("excel_forecast_sheet_us.csv", (), "Timeline", "Forecast(Values)", (None,), 1, "forecast",
          "2024-01-10T00:00:00", None),
     Read("excel_unicode_text.txt", ("item_id",), "date", "forecast", (), 1, "A",
          "2024-01-31T00:00:00", 1.5),
@@ -64,7 +64,7 @@ READ = [
          MIDNIGHT_2026, 136.34552858240426),
     Read("neuralforecast_mqloss.csv", ("unique_id",), "ds", "NHITS-median", (90, 80), 1,
          "Airline1", "1960-01-31T00:00:00", 421.3),
-    Read("prophet_predict.csv", (), "ds", "yhat", (80,), 1, "forecast", MIDNIGHT_2026,
+    Read("prophet_predict.csv", (), "ds", "yhat", (None,), 1, "forecast", MIDNIGHT_2026,
          136.283116619175),
     Read("r_forecast_annual.csv", (), UNNAMED, "Point Forecast", (95, 80), 1, "forecast", 2021,
          14.52),
@@ -72,9 +72,9 @@ READ = [
          "1961-01-01T00:00:00", 441.7479),
     Read("rfc1123.csv", (), "date", "forecast", (95,), 1, "forecast",
          "2024-01-01T00:00:00+00:00", 20.0),
-    Read("skforecast_interval.csv", (), UNNAMED, "pred", (90,), 1, "forecast", MIDNIGHT_2026,
+    Read("skforecast_interval.csv", (), UNNAMED, "pred", (None,), 1, "forecast", MIDNIGHT_2026,
          135.87615234260693),
-    Read("skforecast_multiseries.csv", ("level",), UNNAMED, "pred", (90,), 2, "store_A",
+    Read("skforecast_multiseries.csv", ("level",), UNNAMED, "pred", (None,), 2, "store_A",
          MIDNIGHT_2026, 136.94360849952636),
     Read("skforecast_quantiles.csv", (), UNNAMED, "q_0.5", (90,), 1, "forecast", MIDNIGHT_2026,
          135.84978373178294),
@@ -82,7 +82,7 @@ READ = [
     Read("sktime_predict.csv", (), UNNAMED, "sales", (), 1, "forecast", MIDNIGHT_2026,
          135.6742461764025),
     Read("sktime_quantiles.csv", (), UNNAMED, None, (80,), 1, "forecast", MIDNIGHT_2026, None),
-    Read("snowflake_forecast.csv", ("SERIES",), "TS", "FORECAST", (95,), 2, "store_1",
+    Read("snowflake_forecast.csv", ("SERIES",), "TS", "FORECAST", (None,), 2, "store_1",
          "2024-01-01T00:00:00", 151.2),
     Read("statsforecast_cross_validation.csv", ("unique_id", "cutoff"), "ds", "AutoETS", (), 4,
          "007 · 2025-09-01", "2025-10-01T00:00:00", 127.8349162125762, ("AutoETS", "Naive")),

@@ -31,12 +31,12 @@ def test_the_read_as_line_names_every_role_and_what_was_ignored() -> None:
     )
 
 
-def test_the_read_as_line_says_when_coverage_is_the_tools_default_and_times_are_utc() -> None:
+def test_the_read_as_line_says_when_coverage_is_not_stated_and_times_are_utc() -> None:
     content = (
         b"ds,yhat,yhat_lower,yhat_upper\n"
         b"2024-03-31T01:00+01:00,1,0,2\n2024-03-31T03:00+02:00,1,0,2\n"
     )
     line = parse_forecast_csv(content).read_as()
     assert "time: ds (datetime, offset UTC)" in line
-    assert "yhat_lower to yhat_upper (80%, the tool's default)" in line
+    assert "yhat_lower to yhat_upper (coverage not stated)" in line
     assert line.startswith("series: none (one series) (1)")

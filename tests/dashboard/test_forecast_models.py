@@ -74,11 +74,21 @@ def test_sample_paths_are_refused_asking_for_quantiles() -> None:
         choose_values(names, set(names), ReadOptions())
 
 
-def test_lower_and_upper_bounds_take_the_naming_tools_default_coverage() -> None:
+def test_lower_and_upper_bounds_named_without_coverage_leave_it_unstated() -> None:
     snowflake = choose_values(["FORECAST", "LOWER_BOUND", "UPPER_BOUND"], set(), ReadOptions())
     skforecast = choose_values(["pred", "lower_bound", "upper_bound"], set(), ReadOptions())
-    assert (snowflake.bands[0].coverage, skforecast.bands[0].coverage) == (95, 90)
-    assert snowflake.bands[0].assumed
+    prophet = choose_values(["ds", "yhat", "yhat_lower", "yhat_upper"], set(), ReadOptions())
+    assert [values.bands for values in (snowflake, skforecast, prophet)] == [
+        (Interval("LOWER_BOUND", "UPPER_BOUND", None),),
+        (Interval("lower_bound", "upper_bound", None),),
+        (Interval("yhat_lower", "yhat_upper", None),),
+    ]
+
+
+def test_a_band_of_unstated_coverage_comes_after_the_stated_ones() -> None:
+    names = ["mean", "yhat_lower", "yhat_upper", "lo-50", "hi-50", "lo-80", "hi-80"]
+    bands = choose_values(names, set(), ReadOptions()).bands
+    assert [band.coverage for band in bands] == [80, 50, None]
 
 
 def test_bigquery_says_its_coverage_in_a_column() -> None:
@@ -92,7 +102,7 @@ def test_r_and_excel_bands_are_paired_by_coverage_widest_first() -> None:
     assert [band.coverage for band in r.bands] == [95, 80]
     excel = ["Forecast(V)", "Lower Confidence Bound(V)", "Upper Confidence Bound(V)"]
     assert choose_values(excel, set(), ReadOptions()).bands == (
-        Interval("Lower Confidence Bound(V)", "Upper Confidence Bound(V)", 95, assumed=True),
+        Interval("Lower Confidence Bound(V)", "Upper Confidence Bound(V)", None),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.forecast_names import Part, default_bands, excel_part, name_part, quantile_level
+from dashboard.forecast_names import Part, excel_part, name_part, quantile_level, unlabelled_bands
 
 
 @pytest.mark.parametrize(
@@ -61,8 +61,8 @@ def test_excel_forecast_sheet_names_are_recognised_in_any_case() -> None:
     assert excel_part("Sales") is None
 
 
-def test_bands_named_without_coverage_take_their_tools_default() -> None:
+def test_bands_named_without_coverage_are_found_without_one() -> None:
     names = ["ds", "yhat", "yhat_lower", "yhat_upper", "trend_lower", "trend_upper"]
-    assert default_bands(names) == [("yhat_lower", "yhat_upper", 80)]
+    assert unlabelled_bands(names) == [("yhat_lower", "yhat_upper")]
     bigquery = ["prediction_interval_lower_bound", "prediction_interval_upper_bound"]
-    assert default_bands([*bigquery, "LOWER_BOUND", "UPPER_BOUND"]) == [(*bigquery, 95)]
+    assert unlabelled_bands([*bigquery, "LOWER_BOUND", "UPPER_BOUND"]) == [tuple(bigquery)]

@@ -58,7 +58,7 @@ def test_bigquerys_confidence_level_column_gives_the_band_its_coverage() -> None
         b"prediction_interval_upper_bound\n2024-01-01 00:00:00 UTC,10,0.8,8,12\n"
     )
     band = read_forecast(content).columns.bands[0]
-    assert (band.coverage, band.assumed) == (80, False)
+    assert band.coverage == 80
 
 
 def test_only_the_columns_with_a_role_are_kept() -> None:

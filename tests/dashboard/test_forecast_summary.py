@@ -149,3 +149,10 @@ def test_single_step_items_have_no_change_to_measure() -> None:
     reason = unchanged(table)
     assert reason is not None
     assert "one step only" in reason
+
+
+def test_the_widest_interval_of_unstated_coverage_is_said_so() -> None:
+    data = forecast(
+        "a,2024-01-01,100,95,105", header="item_id,timestamp,yhat,yhat_lower,yhat_upper"
+    )
+    assert widest_uncertainty(data)["interval"].tolist() == ["coverage not stated"]

@@ -247,6 +247,30 @@ def test_a_job_another_tools_file_and_actuals_all_of_one_unnamed_series_are_scor
     assert list(table["MAE"]) == pytest.approx([0.5, 0.5])
 
 
+def test_another_tools_band_of_unstated_coverage_is_drawn_and_scored_without_a_percentage(
+    app: AppTest,
+) -> None:
+    at = open_compare(app, CO2, DELIVERED)
+    forecast = kept_forecast(at, CO2)
+    rows = forecast.item_frame(forecast.items[0])
+    times, mean = rows[forecast.columns.timestamp], rows[forecast.columns.point or ""]
+    other = pd.DataFrame(
+        {"ds": times, "yhat": mean, "yhat_lower": mean - 1, "yhat_upper": mean + 1}
+    )
+    at.session_state[OTHER_KEY] = ("prophet.csv", read_forecast(other.to_csv(index=False).encode()))
+    at.query_params["job"] = [CO2]
+    at.run()
+    content = pd.DataFrame({"date": times.dt.strftime("%Y-%m-%d"), "ppm": mean + 0.5})
+    uploader = at.file_uploader(key=ACTUALS_UPLOAD_KEY)
+    uploader.set_value(("actuals.csv", content.to_csv(index=False).encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    (legend,) = overlay_legends(at)
+    assert "B · prophet.csv · interval, coverage not stated" in legend
+    prophet = accuracy(at).set_index("Run").loc["B · prophet.csv"]
+    assert "%" not in str(prophet["Coverage"])
+    assert "the file does not state the band's coverage" in prophet["Not computed"]
+
+
 def test_unnamed_actuals_against_runs_of_many_items_say_why_nothing_is_scored(
     app: AppTest,
 ) -> None:
