@@ -42,7 +42,7 @@ ATTACKS = (
 )
 # Where each page takes a file: its link, the folded area to open, the uploader's label.
 PLACES = {
-    "/new": ("/new", None, "CSV or XLSX file"),
+    "/new": ("/new", None, "XLSX, XLS or ODS file"),
     "viewer": (
         f"/forecast?job={SCENARIO_IDS['completed_full']}",
         "History and actuals: attach a file",
