@@ -18,7 +18,7 @@ from demo_api.testing.clock import ManualClock
 from deps import DEMO_TOKEN
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
-from tests.e2e.test_look_shell import contrast, luminance, rgba
+from tests.e2e.colours import contrast, luminance, rgba
 from tests.e2e.token_watch import FrameLog
 
 pytestmark = pytest.mark.browser

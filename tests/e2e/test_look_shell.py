@@ -20,6 +20,7 @@ from dashboard.demo_tour import SHOWCASES
 from demo_api.scenarios import SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
+from tests.e2e.colours import composite, contrast, luminance, rgba
 from tests.e2e.views import (
     VIEWS,
     WATCHLIST_CHARTS,
@@ -32,7 +33,6 @@ from tests.e2e.views import (
 pytestmark = pytest.mark.browser
 # WCAG AA for body text.
 MIN_CONTRAST = 4.5
-_RGBA = re.compile(r"rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)")
 # Background colours from an element up to its document's root, nearest first.
 _BACKGROUNDS_JS = """element => {
     const colours = [];
@@ -64,37 +64,6 @@ def open_first_page(window: Window, dashboard: Dashboard) -> Page:
     first = page.get_by_role("main").get_by_role("link", name=SHOWCASES[0].label)
     expect(first).to_be_visible(timeout=60_000)
     return page
-
-
-def rgba(colour: str) -> tuple[float, float, float, float]:
-    match = _RGBA.fullmatch(colour.strip())
-    assert match, f"unexpected CSS colour {colour!r}"
-    red, green, blue, alpha = match.groups()
-    return float(red), float(green), float(blue), 1.0 if alpha is None else float(alpha)
-
-
-def luminance(colour: tuple[float, float, float]) -> float:
-    """WCAG relative luminance of an sRGB colour."""
-    linear = [c / 255 / 12.92 if c <= 10.31 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in colour]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(one: tuple[float, float, float], other: tuple[float, float, float]) -> float:
-    lighter, darker = sorted((luminance(one), luminance(other)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def composite(layers: list[str]) -> tuple[float, float, float]:
-    """What shows through a stack of backgrounds, nearest first, down to the first opaque one."""
-    seen = (255.0, 255.0, 255.0)
-    for colour in reversed(layers):
-        *rgb, alpha = rgba(colour)
-        seen = (
-            rgb[0] * alpha + seen[0] * (1 - alpha),
-            rgb[1] * alpha + seen[1] * (1 - alpha),
-            rgb[2] * alpha + seen[2] * (1 - alpha),
-        )
-    return seen
 
 
 def app_background(page: Page) -> tuple[float, float, float]:
