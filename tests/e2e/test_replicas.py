@@ -11,11 +11,13 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page, Response, expect
 
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
+from deploy.haproxy_config import COOKIE_NAME
 from deploy.local import SECRET_KEY_ENV, Deployment
 from harness.browser import wait_for_app
 from harness.haproxy import log_sections, start_replica_set, stop_replica_set, wait_for_states
@@ -54,9 +56,15 @@ def database_url(postgres: PostgresServer) -> str:
 
 
 @pytest.fixture(scope="module")
-def replicas(database_url: str) -> Iterator[Deployment]:
+def api_url() -> str:
+    """The replicas' demo API; its request log says which requests a page caused."""
     # Its running job stays running for the whole module (it would finish after 40 min).
-    api_url = start_background_server(progress_seconds=PROGRESS_SECONDS)
+    url: str = start_background_server(progress_seconds=PROGRESS_SECONDS, faults=True)
+    return url
+
+
+@pytest.fixture(scope="module")
+def replicas(database_url: str, api_url: str) -> Iterator[Deployment]:
     env = {"EOMER_API_URL": api_url, "EOMER_API_TOKEN": "demo-token"}
     deployment = start_replica_set(2, database_url, env)
     yield deployment
@@ -220,3 +228,26 @@ def test_a_live_page_runs_again_on_its_own_on_the_survivor_when_its_replica_dies
         assert page.url.endswith(f"/?job={RUNNING_JOB_ID}")
     finally:
         replicas.restart(victim)
+
+
+def test_a_snapshot_made_on_one_replica_opens_on_the_other(
+    replicas: Deployment, api_url: str, new_page: NewPage
+) -> None:
+    """Snapshots live in the shared store: a colleague sent to the other replica sees one, and
+    the API is asked nothing for her."""
+    creator = new_page()
+    open_job(creator, replicas.url)
+    creator.get_by_label("Title", exact=True).fill("Across replicas")
+    creator.get_by_role("button", name="Create a snapshot").click()
+    link = creator.locator('[data-testid="stCode"]', has_text="/snapshot?id=")
+    expect(link).to_be_visible(timeout=60_000)
+    other = next(name for name in REPLICAS if name != served_by(creator))
+    colleague = new_page()
+    # HAProxy's stickiness cookie names the replica: this colleague lands on the other one.
+    colleague.context.add_cookies([{"name": COOKIE_NAME, "value": other, "url": replicas.url}])
+    httpx.post(f"{api_url}/_demo/faults/reset").raise_for_status()  # empties its request log
+    colleague.goto(link.inner_text().strip())
+    wait_for_app(colleague)
+    expect(colleague.get_by_role("heading", name="Across replicas")).to_be_visible(timeout=60_000)
+    assert served_by(colleague) == other
+    assert httpx.get(f"{api_url}/_demo/requests").json() == []
