@@ -28,12 +28,8 @@ NewPage = Callable[[], Page]
 
 SAMPLE = "sunspots"
 HELD_OUT = 24
-# The client reads for 10 s: a longer wait loses the answer of a request already sent.
-PAST_THE_READ_TIMEOUT = 15.0
 SUBMIT = "Start forecast"
 JOB_URL = re.compile(r"/\?job=([0-9a-f-]{36})$")
-# Checks pass, but the times are irregular: the API cannot infer a frequency and answers 422.
-IRREGULAR = b"item_id,timestamp,target\na,2024-01-01,1\na,2024-01-02,2\na,2024-01-05,3\n"
 
 
 @dataclass(frozen=True)
@@ -78,12 +74,11 @@ def app(api: FaultApi, browser: Browser) -> Iterator[Dashboard]:
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The history to upload (the sample without its last steps) and a file the API refuses."""
+    """The history to upload: the sample without its last steps."""
     folder = tmp_path_factory.mktemp("uploads")
     history, _ = split_tail(SAMPLES[SAMPLE].csv(), HELD_OUT)
     (folder / "sunspots.csv").write_bytes(history)
-    (folder / "irregular.csv").write_bytes(IRREGULAR)
-    return {"history": folder / "sunspots.csv", "irregular": folder / "irregular.csv"}
+    return {"history": folder / "sunspots.csv"}
 
 
 @pytest.fixture
@@ -166,63 +161,21 @@ def test_an_uploaded_file_starts_a_job_followed_live_and_drawn_after_its_history
     assert "Traceback" not in page.inner_text("body")
 
 
-@dataclass(frozen=True)
-class ErrorCase:
-    """A fault on POST /forecast (None: the API's own answer), the file, the words shown."""
-
-    fault: dict[str, Any] | None
-    file: str
-    words: str
-    button: str | None
-
-
-CASES = {
-    "422 data the API refuses": ErrorCase(None, "irregular", "HTTP 422", None),
-    "413": ErrorCase(
-        {"kind": "status", "status": 413, "error_code": "file_too_large"},
-        "history",
-        "too large for the API (HTTP 413)",
-        None,
-    ),
-    "429": ErrorCase(
-        {"kind": "status", "status": 429, "retry_after": "30"},
-        "history",
-        "wait 30 s, until",
-        SEND_AGAIN,
-    ),
-    "503": ErrorCase({"kind": "status", "status": 503}, "history", "HTTP 503", SEND_AGAIN),
-    "time-out": ErrorCase(
-        {"kind": "latency", "latency_seconds": PAST_THE_READ_TIMEOUT},
-        "history",
-        "The API may have started the job",
-        SEND_AGAIN_ANYWAY,
-    ),
-    "lost answer": ErrorCase(
-        {"kind": "accept_then_drop"},
-        "history",
-        "The API may have started the job",
-        SEND_AGAIN_ANYWAY,
-    ),
-}
-
-
-@pytest.mark.parametrize("name", list(CASES))
-def test_each_refused_start_explains_itself_and_keeps_the_form(
-    app: Dashboard, fresh: FaultApi, new_page: NewPage, files: dict[str, Path], name: str
+# Every refusal (422, 413, 429, 503, a time-out, a lost answer) is in tests/pages/test_new_page.py
+# under AppTest; the browser keeps one, to see the form survive it in a real page.
+def test_a_refused_start_explains_itself_and_keeps_the_form(
+    app: Dashboard, fresh: FaultApi, new_page: NewPage, files: dict[str, Path]
 ) -> None:
-    case = CASES[name]
     page = new_page()
     open_new(page, app)
-    upload(page, files[case.file])
+    upload(page, files["history"])
     fill_settings(page)
-    if case.fault is not None:
-        fresh.add(**case.fault)
+    fresh.add(kind="status", status=503)
     start(page)
-    expect(callout(page, case.words)).to_be_visible(timeout=60_000)
+    expect(callout(page, "HTTP 503")).to_be_visible(timeout=60_000)
     expect(length_field(page)).to_have_value("12")
-    expect(page.get_by_test_id("stFileChipName")).to_contain_text(files[case.file].name)
-    if case.button is not None:
-        expect(page.get_by_role("button", name=case.button)).to_be_visible()
+    expect(page.get_by_test_id("stFileChipName")).to_contain_text(files["history"].name)
+    expect(page.get_by_role("button", name=SEND_AGAIN)).to_be_visible()
     assert "/new" in page.url
     assert "Traceback" not in page.inner_text("body")
 

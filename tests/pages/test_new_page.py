@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import deps
+import deps.sessions
 from components.new_forecast_draft import Draft
 from components.new_forecast_submission import SEND_AGAIN, SEND_AGAIN_ANYWAY, Submission
 from components.session_keys import WATCHLIST_JOBS
@@ -23,8 +24,10 @@ from dashboard.sample_series import SAMPLES
 from dashboard.session_data import SessionData
 from dashboard.settings import ApiPreset
 from eomer_client.models import AcceptedJob, ForecastUpload
+from eomer_client.retry import RetryPolicy
 from localserve.ports import free_port
 from tests.apptest import dashboard_app
+from tests.fake_clock import FakeClock
 from tests.pages.conftest import requests_for
 
 PAGE = "pages/new.py"
@@ -338,6 +341,33 @@ def test_a_lost_answer_is_never_sent_again_unless_asked(app: AppTest, api: str) 
     click(at, SEND_AGAIN_ANYWAY)
     assert len(uploads(api)) == len(before) + 2
     assert len(data_of(at).started) == 1
+
+
+def test_an_answer_later_than_the_read_timeout_may_have_started_a_job_and_is_not_sent_again(
+    api_url: str, api: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A 1 s read timeout and retries on a fake clock: the API answers after 2 s, too late.
+    clock = FakeClock()
+    timing = deps.sessions.ClientTiming(1.0, RetryPolicy(sleep=clock.sleep, clock=clock))
+    monkeypatch.setattr(deps.sessions, "client_timing", timing)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = dashboard_app()
+    at.secrets["EOMER_API_URL"] = api_url
+    at.secrets["EOMER_API_TOKEN"] = "demo-token"
+    at = upload(open_new(at.run()), daily_csv())
+    at.number_input(key="new_prediction_length").set_value(5)
+    add_fault(api, kind="latency", latency_seconds=2.0, count=1)
+    submit(at)
+    shown = texts(at)
+    assert "The API may have started the job" in shown
+    assert [button.label for button in at.button].count(SEND_AGAIN_ANYWAY) == 1
+    assert at.number_input(key="new_prediction_length").value == 5
+    assert at.file_uploader(key="new_upload").value is not None
+    assert posts(api) == 1
+    at.run()  # a rerun is no click: nothing is sent again
+    assert posts(api) == 1
+    assert not data_of(at).started
 
 
 def test_a_dropped_connection_after_sending_is_an_answer_that_may_be_lost(
