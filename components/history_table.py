@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from components.session_keys import WATCHLIST_JOBS
+from components.watched_jobs import watched_jobs
 from dashboard.links import job_page_query
 from dashboard.timing import format_absolute, format_duration
 from store import HistoryEntry
@@ -113,14 +113,13 @@ def history_table(entries: Sequence[HistoryEntry], tz: tzinfo) -> list[str]:
 
 def _watch(fresh: Sequence[str]) -> None:
     # A callback: it runs before the page does, so the run the click starts draws the new state.
-    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
-    watched.extend(job_id for job_id in fresh if job_id not in watched)
+    watched_jobs().add(fresh)
     st.toast(f"Added {len(fresh)} job(s) to the watch list.", icon="👀")
 
 
 def watch_selected(job_ids: Sequence[str]) -> None:
     """A button that adds the selected jobs to the session's watch list, saying when it has."""
-    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
+    watched = watched_jobs()
     fresh = [job_id for job_id in job_ids if job_id not in watched]
     if job_ids and not fresh:
         label = f"Watching the {len(job_ids)} selected job(s)"

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components.plain_text import escape_markdown
-from components.session_keys import WATCHLIST_JOBS
+from components.watched_jobs import watched_jobs
 from dashboard.explanations import explain_error
 from dashboard.job_input import parse_job_input
 from dashboard.links import ShareLinkError, job_page_query, share_url
@@ -69,22 +69,18 @@ def share_and_watch(job_id: str) -> None:
 
 def _watch(job_id: str) -> None:
     # A callback: it runs before the page does, so the run the click starts draws the new state.
-    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
-    if job_id not in watched:
-        watched.append(job_id)
+    watched_jobs().add([job_id])
     st.toast("Added to the watch list.", icon="👀")
 
 
 def _unwatch(job_id: str) -> None:
-    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
-    if job_id in watched:
-        watched.remove(job_id)
+    watched_jobs().remove(job_id)
     st.toast("Removed from the watch list.", icon=":material/visibility_off:")
 
 
 def watch_control(job_id: str) -> None:
     """Watch, or once watched a link to the watch list and Unwatch: the state of this run."""
-    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
+    watched = watched_jobs()
     if job_id not in watched:
         st.button(
             "Watch", key=WATCH_KEY, icon=":material/visibility:", on_click=_watch, args=[job_id]
@@ -94,7 +90,7 @@ def watch_control(job_id: str) -> None:
         WATCHLIST_PAGE.script,
         label="Watching: open the watch list",
         icon="👀",
-        query_params={JOB_PARAM: watched},
+        query_params={JOB_PARAM: watched.ids},
     )
     st.button(
         "Unwatch",

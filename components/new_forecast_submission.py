@@ -17,8 +17,8 @@ import streamlit as st
 from components.new_forecast_draft import Draft
 from components.new_forecast_form import SUBMIT_LABEL
 from components.plain_text import escape_markdown, escape_untrusted, one_line
-from components.session_keys import WATCHLIST_JOBS
 from components.waiting import waiting
+from components.watched_jobs import watched_jobs
 from dashboard.explanations import explain_error
 from dashboard.links import job_page_query
 from dashboard.observations import StartedForecast
@@ -136,9 +136,7 @@ def record_started(submission: Submission, accepted: AcceptedJob, data: SessionD
             file_name=draft.file_name,
         )
     data.watchlist.add([job_id])
-    watched: list[str] = st.session_state.setdefault(WATCHLIST_JOBS, [])
-    if job_id not in watched:
-        watched.append(job_id)
+    watched_jobs().add([job_id])
 
 
 def _started(submission: Submission, accepted: AcceptedJob, data: SessionData) -> None:

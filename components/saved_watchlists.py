@@ -10,7 +10,7 @@ from typing import Protocol
 import streamlit as st
 
 from components.plain_text import escape_markdown, escape_untrusted, one_line
-from components.session_keys import WATCHLIST_JOBS
+from components.watched_jobs import watched_jobs
 from dashboard.settings import SettingsError
 from dashboard.timing import format_absolute
 
@@ -56,7 +56,7 @@ def saved_watchlists(shelf: Shelf, tz: tzinfo) -> None:
         except SettingsError as err:
             st.warning(escape_markdown(str(err)), icon=":material/cloud_off:")
             return
-        current = list(st.session_state.get(WATCHLIST_JOBS, []))
+        current = list(watched_jobs().ids)
         st.text_input("Name for the current list", key=NAME_KEY, max_chars=200)
         st.button(
             "Save current list",
@@ -100,7 +100,7 @@ def _save(shelf: Shelf, job_ids: Sequence[str]) -> None:
 
 def _open(saved: SavedList) -> None:
     # The page reads the list from session state next and mirrors it into the URL.
-    st.session_state[WATCHLIST_JOBS] = list(saved.job_ids)
+    watched_jobs().replace(saved.job_ids)
     st.session_state[MESSAGE_KEY] = ("ok", f"Opened {escape_untrusted(saved.name)}.")
 
 

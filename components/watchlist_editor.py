@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from components.plain_text import escape_untrusted, one_line
-from components.session_keys import WATCHLIST_JOBS
+from components.watched_jobs import watched_jobs
 from dashboard.job_input import Rejected
 from dashboard.links import read_job_ids
 from dashboard.routes import JOB_PARAM
@@ -28,15 +28,15 @@ def restore_from_link(watchlist: Watchlist) -> None:
         st.session_state[URL_READ_KEY] = True
         from_url = read_job_ids(st.query_params.get_all(JOB_PARAM))
         if from_url.ids:
-            st.session_state[WATCHLIST_JOBS] = from_url.ids
+            watched_jobs().replace(from_url.ids)
         st.session_state[REPORT_KEY] = _rejections("Ignored in the link", from_url.rejected)
-    watchlist.sync(st.session_state.get(WATCHLIST_JOBS, []))
+    watchlist.sync(watched_jobs().ids)
     mirror(watchlist)
 
 
 def mirror(watchlist: Watchlist) -> None:
     """Mirror the list into session state and the URL (job IDs only, never the token)."""
-    st.session_state[WATCHLIST_JOBS] = watchlist.ids
+    watched_jobs().replace(watchlist.ids)
     if watchlist.ids:
         st.query_params[JOB_PARAM] = query_values(watchlist)
     elif JOB_PARAM in st.query_params:

@@ -18,7 +18,7 @@ import deps
 import deps.sessions
 from components.new_forecast_draft import Draft
 from components.new_forecast_submission import SEND_AGAIN, SEND_AGAIN_ANYWAY, Submission
-from components.session_keys import WATCHLIST_JOBS
+from components.watched_jobs import WATCHED_KEY
 from dashboard.observations import Observations
 from dashboard.sample_series import SAMPLES
 from dashboard.session_data import SessionData
@@ -138,7 +138,7 @@ def test_a_demo_data_set_starts_one_job_watched_and_opened_on_its_page(
     assert re.fullmatch("[0-9a-f]{64}", started.input_hash)
     assert len(started.history.items) >= 1
     assert job_id in data.watchlist.ids
-    assert job_id in at.session_state[WATCHLIST_JOBS]
+    assert job_id in at.session_state[WATCHED_KEY]
     assert on_job_page(at, job_id)
 
 

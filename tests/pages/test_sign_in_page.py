@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 from components.connection import CUSTOM_URL_KEY, PRESET_KEY
 from components.connection_token import TOKEN_INPUT_KEY
 from components.saved_watchlists import CHOSEN_KEY, NAME_KEY
-from components.session_keys import WATCHLIST_JOBS
 from components.snapshot.create import CREATED_KEY as SNAPSHOT_CREATED_KEY
+from components.watched_jobs import WATCHED_KEY, WatchedJobs
 from dashboard.settings import SNAPSHOTS_MEMBERS_ONLY_KEY, ApiPreset
 from demo_api.scenarios import SCENARIO_IDS
 from deps import DEMO_HISTORY_KEY, pending_returns
@@ -180,7 +180,7 @@ def test_saved_watch_lists_are_saved_opened_and_deleted_for_the_analyst(
     sub = new_sub()
     subject = analyst_subject(ISSUER, sub)
     at = app_for(api, signed_in(sub))
-    at.session_state[WATCHLIST_JOBS] = ["job-a", "job-b"]
+    at.session_state[WATCHED_KEY] = WatchedJobs(["job-a", "job-b"])
     at.switch_page("pages/watchlist.py").run()
     assert not at.exception, at.exception
     at.text_input(key=NAME_KEY).input("Morning").run()
@@ -192,7 +192,7 @@ def test_saved_watch_lists_are_saved_opened_and_deleted_for_the_analyst(
     at.run()
     at.selectbox(key=CHOSEN_KEY).set_value("Evening").run()
     at.button(key="watchlist_saved_open").click().run()
-    assert at.session_state[WATCHLIST_JOBS] == ["job-c"]
+    assert at.session_state[WATCHED_KEY].ids == ["job-c"]
     assert at.query_params["job"] == "job-c"
     at.button(key="watchlist_saved_delete").click().run()
     assert [w.name for w in list_watchlists(team_store, subject)] == ["Morning"]
