@@ -14,7 +14,16 @@ from deps.forecasts import (
 from deps.history import history_trends, job_history, sightings
 from deps.jobs import job_reader, read_jobs, record_answers
 from deps.resources import DEMO_TOKEN, demo_api_url, http_pools, shared_answers, store
-from deps.sessions import SESSION_KEY, Session, connect, demo_jobs, session
+from deps.sessions import (
+    SESSION_KEY,
+    Connected,
+    Session,
+    Unconnected,
+    connect,
+    connected,
+    demo_jobs,
+    session,
+)
 from deps.snapshots import create_snapshot, delete_snapshot, own_snapshots, snapshot
 from deps.team import (
     analyst,
@@ -39,9 +48,12 @@ __all__ = [
     "FORECAST_BUDGET_BYTES",
     "MAX_FORECAST_BYTES",
     "SESSION_KEY",
+    "Connected",
     "Session",
+    "Unconnected",
     "analyst",
     "connect",
+    "connected",
     "create_snapshot",
     "delete_snapshot",
     "delete_watchlist",

@@ -9,6 +9,7 @@ import json
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
 import streamlit as st
@@ -122,6 +123,42 @@ def session() -> Session:
         current = _new_session(Connection(None), http_pools())
         st.session_state[SESSION_KEY] = current
     return current
+
+
+@dataclass(frozen=True)
+class Connected:
+    """A session that can ask its API: the client, the connection's data, its origin's host."""
+
+    client: EomerClient
+    data: SessionData
+    connection: Connection
+
+    @property
+    def api_host(self) -> str:
+        return urlsplit(self.client.base_url).netloc
+
+
+@dataclass(frozen=True)
+class Unconnected:
+    """A session that cannot ask an API yet, and why; its data (IDs, files) is still kept."""
+
+    reason: str
+    data: SessionData
+    connection: Connection
+
+
+def connected() -> Connected | Unconnected:
+    """The session resolved once for a page: with a client, or with the reason it has none."""
+    current = session()
+    if current.client is not None:
+        return Connected(current.client, current.data, current.connection)
+    if current.problem is not None:
+        reason = str(current.problem)
+    elif current.connection.api_url is None:
+        reason = "No API is chosen: choose one in the sidebar."
+    else:
+        reason = "No API token is set: enter it in the sidebar."
+    return Unconnected(reason, current.data, current.connection)
 
 
 def demo_jobs() -> list[DemoJob]:

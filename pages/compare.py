@@ -26,7 +26,6 @@ from dashboard.timing import viewer_timezone
 from dashboard.upload_limits import MAX_FILE_MB
 
 require_app_shell(deps)
-session = deps.session()
 st.title("Compare forecasts")
 job_ids = jobs_in_link()
 job_editor(job_ids)
@@ -35,8 +34,8 @@ with st.expander("Another tool's forecast", icon=":material/upload_file:"):
 with st.expander("Actuals for every run", icon=":material/fact_check:"):
     uploaded_actuals = page_actuals(MAX_FILE_MB << 20)
 
-client = session.client
-if client is None:
+live = deps.connected()
+if isinstance(live, deps.Unconnected):
     st.info("Set the API and its token in the sidebar to compare its jobs.")
     st.stop()
 if len(job_ids) + (other is not None) < MIN_JOBS:
@@ -51,9 +50,9 @@ with waiting(f"Asking the API for {len(job_ids)} jobs"):
 runs = gather_runs(
     job_ids,
     answers,
-    session.data.started,
-    partial(deps.shared_forecast_data, client),
-    forecast_shelf(session.data.identity, deps.FORECAST_BUDGET_BYTES),
+    live.data.started,
+    partial(deps.shared_forecast_data, live.client),
+    forecast_shelf(live.data.identity, deps.FORECAST_BUDGET_BYTES),
     other,
 )
 if len(runs.forecasts) < MIN_JOBS:
@@ -65,7 +64,7 @@ forecasts = one_series_named(runs.forecasts)
 match = match_items({label: data.items for label, data in forecasts})
 missing_items(match.missing)
 # Every observation known for the jobs, then this page's actuals file, which wins.
-known = [session.data.observed(fact.job.job_id) for fact in runs.facts]
+known = [live.data.observed(fact.job.job_id) for fact in runs.facts]
 truth = truth_on([*known, uploaded_actuals], match.shared)
 unmatched_actuals(uploaded_actuals, match.shared)
 overlays = item_overlays(forecasts, match.shared, truth)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -28,18 +27,17 @@ from eomer_client.errors import EomerError
 from eomer_client.models import JobStatus
 
 require_app_shell(deps)
-session = deps.session()
 st.title("Forecast viewer")
 job_id = job_picker()
-client = session.client
-if client is None:
+live = deps.connected()
+if isinstance(live, deps.Unconnected):
     st.info("Set the API and its token in the sidebar to open a forecast.")
     st.stop()
 if job_id is None:
     st.info("Paste a completed job's ID above to explore its forecast item by item.")
     st.stop()
 try:
-    with waiting(f"Asking the API at {urlsplit(client.base_url).netloc} for job {job_id}"):
+    with waiting(f"Asking the API at {live.api_host} for job {job_id}"):
         job = deps.job_reader()(job_id)
 except EomerError as err:
     forecast_failure(err, deps.MAX_FORECAST_BYTES)
@@ -59,12 +57,12 @@ if job.status != JobStatus.COMPLETED:
     st.stop()
 
 # The history the job page shows in the service's plot is the viewer's too.
-read_plot_history(job, session.data)
-observed = observed_files(job_id, session.data)
+read_plot_history(job, live.data)
+observed = observed_files(job_id, live.data)
 if job.forecast_plot_url:
     with st.expander("The service's own forecast plot", icon=":material/image:"):
         remote_content(
-            session.data.content,
+            live.data.content,
             job.forecast_plot_url,
             declared_format=None,
             key="forecast_service_plot",
@@ -73,7 +71,7 @@ if job.forecast_plot_url:
         )
 try:
     with waiting(f"Downloading and reading the forecast file of job {job_id}"):
-        data = deps.shared_forecast_data(client, job, read_options(job_id))
+        data = deps.shared_forecast_data(live.client, job, read_options(job_id))
 except EomerError as err:
     forecast_failure(err, deps.MAX_FORECAST_BYTES)
     st.stop()
@@ -91,7 +89,7 @@ accuracy = score(data, observed) if observed is not None else None
 if observed is not None:
     accuracy_section(accuracy, job_id)
 st.subheader("Items")
-chosen = item_picker(data, f"{client.base_url} {job_id}")
+chosen = item_picker(data, f"{live.client.base_url} {job_id}")
 if not chosen:
     st.info("Pick one or more items above to draw their forecast.")
     st.stop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -32,7 +31,6 @@ from eomer_client.errors import NotFoundError
 from eomer_client.models import JobStatus
 
 require_app_shell(deps)
-session = deps.session()
 st.title("Job")
 job_id = job_picker()
 if job_id is None:
@@ -40,8 +38,8 @@ if job_id is None:
     st.stop()
 
 share_and_watch(job_id)
-client = session.client
-if client is None:
+live = deps.connected()
+if isinstance(live, deps.Unconnected):
     st.warning(
         "**Enter your API token in the sidebar to see this job.** "
         "The job ID is kept; the page loads as soon as a token is set.",
@@ -49,22 +47,22 @@ if client is None:
     )
     st.stop()
 
-api_host = urlsplit(client.base_url).netloc
-job = job_status(session.data.feed(job_id), deps.job_reader(), job_id, api_host)
-if job is None and isinstance(session.data.feed(job_id).error, NotFoundError):
+client = live.client
+job = job_status(live.data.feed(job_id), deps.job_reader(), job_id, live.api_host)
+if job is None and isinstance(live.data.feed(job_id).error, NotFoundError):
     tz = viewer_timezone(st.context.timezone)
     seen_elsewhere(job_id, deps.sightings(job_id), deps.session_tenant(), tz)
 if job is None or not job.is_terminal:
     st.stop()
 
-content = session.data.content
+content = live.data.content
 failure_panel(job)
 if job.status == JobStatus.COMPLETED:
     if delivery_failed(job):
         st.warning(
             "**Completed, but delivery failed**: see Delivery below.", icon=":material/warning:"
         )
-    observed = session.data.observed(job.job_id)
+    observed = live.data.observed(job.job_id)
     # Every link the sections below draw, fetched together: the run waits for the slowest once.
     with waiting("Fetching the job's plots and artifacts"):
         content.prefetch([*results_links(job, plot=observed is None), *explainability_links(job)])
@@ -76,7 +74,7 @@ if job.status == JobStatus.COMPLETED:
     explainability_panel(job, content)
     st.header("Downloads", anchor=False)
     downloads(
-        job, session.data.downloads_of(job.job_id), content, partial(client.download_forecast, job)
+        job, live.data.downloads_of(job.job_id), content, partial(client.download_forecast, job)
     )
     report_section(job, content)
 st.header("Details", anchor=False)
@@ -93,6 +91,6 @@ with delivery_column:
 
 st.header("Share a snapshot", anchor=False)
 forecast = partial(deps.shared_forecast_data, client, job, read_options(job.job_id))
-observed = session.data.observed(job.job_id)
-snapshot_control(job, forecast, observed, session.data.content, deps.create_snapshot)
-raw_answer(job, session.connection.token)
+observed = live.data.observed(job.job_id)
+snapshot_control(job, forecast, observed, live.data.content, deps.create_snapshot)
+raw_answer(job, live.connection.token)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -24,7 +23,6 @@ from components.series_column_choice import read_as, table_notes
 from dashboard.sample_series import SAMPLES
 
 require_app_shell(deps)
-session = deps.session()
 st.title("New forecast")
 st.caption(
     "Send a file of series to the API; the job's page then follows it live, and it joins the "
@@ -47,7 +45,7 @@ if source is not None and reading is not None:
 
 # Drawn with or without series, so the settings are kept while the file changes.
 st.subheader("Settings", anchor=False)
-client = session.client
+live = deps.connected()
 refused = None
 if history is None:
     refused = (
@@ -55,7 +53,7 @@ if history is None:
         if source is None
         else "Fix the problems with the series above first."
     )
-if client is None:
+if isinstance(live, deps.Unconnected):
     st.warning(
         "**No API is connected.** Choose the API and enter its token in the sidebar, then "
         "start the forecast.",
@@ -68,7 +66,7 @@ if source is not None and reading is not None and history is not None:
     send_forecast(
         clicked,
         lambda: request(current_settings()),
-        client.start_forecast if client is not None else None,
-        session.data,
-        urlsplit(client.base_url).netloc if client is not None else "",
+        live.client.start_forecast if isinstance(live, deps.Connected) else None,
+        live.data,
+        live.api_host if isinstance(live, deps.Connected) else "",
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import partial
-from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -18,10 +17,10 @@ from components.watchlist_panels import watch_live
 from dashboard.timing import viewer_timezone
 
 require_app_shell(deps)
-session = deps.session()
+live = deps.connected()
 st.title("Watch list")
 # Job data belongs to one API and token: switching either starts the data afresh, IDs stay.
-watchlist = session.data.watchlist
+watchlist = live.data.watchlist
 restore_from_link(watchlist)
 watchlist_editor(watchlist)
 if deps.analyst() is not None:
@@ -31,20 +30,20 @@ if not watchlist.ids:
     st.info("No jobs watched yet. Paste job IDs above, or press Watch on a job page.")
     st.stop()
 
-client = session.client
-if client is None:
+if isinstance(live, deps.Unconnected):
     st.info("Connect to an API in the sidebar to load the watched jobs.")
 
 
 def refresh() -> None:
     """One bounded concurrent call for the jobs that are due; terminal ones never are."""
-    due = watchlist.due(datetime.now(UTC)) if client is not None else []
-    jobs = "1 watched job" if len(due) == 1 else f"{len(due)} watched jobs"
-    api = urlsplit(client.base_url).netloc if client is not None else "the API"
     # The slot is made on every run, asked or not: elements that shift between runs are redrawn.
     slot = st.empty()
-    if client is not None and due:
-        with waiting(f"Asking the API at {api} for {jobs}", where=slot):
+    if isinstance(live, deps.Unconnected):
+        return
+    due = watchlist.due(datetime.now(UTC))
+    jobs = "1 watched job" if len(due) == 1 else f"{len(due)} watched jobs"
+    if due:
+        with waiting(f"Asking the API at {live.api_host} for {jobs}", where=slot):
             watchlist.record(deps.read_jobs(due), datetime.now(UTC))
 
 

@@ -138,3 +138,32 @@ def test_a_store_that_does_not_answer_is_said_in_words_not_as_a_traceback(
         "The job history's database did not answer (OperationalError). "
         "Try again in a moment; the rest of the dashboard works meanwhile.",
     ]
+
+
+def _connection_state(api_url: str | None, token: str | None) -> None:
+    import streamlit as st
+
+    import deps
+    from dashboard.settings import Connection
+
+    deps.connect(Connection(api_url, token))
+    state = deps.connected()
+    kind = "connected" if isinstance(state, deps.Connected) else "unconnected"
+    st.markdown(f"{kind}|{getattr(state, 'reason', state.data.identity)}")
+
+
+@pytest.mark.parametrize(
+    ("url", "token", "shown"),
+    [
+        (None, None, "unconnected|No API is chosen"),
+        ("http://127.0.0.1:9", None, "unconnected|No API token is set"),
+        ("ftp://example.com", "t", "unconnected|"),
+        ("http://127.0.0.1:9", "t", "connected|"),
+    ],
+)
+def test_a_page_gets_a_connected_session_or_the_reason_it_has_none(
+    url: str | None, token: str | None, shown: str
+) -> None:
+    at = function_app(_connection_state, args=(url, token)).run()
+    assert not at.exception, at.exception
+    assert at.markdown[0].value.startswith(shown), at.markdown[0].value

@@ -16,7 +16,8 @@ def test_removing_says_whether_the_job_was_watched() -> None:
     assert watched.remove("a") is True
     assert watched.remove("a") is False
     assert watched.ids == ["b"]
-    assert "b" in watched and "a" not in watched
+    assert "b" in watched
+    assert "a" not in watched
 
 
 def test_replacing_drops_repeats() -> None:
