@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,6 +20,7 @@ from dashboard.render_policy import (
     THUMBNAIL_MAX_BYTES,
 )
 from dashboard.text_repeats import already_said
+from dashboard.weighted_lru import WeightedLru, one
 from eomer_client.models import Artifact, ExplainabilitySummary, Job
 
 PAGE_SIZE = 12  # artifact cards per page of the gallery
@@ -72,22 +71,17 @@ class _Parts:
 # The latest summaries' parts, by identity: a job of 10,000 artifacts took 25 ms to sort out,
 # twice a run (links, then panel), on every rerun of every session showing it.
 _PARTS_KEPT = 8
-_parts_of: OrderedDict[int, tuple[ExplainabilitySummary, _Parts]] = OrderedDict()
-_parts_lock = threading.Lock()
+_parts_of: WeightedLru[int, tuple[ExplainabilitySummary, _Parts]] = WeightedLru(_PARTS_KEPT, one)
 
 
 def _parts(summary: ExplainabilitySummary) -> _Parts:
     """The summary's parts, kept for the few latest summaries (a job's is immutable)."""
-    with _parts_lock:
-        kept = _parts_of.get(id(summary))
+    kept = _parts_of.get(id(summary))
     # The identity check: an id is reused once its summary is gone.
     if kept is not None and kept[0] is summary:
         return kept[1]
     parts = _sorted_parts(summary)
-    with _parts_lock:
-        _parts_of[id(summary)] = (summary, parts)
-        while len(_parts_of) > _PARTS_KEPT:
-            _parts_of.popitem(last=False)
+    _parts_of.put(id(summary), (summary, parts))
     return parts
 
 

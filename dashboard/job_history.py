@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from dashboard.observations import StartedForecast
 from dashboard.settings import CLOUD_API_URL, ApiPreset
+from dashboard.weighted_lru import WeightedLru, one
 from eomer_client.models import Job
 from store import HistoryEntry, JobFacts, api_origin
 
@@ -52,7 +52,10 @@ class WriteThrottle:
     ) -> None:
         self.every = every
         self.remember = remember
-        self._written: OrderedDict[tuple[str, str, str], tuple[str, datetime]] = OrderedDict()
+        self._written: WeightedLru[tuple[str, str, str], tuple[str, datetime]] = WeightedLru(
+            remember, one
+        )
+        # Held across one call's facts, so two sessions never both write the same fact.
         self._lock = threading.Lock()
 
     def due(
@@ -65,18 +68,14 @@ class WriteThrottle:
                 key = (tenant, origin, fact.job_id)
                 last = self._written.get(key)
                 if last is None or last[0] != fact.status or now - last[1] >= self.every:
-                    self._written[key] = (fact.status, now)
-                    self._written.move_to_end(key)
+                    self._written.put(key, (fact.status, now))
                     chosen.append(fact)
-            while len(self._written) > self.remember:
-                self._written.popitem(last=False)
         return chosen
 
     def forget(self, tenant: str, origin: str, facts: Iterable[JobFacts]) -> None:
         """Forget writes that failed, so the next answer tries again."""
-        with self._lock:
-            for fact in facts:
-                self._written.pop((tenant, origin, fact.job_id), None)
+        for fact in facts:
+            self._written.pop((tenant, origin, fact.job_id))
 
 
 # The built-in demo runs on a new port in every process (and replica): its history is kept

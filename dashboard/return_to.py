@@ -8,14 +8,13 @@ one of the dashboard's own pages with its own query keys is ever followed, never
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from dashboard.routes import ITEM_PARAM, JOB_PARAM, ROUTES, SNAPSHOT_PARAM, Route
+from dashboard.weighted_lru import WeightedLru, one
 
 # The query keys the pages read: links carry job, item and snapshot IDs, never a token.
 QUERY_KEYS = (JOB_PARAM, ITEM_PARAM, SNAPSHOT_PARAM)
@@ -92,22 +91,14 @@ class PendingReturns:
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._paths: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._paths: WeightedLru[str, str] = WeightedLru(
+            MAX_BROWSERS, one, max_age=KEEP_SECONDS, clock=clock
+        )
 
     def remember(self, browser: str, path: str) -> None:
         """Keep `path` for `browser`, replacing what it had."""
-        with self._lock:
-            self._paths.pop(browser, None)
-            self._paths[browser] = (self._clock(), path)
-            while len(self._paths) > MAX_BROWSERS:
-                self._paths.popitem(last=False)
+        self._paths.put(browser, path)
 
     def take(self, browser: str) -> str | None:
         """The path kept for `browser` (then forgotten), unless it is older than KEEP_SECONDS."""
-        with self._lock:
-            kept = self._paths.pop(browser, None)
-        if kept is None or self._clock() - kept[0] > KEEP_SECONDS:
-            return None
-        return kept[1]
+        return self._paths.pop(browser)

@@ -7,18 +7,16 @@ Memory is bounded by weight (bytes, or an estimate of them), least recently used
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from dashboard.forecast_csv import ForecastData, ReadOptions
 from dashboard.isolated_reading import read_forecast_file
 from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.token_acceptance import TokenAcceptance
+from dashboard.weighted_lru import WeightedLru
 from eomer_client.errors import ContentError
 from eomer_client.models import Job
 
@@ -38,104 +36,6 @@ FINAL_SECONDS = 300.0
 JOB_ANSWERS_BYTES = 64 * 1024 * 1024
 _JOB_BYTES = 2048
 _ARTIFACT_BYTES = 1024
-
-
-@dataclass
-class _Entry(Generic[V]):
-    value: V
-    weight: int
-    stored_at: float
-
-
-class WeightedLru(Generic[K, V]):
-    """At most `max_weight` in all, each entry for at most `max_age` s; thread-safe."""
-
-    def __init__(
-        self,
-        max_weight: int,
-        weigh: Callable[[V], int],
-        *,
-        max_age: float | None = None,
-        clock: Clock = time.monotonic,
-    ) -> None:
-        self.max_weight = max_weight
-        self.max_age = max_age
-        self._weigh = weigh
-        self._clock = clock
-        self._entries: OrderedDict[K, _Entry[V]] = OrderedDict()
-        self._weight = 0
-        self._lock = threading.Lock()
-        # One lock per key being made, with how many callers hold or wait for it.
-        self._makers: dict[K, tuple[threading.Lock, int]] = {}
-
-    @property
-    def weight(self) -> int:
-        return self._weight
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key: K, *, max_age: float | None = None) -> V | None:
-        """The kept value, unless older than `max_age` (or the cache's own); marks it used."""
-        limit = self.max_age if max_age is None else max_age
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if limit is not None and self._clock() - entry.stored_at > limit:
-                self._drop(key)
-                return None
-            self._entries.move_to_end(key)
-            return entry.value
-
-    def put(self, key: K, value: V) -> bool:
-        """Keep `value`, evicting the least recently used; False when it alone is too heavy."""
-        weight = max(1, self._weigh(value))
-        with self._lock:
-            if key in self._entries:
-                self._drop(key)
-            if weight > self.max_weight:
-                return False
-            while self._entries and self._weight + weight > self.max_weight:
-                self._drop(next(iter(self._entries)))
-            self._entries[key] = _Entry(value, weight, self._clock())
-            self._weight += weight
-            return True
-
-    def get_or_make(self, key: K, make: Callable[[], V], *, max_age: float | None = None) -> V:
-        """The kept value, or `make()`'s, made once while other callers for `key` wait for it."""
-        kept = self.get(key, max_age=max_age)
-        if kept is not None:
-            return kept
-        with self.making(key):
-            # Whoever held the lock before may have made it meanwhile.
-            kept = self.get(key, max_age=max_age)
-            if kept is not None:
-                return kept
-            made = make()
-            self.put(key, made)
-            return made
-
-    @contextmanager
-    def making(self, key: K) -> Iterator[None]:
-        """Hold `key`'s maker lock: one caller at a time makes a value for one key."""
-        with self._lock:
-            lock, users = self._makers.get(key, (threading.Lock(), 0))
-            self._makers[key] = (lock, users + 1)
-        try:
-            with lock:
-                yield
-        finally:
-            with self._lock:
-                users = self._makers[key][1] - 1
-                if users:
-                    self._makers[key] = (lock, users)
-                else:
-                    del self._makers[key]
-
-    def _drop(self, key: K) -> None:
-        entry = self._entries.pop(key)
-        self._weight -= entry.weight
 
 
 def job_weight(job: Job) -> int:

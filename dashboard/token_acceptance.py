@@ -8,12 +8,11 @@ is asked again (one request, the answer itself or a cheap revalidation) before a
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
+from dashboard.weighted_lru import WeightedLru, one
 from eomer_client.errors import AuthError
 
 T = TypeVar("T")
@@ -36,16 +35,14 @@ class TokenAcceptance:
         max_tenants: int = MAX_TENANTS,
     ) -> None:
         self.within = within
-        self._clock = clock
-        self._max_tenants = max_tenants
-        self._accepted: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
+        # Past `within` an acceptance counts for nothing: the cache forgets it then.
+        self._accepted: WeightedLru[str, bool] = WeightedLru(
+            max_tenants, one, max_age=within, clock=clock
+        )
 
     def recent(self, tenant: str) -> bool:
         """True when the API accepted the tenant's token within the last `within` seconds."""
-        with self._lock:
-            at = self._accepted.get(tenant)
-            return at is not None and self._clock() - at <= self.within
+        return self._accepted.get(tenant) is not None
 
     def asked(self, tenant: str, ask: Callable[[], T]) -> T:
         """`ask()`, a request with the tenant's token: an answer counts as acceptance.
@@ -56,14 +53,9 @@ class TokenAcceptance:
         try:
             answer = ask()
         except AuthError:
-            with self._lock:
-                self._accepted.pop(tenant, None)
+            self._accepted.pop(tenant)
             raise
-        with self._lock:
-            self._accepted[tenant] = self._clock()
-            self._accepted.move_to_end(tenant)
-            while len(self._accepted) > self._max_tenants:
-                self._accepted.popitem(last=False)
+        self._accepted.put(tenant, True)
         return answer
 
     def revalidate(self, tenant: str, ask: Callable[[], object]) -> None:

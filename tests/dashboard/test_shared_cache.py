@@ -10,8 +10,9 @@ import pytest
 
 from dashboard.forecast_csv import ReadOptions
 from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
-from dashboard.shared_cache import JobAnswers, SharedForecasts, WeightedLru
+from dashboard.shared_cache import JobAnswers, SharedForecasts
 from dashboard.token_acceptance import ACCEPTED_WITHIN_SECONDS, TokenAcceptance
+from dashboard.weighted_lru import WeightedLru
 from eomer_client.errors import AuthError, ContentError, NotFoundError
 from eomer_client.models import Job
 
