@@ -205,7 +205,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--steps", type=int, default=50)
     args = parser.parse_args()
-    from components.forecast_picker import MAX_MATCHES
+    from components.item_picker import MAX_MATCHES
 
     with tempfile.TemporaryDirectory(prefix="forecast-bench-") as tmp:
         path = Path(tmp) / "forecast.csv"

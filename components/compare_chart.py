@@ -11,14 +11,13 @@ import streamlit as st
 
 from components.chart_style import titled_layout
 from components.fan_layout import short_name
-from components.forecast_chart import MAX_ITEMS, PALETTE, forecast_chart, time_axis_title
-from components.forecast_picker import matching_items
+from components.forecast_chart import PALETTE, forecast_chart, time_axis_title
+from components.item_picker import PickerKeys, pick_items
 from components.plain_text import escape_untrusted
 from dashboard.compare_runs import Run, observed_on_axis
 from dashboard.forecast_data import ForecastColumns, band_label
 from dashboard.observations import TIME, VALUE, Observations, comparable_times
 from dashboard.plotly_safety import plotly_text
-from dashboard.routes import ITEM_PARAM
 
 # The widest band only: two runs' nested bands would blur into one another.
 BAND_OPACITY = 0.18
@@ -26,10 +25,14 @@ BAND_OPACITY = 0.18
 OBSERVED_COLOUR = "#8C8C8C"
 # History before the forecasts: enough to see the level and season, not years of it.
 HISTORY_POINTS = 200
-ITEMS_KEY = "compare_items"
-SEARCH_KEY = "compare_search"
-_RUNS_KEY = "compare_items_runs"
-_URL_KEY = "compare_items_in_url"
+COMPARE_PICKER = PickerKeys(
+    "compare",
+    "Items to compare",
+    "Part of an item ID ({count:,} shared)",
+    "Not in every run",
+    "Pick an item all runs share below.",
+)
+ITEMS_KEY = COMPARE_PICKER.items
 
 
 @dataclass(frozen=True)
@@ -168,47 +171,6 @@ def elapsed_figure(labels: Sequence[str], seconds: Sequence[float | None]) -> go
     return figure
 
 
-def _adopt_url(shared: Sequence[str], runs_key: str) -> None:
-    """Take the items from the URL for new runs, or when the URL changed behind our back."""
-    in_url = st.query_params.get_all(ITEM_PARAM)
-    if st.session_state.get(_RUNS_KEY) == runs_key and in_url == st.session_state.get(_URL_KEY):
-        return
-    known = set(shared)
-    wanted = [item for item in dict.fromkeys(in_url) if item in known]
-    unknown = [item for item in in_url if item not in known]
-    if unknown:
-        st.warning(
-            "Not in every run, so not shown: "
-            f"{escape_untrusted(', '.join(unknown[:10]))}. Pick an item all runs share below.",
-            icon=":material/search_off:",
-        )
-    st.session_state[ITEMS_KEY] = wanted[:MAX_ITEMS] or list(shared[:1])
-    st.session_state[_RUNS_KEY] = runs_key
-
-
-def item_picker(shared: Sequence[str], runs_key: str) -> list[str]:
-    """Search plus multiselect over the items every run has; the choice is written to `?item=`."""
-    _adopt_url(shared, runs_key)
-    query = st.text_input(
-        "Search items", key=SEARCH_KEY, placeholder=f"Part of an item ID ({len(shared):,} shared)"
-    )
-    matches = matching_items(shared, query)
-    chosen: list[str] = st.session_state.get(ITEMS_KEY, [])
-    chosen = st.multiselect(
-        f"Items to compare (up to {MAX_ITEMS}; {len(matches):,} of {len(shared):,} listed)",
-        list(dict.fromkeys([*chosen, *matches])),
-        key=ITEMS_KEY,
-        max_selections=MAX_ITEMS,
-    )
-    if st.query_params.get_all(ITEM_PARAM) != chosen:
-        if chosen:
-            st.query_params[ITEM_PARAM] = chosen
-        else:
-            del st.query_params[ITEM_PARAM]
-    st.session_state[_URL_KEY] = chosen
-    return chosen
-
-
 def compare_chart(overlay: Overlay, *, key: str) -> None:
     """Draw the overlay with Streamlit's theme, and name the runs it could not draw."""
     forecast_chart(overlay.figure, key=key)
@@ -229,7 +191,7 @@ def item_overlays(
     if not shared:
         st.warning("The runs share no item ID, so no item can be drawn for all of them.")
         return []
-    chosen = item_picker(shared, " ".join(run.label for run in runs))
+    chosen = pick_items(COMPARE_PICKER, shared, " ".join(run.label for run in runs))
     reference = runs[0].data
     drawn = []
     for number, item in enumerate(chosen):

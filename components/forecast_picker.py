@@ -1,8 +1,8 @@
-"""Choosing forecast items: a search-then-pick box bound to `?item=`, and the summary tables."""
+"""Choosing forecast items in the viewer: the item picker, and the summary tables."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
@@ -10,77 +10,28 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from components.error_box import error_box
 from components.forecast_chart import MAX_ITEMS
+from components.item_picker import PickerKeys, pick_items
 from components.plain_text import escape_markdown
 from dashboard.forecast_csv import ForecastCsvError, ForecastData
 from dashboard.forecast_summary import largest_change, unchanged, widest_uncertainty
-from dashboard.routes import ITEM_PARAM
 from eomer_client.errors import ContentTooLargeError, EomerError
 
 ColumnConfigs = Mapping[str, ColumnConfig]
 
-ITEMS_KEY = "forecast_items"
-SEARCH_KEY = "forecast_search"
-# A multiselect over every item sends all of them to the browser on each rerun and slows the
-# page past ~10,000 options (bench figures in the report); search narrows the list first.
-MAX_MATCHES = 200
-_JOB_KEY = "forecast_items_job"
-_URL_KEY = "forecast_items_in_url"
-
-
-def matching_items(items: Sequence[str], query: str, limit: int = MAX_MATCHES) -> list[str]:
-    """The first `limit` items containing `query` (case-insensitive), in order."""
-    needle = query.strip().lower()
-    matches: list[str] = []
-    for item in items:
-        if needle in item.lower():
-            matches.append(item)
-            if len(matches) == limit:
-                break
-    return matches
-
-
-def _adopt_url(data: ForecastData, job_key: str) -> None:
-    """Take the selection from the URL on a new job, or when the URL changed behind our back."""
-    in_url = st.query_params.get_all(ITEM_PARAM)
-    if st.session_state.get(_JOB_KEY) == job_key and in_url == st.session_state.get(_URL_KEY):
-        return
-    known = [item for item in dict.fromkeys(in_url) if item in data.slices]
-    unknown = [item for item in in_url if item not in data.slices]
-    if unknown:
-        st.warning(
-            f"Not in this forecast, so not shown: {escape_markdown(', '.join(unknown[:10]))}. "
-            "Search for the item below.",
-            icon=":material/search_off:",
-        )
-    if len(known) > MAX_ITEMS:
-        st.info(f"The link names {len(known)} items; the first {MAX_ITEMS} are shown.")
-    st.session_state[ITEMS_KEY] = known[:MAX_ITEMS] or data.items[:1]
-    st.session_state[_JOB_KEY] = job_key
+VIEWER_PICKER = PickerKeys(
+    "forecast",
+    "Items to draw",
+    "Type part of an item ID ({count:,} items)",
+    "Not in this forecast",
+    "Search for the item below.",
+)
+ITEMS_KEY = VIEWER_PICKER.items
+SEARCH_KEY = VIEWER_PICKER.search
 
 
 def item_picker(data: ForecastData, job_key: str) -> list[str]:
-    """Search box plus multiselect; the chosen items are written to `?item=`."""
-    _adopt_url(data, job_key)
-    query = st.text_input(
-        "Search items",
-        key=SEARCH_KEY,
-        placeholder=f"Type part of an item ID ({len(data.items):,} items)",
-    )
-    matches = matching_items(data.items, query)
-    chosen: list[str] = st.session_state.get(ITEMS_KEY, [])
-    chosen = st.multiselect(
-        f"Items to draw (up to {MAX_ITEMS}; {len(matches):,} of {len(data.items):,} listed)",
-        list(dict.fromkeys([*chosen, *matches])),
-        key=ITEMS_KEY,
-        max_selections=MAX_ITEMS,
-    )
-    if st.query_params.get_all(ITEM_PARAM) != chosen:
-        if chosen:
-            st.query_params[ITEM_PARAM] = chosen
-        else:
-            del st.query_params[ITEM_PARAM]
-    st.session_state[_URL_KEY] = chosen
-    return chosen
+    """The forecast's items to draw, chosen with the one item picker."""
+    return pick_items(VIEWER_PICKER, data.items, job_key)
 
 
 def _add_item(source_key: str) -> None:
