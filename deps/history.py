@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import Any, Protocol, TypeVar
 
 import store as team_store
 from dashboard.job_history import Sighting
@@ -13,6 +15,7 @@ from store import Store, StoreError, StoreUnansweredError
 
 _log = logging.getLogger(__name__)
 _SIGHTINGS_LIMIT = 5
+T = TypeVar("T")
 
 
 def _history_store() -> Store:
@@ -22,63 +25,67 @@ def _history_store() -> Store:
     return opened
 
 
-def job_history(
-    *,
-    id_prefix: str | None = None,
-    status: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    limit: int = 500,
-) -> list[team_store.HistoryEntry]:
-    """The session tenant's jobs, newest first; empty when not connected. Raises StoreError."""
+class JobFilter(Protocol):
+    """The Recent jobs filters (components/history_table.HistoryFilter is one)."""
+
+    @property
+    def id_prefix(self) -> str | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def since(self) -> datetime | None: ...
+    @property
+    def until(self) -> datetime | None: ...
+
+
+def _filters(chosen: JobFilter | None) -> dict[str, Any]:
+    if chosen is None:
+        return {}
+    return {
+        "id_prefix": chosen.id_prefix,
+        "status": chosen.status,
+        "since": chosen.since,
+        "until": chosen.until,
+    }
+
+
+def _tenant_read(read: Callable[[Store, str, str], list[T]]) -> list[T]:
+    """`read(store, tenant, origin)` for the session's tenant; empty when not connected.
+
+    Raises StoreError, with the words for a database that did not answer.
+    """
     known = session_tenant()
     if known is None:
         return []
     try:
-        return team_store.recent_jobs(
-            _history_store(),
-            history_tenant(known),
-            known.origin,
-            id_prefix=id_prefix,
-            status=status,
-            since=since,
-            until=until,
-            limit=limit,
-        )
+        return read(_history_store(), history_tenant(known), known.origin)
     except StoreUnansweredError as err:
         raise StoreError(_unanswered(err)) from err
+
+
+def job_history(
+    chosen: JobFilter | None = None, *, limit: int = 500
+) -> list[team_store.HistoryEntry]:
+    """The session tenant's jobs that `chosen` names, newest first. Raises StoreError."""
+    filters = _filters(chosen)
+    return _tenant_read(
+        lambda opened, tenant, origin: team_store.recent_jobs(
+            opened, tenant, origin, limit=limit, **filters
+        )
+    )
 
 
 def history_trends(
-    *,
-    days: int,
-    by_preset: bool,
-    zone: tzinfo,
-    id_prefix: str | None = None,
-    status: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    *, days: int, by_preset: bool, zone: tzinfo, chosen: JobFilter | None = None
 ) -> list[team_store.DailyTrend]:
-    """The session tenant's daily figures in `zone`, of the jobs `job_history` lists with the
-    same filters (over `days` days without `since`). Raises StoreError."""
-    known = session_tenant()
-    if known is None:
-        return []
-    try:
-        return team_store.daily_trends(
-            _history_store(),
-            history_tenant(known),
-            known.origin,
-            days=days,
-            by_preset=by_preset,
-            zone=zone,
-            id_prefix=id_prefix,
-            status=status,
-            since=since,
-            until=until,
+    """The session tenant's daily figures in `zone`, of the jobs `job_history(chosen)` lists
+    (over `days` days when `chosen` has no start). Raises StoreError."""
+    filters = _filters(chosen)
+    return _tenant_read(
+        lambda opened, tenant, origin: team_store.daily_trends(
+            opened, tenant, origin, days=days, by_preset=by_preset, zone=zone, **filters
         )
-    except StoreUnansweredError as err:
-        raise StoreError(_unanswered(err)) from err
+    )
 
 
 def _unanswered(err: StoreUnansweredError) -> str:

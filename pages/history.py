@@ -37,19 +37,9 @@ st.caption(
 )
 chosen = history_filters(today, tz)
 try:
-    entries = deps.job_history(
-        id_prefix=chosen.id_prefix, status=chosen.status, since=chosen.since, until=chosen.until
-    )
+    entries = deps.job_history(chosen)
     # The trends count the rows the table lists: the same filters, one definition (store).
-    trends = deps.history_trends(
-        days=TREND_DAYS,
-        by_preset=True,
-        zone=tz,
-        id_prefix=chosen.id_prefix,
-        status=chosen.status,
-        since=chosen.since,
-        until=chosen.until,
-    )
+    trends = deps.history_trends(days=TREND_DAYS, by_preset=True, zone=tz, chosen=chosen)
 except StoreError as err:
     st.error(
         f"**The job history cannot be read.** {escape_markdown(str(err))}",
