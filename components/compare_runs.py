@@ -11,7 +11,7 @@ from components.forecast_reading import read_options
 from components.plain_text import escape_markdown, escape_untrusted
 from components.waiting import waiting
 from dashboard.compare_runs import ForecastShelf, Run, job_label, run_label
-from dashboard.comparison import JobFacts
+from dashboard.comparison import ComparedJob
 from dashboard.explanations import explain_error
 from dashboard.forecast_csv import ForecastCsvError
 from dashboard.forecast_data import ForecastData, ReadOptions
@@ -32,7 +32,7 @@ class Runs:
     """The runs drawn, jobs first then another tool's file, and the facts of the jobs among them."""
 
     forecasts: list[Run]
-    facts: list[JobFacts]
+    facts: list[ComparedJob]
 
 
 def forecast_shelf(identity: str, budget: int) -> ForecastShelf:
@@ -103,14 +103,14 @@ def gather_runs(
     """Each completed job's forecast, then another tool's file; each one left out says why."""
     shelf.keep_only(job_ids)
     forecasts: list[Run] = []
-    facts: list[JobFacts] = []
+    facts: list[ComparedJob] = []
     for index, job_id in enumerate(job_ids):
         job = _completed(job_id, answers[job_id])
         data = _forecast(fetch, job, shelf) if job is not None else None
         if job is not None and data is not None:
             label = job_label(index, job_id, started.get(job_id))
             forecasts.append(Run(label, data))
-            facts.append(JobFacts(label, job, started.get(job_id)))
+            facts.append(ComparedJob(label, job, started.get(job_id)))
     if other is not None:
         forecasts.append(Run(run_label(len(job_ids), other[0]), other[1]))
     return Runs(forecasts, facts)

@@ -18,7 +18,7 @@ from dashboard.comparison import (
     COVERAGE,
     UNKNOWN,
     AccuracyRow,
-    JobFacts,
+    ComparedJob,
     SettingRow,
     Verdict,
     accuracy_rows,
@@ -132,7 +132,7 @@ def accuracy_table(rows: Sequence[AccuracyRow], source: str) -> None:
 
 
 def settings_side_by_side(
-    facts: Sequence[JobFacts], tz: tzinfo, now: datetime, *, with_other_file: bool
+    facts: Sequence[ComparedJob], tz: tzinfo, now: datetime, *, with_other_file: bool
 ) -> None:
     """The verdict, the jobs' settings with differences marked, then how long each took."""
     if len(facts) >= MIN_JOBS:

@@ -32,14 +32,14 @@ class Run(NamedTuple):
 
 
 @dataclass(frozen=True)
-class JobList:
+class LinkedJobs:
     """The usable job IDs of a link, in order, and why each other one was dropped."""
 
     job_ids: list[str]
     dropped: list[str] = field(default_factory=list)
 
 
-def job_list(raw: Sequence[str], limit: int = MAX_JOBS) -> JobList:
+def job_list(raw: Sequence[str], limit: int = MAX_JOBS) -> LinkedJobs:
     """Validated, distinct job IDs, at most `limit`; the rest named with the reason."""
     kept: list[str] = []
     dropped: list[str] = []
@@ -55,7 +55,7 @@ def job_list(raw: Sequence[str], limit: int = MAX_JOBS) -> JobList:
             dropped.append(f"{job_id}: at most {limit} jobs are compared at once")
             continue
         kept.append(job_id)
-    return JobList(kept, dropped)
+    return LinkedJobs(kept, dropped)
 
 
 def run_label(index: int, name: str) -> str:

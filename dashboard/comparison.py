@@ -22,7 +22,7 @@ _NOT_A_SETTING = frozenset({"File"})
 
 
 @dataclass(frozen=True)
-class JobFacts:
+class ComparedJob:
     """One compared job: its label, the API's answer, and what this session sent, if it did."""
 
     label: str
@@ -41,7 +41,7 @@ class Verdict:
     basis: str
 
 
-def _data_keys(facts: Sequence[JobFacts]) -> tuple[list[str], str] | None:
+def _data_keys(facts: Sequence[ComparedJob]) -> tuple[list[str], str] | None:
     """Each job's data fingerprint, and its name; None when some job has none to compare."""
     if all(fact.job.dataset_hash for fact in facts):
         return [str(fact.job.dataset_hash).lower() for fact in facts], "dataset hash"
@@ -57,7 +57,7 @@ def _groups(labels: Sequence[str], keys: Sequence[str]) -> list[list[str]]:
     return list(groups.values())
 
 
-def _started_differences(facts: Sequence[JobFacts]) -> list[str]:
+def _started_differences(facts: Sequence[ComparedJob]) -> list[str]:
     """Names of the settings this session sent that differ between the jobs."""
     names = dict.fromkeys(name for fact in facts if fact.started for name in fact.started.settings)
     return [
@@ -67,7 +67,7 @@ def _started_differences(facts: Sequence[JobFacts]) -> list[str]:
     ]
 
 
-def _settings_verdict(facts: Sequence[JobFacts]) -> str:
+def _settings_verdict(facts: Sequence[ComparedJob]) -> str:
     configs = [fact.job.config_hash for fact in facts]
     config_known = all(configs)
     config_differs = config_known and len({str(c).lower() for c in configs}) > 1
@@ -87,7 +87,7 @@ def _settings_verdict(facts: Sequence[JobFacts]) -> str:
     return "Same data; the API gave no config hash, so other settings cannot be ruled out"
 
 
-def verdict(facts: Sequence[JobFacts]) -> Verdict:
+def verdict(facts: Sequence[ComparedJob]) -> Verdict:
     """Whether the jobs forecast the same data, and if so which settings differ."""
     keys = _data_keys(facts)
     if keys is None:
@@ -139,7 +139,7 @@ def _seconds(job: Job, now: datetime) -> str:
     return UNKNOWN if seconds is None else f"{seconds:,.1f}"
 
 
-def settings_rows(facts: Sequence[JobFacts], tz: tzinfo, now: datetime) -> list[SettingRow]:
+def settings_rows(facts: Sequence[ComparedJob], tz: tzinfo, now: datetime) -> list[SettingRow]:
     """What each job was asked and answered, row by row, in the order a person compares them."""
     sent = dict.fromkeys(
         name

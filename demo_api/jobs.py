@@ -13,7 +13,7 @@ import statsmodels
 from demo_api.artifacts import EXTENSIONS, ArtifactSpec, Explainability
 from demo_api.data import covariate_metadata
 from demo_api.presets import model_version
-from demo_api.records import JobRecord
+from demo_api.records import DemoJobRecord
 from demo_api.state import DemoState
 
 STORAGE_TTL_SECONDS = 900
@@ -28,7 +28,7 @@ def storage_signature(secret: bytes, path: str, expires: int) -> str:
 class Links:
     """Builds a job's URLs: absolute or relative per scenario, API path or presigned storage."""
 
-    def __init__(self, state: DemoState, base_url: str, record: JobRecord) -> None:
+    def __init__(self, state: DemoState, base_url: str, record: DemoJobRecord) -> None:
         now = state.clock.time()
         self._base = base_url.rstrip("/") if record.scenario.absolute_urls else ""
         self._job = f"/jobs/{record.job_id}"
@@ -81,7 +81,7 @@ def _artifact_json(spec: ArtifactSpec, order: int, links: Links, job_id: str) ->
 
 
 def explainability_json(
-    explained: Explainability | None, links: Links, record: JobRecord
+    explained: Explainability | None, links: Links, record: DemoJobRecord
 ) -> dict[str, Any]:
     """The ExplainabilitySummaryResponse object (all defaults while the job is not done)."""
     ex = explained or Explainability(enabled=False)
@@ -99,7 +99,7 @@ def explainability_json(
     }
 
 
-def _delivery(record: JobRecord) -> dict[str, str | None]:
+def _delivery(record: DemoJobRecord) -> dict[str, str | None]:
     kind = record.scenario.delivery if record.status == "completed" else None
     if kind == "delivered":
         uri = f"s3://eomer-demo-deliveries/{record.tenant}/{record.job_id}/forecast.csv"
@@ -126,7 +126,7 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
-def _identity(record: JobRecord) -> dict[str, str | None]:
+def _identity(record: DemoJobRecord) -> dict[str, str | None]:
     """config_hash and model_version: an upload's from what it asked for."""
     running = record.status != "pending"
     if record.upload is not None:
@@ -140,7 +140,7 @@ def _identity(record: JobRecord) -> dict[str, str | None]:
     }
 
 
-def job_body(state: DemoState, base_url: str, record: JobRecord) -> dict[str, Any]:
+def job_body(state: DemoState, base_url: str, record: DemoJobRecord) -> dict[str, Any]:
     """The full job body as a request to `base_url` sees it (absolute links start with it)."""
     links = Links(state, base_url, record)
     result, done = record.result, record.status == "completed"

@@ -13,7 +13,7 @@ UPLOAD_SCENARIO = Scenario("upload", "pending", plot_format="plotly_json")
 
 
 @dataclass(frozen=True)
-class JobRecord:
+class DemoJobRecord:
     """Every field a job body is built from."""
 
     job_id: str
@@ -32,6 +32,6 @@ class JobRecord:
     upload: UploadOptions | None = None
 
 
-def result_key(record: JobRecord) -> str:
+def result_key(record: DemoJobRecord) -> str:
     """Cache key of a record's result: shared by every tenant's copy of a seeded scenario."""
     return record.scenario.bundle or record.job_id

@@ -11,7 +11,7 @@ from demo_api.clock import Clock, SystemClock, utc_now
 from demo_api.errors import DemoApiError
 from demo_api.fits import FitQueue
 from demo_api.live_jobs import LiveJobId, read_live_job_id
-from demo_api.records import UPLOAD_SCENARIO, JobRecord
+from demo_api.records import UPLOAD_SCENARIO, DemoJobRecord
 from demo_api.results import JobResult, Memo, build_result
 from demo_api.scenarios import (
     FAILURE_MESSAGES,
@@ -60,7 +60,7 @@ class DemoState:
         self.uploads[job.pending.job_id] = job
         self.fits.run(job.fit)
 
-    def record(self, tenant: str, job_id: str) -> JobRecord:
+    def record(self, tenant: str, job_id: str) -> DemoJobRecord:
         """The tenant's job, or 404 `job_not_found` (also for another tenant's job)."""
         found = self._find(tenant, job_id)
         if isinstance(found, UploadedJob):
@@ -94,7 +94,7 @@ class DemoState:
             return self.seeded[seeded_id][0]
         raise _not_found(job_id)
 
-    def completed(self, tenant: str, job_id: str) -> tuple[JobRecord, JobResult]:
+    def completed(self, tenant: str, job_id: str) -> tuple[DemoJobRecord, JobResult]:
         """The job and its result, or 409 `job_not_completed`."""
         record = self.record(tenant, job_id)
         if record.result is None:
@@ -133,10 +133,10 @@ class DemoState:
         started = datetime.fromtimestamp(live.started, UTC)
         return self.clock.time() - live.started, started - age
 
-    def _seeded_record(self, tenant: str, job_id: str, scenario: Scenario) -> JobRecord:
+    def _seeded_record(self, tenant: str, job_id: str, scenario: Scenario) -> DemoJobRecord:
         since, created = self._timeline(job_id, scenario)
         status = status_at(scenario, since, self.settings.progress_seconds)
-        base = JobRecord(job_id, tenant, scenario, status, created)
+        base = DemoJobRecord(job_id, tenant, scenario, status, created)
         if status in ("pending", "running"):
             running_for = (utc_now(self.clock) - created).total_seconds()
             return replace(
@@ -163,7 +163,7 @@ def _not_found(job_id: str) -> DemoApiError:
     return DemoApiError("job_not_found", f"Job {job_id} not found.")
 
 
-def _failed(base: JobRecord) -> JobRecord:
+def _failed(base: DemoJobRecord) -> DemoJobRecord:
     code = base.scenario.error_code or "internal_error"
     elapsed = base.scenario.elapsed_seconds
     return replace(

@@ -12,7 +12,7 @@ from demo_api.clock import Clock, utc_now
 from demo_api.data import Dataset
 from demo_api.forecasting import Forecast, forecast_dataset
 from demo_api.presets import PRESET_MODELS
-from demo_api.records import UPLOAD_SCENARIO, JobRecord
+from demo_api.records import UPLOAD_SCENARIO, DemoJobRecord
 from demo_api.results import JobResult
 from demo_api.upload_explainability import explain_upload
 from demo_api.upload_form import UploadOptions
@@ -51,7 +51,7 @@ class UploadedJob:
         self._fitting = False  # still waiting in the fit queue while False
         created = self._accepted.replace(microsecond=0)
         self.options = options
-        self.pending = JobRecord(
+        self.pending = DemoJobRecord(
             job_id,
             tenant,
             UPLOAD_SCENARIO,
@@ -87,7 +87,7 @@ class UploadedJob:
             return
         self._outcome = _Outcome(self._clock.monotonic(), result=result)
 
-    def record(self) -> JobRecord:
+    def record(self) -> DemoJobRecord:
         """The job as it stands now on the app's clock."""
         # Within a nanosecond: a manual clock lands exactly on a step, and float rounding of the
         # subtraction must not leave it short.
@@ -100,7 +100,7 @@ class UploadedJob:
             return running
         return self._ended(running, outcome)
 
-    def _ended(self, running: JobRecord, outcome: _Outcome) -> JobRecord:
+    def _ended(self, running: DemoJobRecord, outcome: _Outcome) -> DemoJobRecord:
         took = outcome.finished - self._started
         if outcome.result is None:
             done = self._accepted + timedelta(seconds=max(self._step, took))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from store.clock import utc_now
 from store.engine import Store
 from store.errors import AnalystGoneError
-from store.schema import Analyst, Connection, Watchlist
+from store.schema import Analyst, ConnectionRecord, WatchlistRecord
 
 LOCAL_SUBJECT = "local"
 
@@ -58,8 +58,8 @@ def forget_analyst(store: Store, subject: str) -> None:
         if analyst_id is None:
             return
         # Explicit deletes, not only ON DELETE CASCADE: SQLite enforces it per connection.
-        session.execute(delete(Connection).where(Connection.analyst_id == analyst_id))
-        session.execute(delete(Watchlist).where(Watchlist.analyst_id == analyst_id))
+        session.execute(delete(ConnectionRecord).where(ConnectionRecord.analyst_id == analyst_id))
+        session.execute(delete(WatchlistRecord).where(WatchlistRecord.analyst_id == analyst_id))
         session.execute(delete(Analyst).where(Analyst.id == analyst_id))
 
 

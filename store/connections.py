@@ -13,7 +13,7 @@ from store.analysts import analyst_id, analyst_row
 from store.clock import utc_now
 from store.engine import Store
 from store.errors import SecretKeyError
-from store.schema import Analyst, Connection
+from store.schema import Analyst, ConnectionRecord
 
 _log = logging.getLogger(__name__)
 
@@ -39,9 +39,11 @@ def save_connection(
     sealed = store.secrets.seal(token, analyst=subject, api_url=api_url)
     with store.transaction() as session:
         owner = analyst_row(session, subject, since=since)
-        saved = session.scalar(select(Connection).where(Connection.analyst_id == owner.id))
+        saved = session.scalar(
+            select(ConnectionRecord).where(ConnectionRecord.analyst_id == owner.id)
+        )
         if saved is None:
-            saved = Connection(analyst_id=owner.id)
+            saved = ConnectionRecord(analyst_id=owner.id)
             session.add(saved)
         saved.api_url = api_url
         saved.token_ciphertext = sealed
@@ -56,7 +58,9 @@ def load_connection(store: Store, subject: str) -> SavedConnection | None:
     here, on the server, and the analyst connects again.
     """
     with store.transaction() as session:
-        saved = session.scalar(select(Connection).join(Analyst).where(Analyst.subject == subject))
+        saved = session.scalar(
+            select(ConnectionRecord).join(Analyst).where(Analyst.subject == subject)
+        )
     if saved is None:
         return None
     try:
@@ -73,4 +77,4 @@ def forget_connection(store: Store, subject: str) -> None:
     with store.transaction() as session:
         owner = analyst_id(session, subject)
         if owner is not None:
-            session.execute(delete(Connection).where(Connection.analyst_id == owner))
+            session.execute(delete(ConnectionRecord).where(ConnectionRecord.analyst_id == owner))

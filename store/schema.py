@@ -65,7 +65,7 @@ class Analyst(Base):
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-class Connection(Base):
+class ConnectionRecord(Base):
     """An analyst's saved API and token; the token is kept encrypted only."""
 
     __tablename__ = "connections"
@@ -79,7 +79,7 @@ class Connection(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-class Watchlist(Base):
+class WatchlistRecord(Base):
     """A named list of job IDs an analyst keeps."""
 
     __tablename__ = "watchlists"

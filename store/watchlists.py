@@ -13,7 +13,7 @@ from store.analysts import analyst_id, analyst_row
 from store.clock import utc_now
 from store.engine import Store
 from store.errors import WatchlistError
-from store.schema import Analyst, Watchlist
+from store.schema import Analyst, WatchlistRecord
 
 MAX_NAME_LENGTH = 200
 MAX_JOBS = 500
@@ -49,10 +49,12 @@ def save_watchlist(
     with store.transaction() as session:
         owner = analyst_row(session, subject, since=since)
         saved = session.scalar(
-            select(Watchlist).where(Watchlist.analyst_id == owner.id, Watchlist.name == name)
+            select(WatchlistRecord).where(
+                WatchlistRecord.analyst_id == owner.id, WatchlistRecord.name == name
+            )
         )
         if saved is None:
-            saved = Watchlist(analyst_id=owner.id, name=name)
+            saved = WatchlistRecord(analyst_id=owner.id, name=name)
             session.add(saved)
         saved.job_ids = unique_ids
         saved.updated_at = utc_now()
@@ -63,10 +65,10 @@ def list_watchlists(store: Store, subject: str) -> list[SavedWatchlist]:
     """The analyst's watch lists by name."""
     with store.transaction() as session:
         rows = session.scalars(
-            select(Watchlist)
+            select(WatchlistRecord)
             .join(Analyst)
             .where(Analyst.subject == subject)
-            .order_by(Watchlist.name)
+            .order_by(WatchlistRecord.name)
         )
         return [_saved(row) for row in rows]
 
@@ -74,9 +76,9 @@ def list_watchlists(store: Store, subject: str) -> list[SavedWatchlist]:
 def load_watchlist(store: Store, subject: str, name: str) -> SavedWatchlist | None:
     with store.transaction() as session:
         row = session.scalar(
-            select(Watchlist)
+            select(WatchlistRecord)
             .join(Analyst)
-            .where(Analyst.subject == subject, Watchlist.name == name.strip())
+            .where(Analyst.subject == subject, WatchlistRecord.name == name.strip())
         )
         return None if row is None else _saved(row)
 
@@ -88,7 +90,9 @@ def delete_watchlist(store: Store, subject: str, name: str) -> bool:
         if owner is None:
             return False
         result = session.execute(
-            delete(Watchlist).where(Watchlist.analyst_id == owner, Watchlist.name == name.strip())
+            delete(WatchlistRecord).where(
+                WatchlistRecord.analyst_id == owner, WatchlistRecord.name == name.strip()
+            )
         )
         return bool(cast("CursorResult[Any]", result).rowcount)
 
@@ -103,5 +107,5 @@ def _checked_name(name: str) -> str:
     return name
 
 
-def _saved(row: Watchlist) -> SavedWatchlist:
+def _saved(row: WatchlistRecord) -> SavedWatchlist:
     return SavedWatchlist(row.name, tuple(row.job_ids), row.updated_at)

@@ -11,7 +11,7 @@ from components.accuracy_table import score_table
 from components.compare_tables import accuracy_frame, settings_frame
 from dashboard.accuracy import Accuracy, score
 from dashboard.compare_runs import Run, of_items
-from dashboard.comparison import JobFacts, accuracy_rows, settings_rows
+from dashboard.comparison import ComparedJob, accuracy_rows, settings_rows
 from dashboard.observations import Observations
 from dashboard.snapshot_sections import FrozenChart, FrozenTable, frozen_chart, frozen_table
 from dashboard.snapshots import SnapshotContent, comparison_content, snapshot_content
@@ -43,7 +43,7 @@ def viewer_content(job: Job, figure: go.Figure, accuracy: Accuracy | None) -> Sn
 
 def comparison_snapshot(
     overlays: Sequence[tuple[str, go.Figure]],
-    facts: Sequence[JobFacts],
+    facts: Sequence[ComparedJob],
     runs: Sequence[Run],
     truth: Observations | None,
     shared: Sequence[str],

@@ -15,7 +15,7 @@ from demo_api.dependencies import State, Tenant
 from demo_api.errors import DemoApiError
 from demo_api.forecasting import Forecast
 from demo_api.jobs import Links, explainability_json, storage_signature
-from demo_api.records import JobRecord, result_key
+from demo_api.records import DemoJobRecord, result_key
 from demo_api.reports import plot, report
 from demo_api.state import DemoState
 
@@ -48,7 +48,9 @@ def _rendered(state: DemoState, tenant: str, job_id: str, kind: str) -> tuple[by
     return body, fmt
 
 
-def _artifact(state: DemoState, record: JobRecord, spec: ArtifactSpec, *, inline: bool) -> Response:
+def _artifact(
+    state: DemoState, record: DemoJobRecord, spec: ArtifactSpec, *, inline: bool
+) -> Response:
     body = state.memo.get(("artifact", result_key(record), spec.artifact_id), spec.render)
     return _send(body, spec.format, f"{spec.artifact_id}.{EXTENSIONS[spec.format]}", inline=inline)
 
@@ -73,7 +75,7 @@ def get_explainability(job_id: str, request: Request, state: State, tenant: Tena
     return Response(json.dumps(body).encode(), media_type="application/json")
 
 
-def _spec(record: JobRecord, artifact_id: str) -> ArtifactSpec:
+def _spec(record: DemoJobRecord, artifact_id: str) -> ArtifactSpec:
     assert record.result is not None
     spec = record.result.explainability.artifact(artifact_id)
     if spec is None:

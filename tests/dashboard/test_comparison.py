@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pandas as pd
 
-from dashboard.comparison import UNKNOWN, JobFacts, settings_rows, verdict
+from dashboard.comparison import UNKNOWN, ComparedJob, settings_rows, verdict
 from dashboard.observations import ITEM, TIME, VALUE, Observations, StartedForecast
 from eomer_client.models import Job
 
@@ -44,8 +44,8 @@ def started(job_id: str = ID_A, input_hash: str = "abc", **settings: str) -> Sta
     return StartedForecast(job_id, {**SETTINGS, **named}, input_hash, history, CREATED)
 
 
-def facts(*pairs: tuple[Job, StartedForecast | None]) -> list[JobFacts]:
-    return [JobFacts("AB"[i], job_, sent) for i, (job_, sent) in enumerate(pairs)]
+def facts(*pairs: tuple[Job, StartedForecast | None]) -> list[ComparedJob]:
+    return [ComparedJob("AB"[i], job_, sent) for i, (job_, sent) in enumerate(pairs)]
 
 
 # The verdict
@@ -92,9 +92,9 @@ def test_other_data_when_the_dataset_hashes_differ() -> None:
 
 def test_other_data_among_three_names_the_jobs_that_share_theirs() -> None:
     three = [
-        JobFacts("A", job(ID_A, dataset_hash="1")),
-        JobFacts("B", job(ID_B, dataset_hash="2")),
-        JobFacts("C", job("c", dataset_hash="1")),
+        ComparedJob("A", job(ID_A, dataset_hash="1")),
+        ComparedJob("B", job(ID_B, dataset_hash="2")),
+        ComparedJob("C", job("c", dataset_hash="1")),
     ]
     assert verdict(three).text == "Other data: the dataset hashes differ (same data within A and C)"
 

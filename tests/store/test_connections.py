@@ -21,7 +21,7 @@ from store import (
 )
 from store.migration import alembic_config, upgrade_to_head
 from store.schema import Analyst
-from store.schema import Connection as ConnectionRow
+from store.schema import ConnectionRecord as ConnectionRow
 from tests.store.conftest import Database, OpenStore
 
 SENTINEL = "sentinel-token-7f3a"
