@@ -17,7 +17,9 @@ GONE = "The dashboard's server cannot be reached. Reload the page to try again."
 # right (its "Connection error" dialog comes only after a fatal error), so a tab whose server
 # died or restarted kept its old page with no lasting sign. This script watches the connection
 # state Streamlit writes on its root element and shows a notice while it is not CONNECTED; the
-# shell's timed fragment then makes the page run again once the connection is back.
+# shell's timed fragment then makes the page run again once the connection is back. That
+# attribute is a test hook of Streamlit 1.67's, not an API: the browser test in
+# tests/e2e/test_replicas.py fails the day it goes.
 # It runs in the page itself (it must see the root element and outlive any one run), so it holds
 # only constants: no token, no data of the session, and it asks nothing of any server.
 # Its own colours, not the theme's: the same dark-on-amber reads in light and dark themes.
