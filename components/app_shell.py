@@ -13,6 +13,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from components.app_pages import app_navigation
 from components.connection import ConnectionMemory, sidebar_connection
+from components.connection_notice import connection_notice
 from components.plain_text import escape_markdown
 from components.sign_in import Account, SignIn, sidebar_sign_in, sign_in_gate
 from dashboard.return_to import read_return_path, return_path
@@ -60,6 +61,8 @@ class Wiring(Protocol):
 def run_app(wiring: Wiring, page: StreamlitPage | None = None) -> None:
     """Draw the shared sidebar and run `page` (app.py drew the navigation), else the URL's page."""
     page = page or app_navigation()
+    with st.sidebar:
+        connection_notice()  # every page, signed in or not: the server may go away under any
     notice = st.empty()
     here = return_path(page.url_path, {k: st.query_params.get_all(k) for k in st.query_params})
     before_login = partial(wiring.remember_return, here) if here else lambda: None

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components.fan_layout import shown_of
 from components.observed_files import first_item_chart
 from components.plain_text import escape_untrusted
 from components.remote_content import remote_content
@@ -13,6 +14,8 @@ from components.waiting import waiting
 from dashboard.content_cache import ContentCache, ContentRequest
 from dashboard.forecast_csv import ForecastCsvError, ForecastData
 from dashboard.observations import Observations
+from dashboard.plot_items import plotted_items
+from dashboard.plotly_safety import SafeFigure
 from dashboard.render_policy import MAX_CONTENT_BYTES, PLOT_ACCEPTED_TYPES, REPORT_ACCEPTED_TYPES
 from dashboard.routes import FORECAST_PAGE, JOB_PARAM
 from eomer_client.errors import EomerError
@@ -43,19 +46,44 @@ def forecast_section(
     if not job.forecast_plot_url:
         st.caption("The service gave no forecast plot for this job.")
         return
-    remote_content(
-        content,
-        job.forecast_plot_url,
-        declared_format=None,
-        key="job_forecast_plot",
-        title="Forecast plot",
-        accept=PLOT_ACCEPTED_TYPES,
-    )
+    service_plot(job, content, "job_forecast_plot")
     st.page_link(
         FORECAST_PAGE.script,
         label="Explore the forecast item by item",
         query_params={JOB_PARAM: job.job_id},
     )
+
+
+def service_plot(job: Job, content: ContentCache, key: str) -> None:
+    """The service's own forecast plot, and "n of N items" under it when it draws only some."""
+    if not job.forecast_plot_url:
+        return
+    drawn = remote_content(
+        content,
+        job.forecast_plot_url,
+        declared_format=None,
+        key=key,
+        title="Forecast plot",
+        accept=PLOT_ACCEPTED_TYPES,
+    )
+    subset = _items_drawn(drawn, job.num_items)
+    if subset:
+        st.caption(f"The service's plot draws **{subset}**.")
+
+
+def _items_drawn(drawn: SafeFigure | None, total: int | None) -> str:
+    """ "n of N items" when the plot's traces name fewer items than the job has, else ""."""
+    if drawn is None:
+        return ""
+    traces = drawn.figure.data
+    names = [_text(getattr(trace, "name", None)) for trace in traces]
+    groups = [_text(getattr(trace, "legendgroup", None)) for trace in traces]
+    shown = plotted_items(names, groups)
+    return "" if shown is None else shown_of(shown, total)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def history_fan(job_id: str, read: Callable[[], ForecastData], observed: Observations) -> bool:

@@ -57,20 +57,22 @@ def remote_content(
     title: str,
     accept: Collection[str] | None = None,
     max_bytes: int = MAX_CONTENT_BYTES,
-) -> None:
-    """Fetch `url` and show it the safest way its format and content type allow."""
+) -> SafeFigure | None:
+    """Fetch `url` and show it the safest way its format and content type allow; returns the
+    Plotly figure drawn, if it was one, so a caller can say what it shows."""
     try:
         fetched = content.get(url, max_bytes=max_bytes, accept=accept)
         kind = decide_render(declared_format, fetched.content_type, fetched.content[:SNIFF_BYTES])
         if not fits_inline(kind, len(fetched.content)):
             kind = RenderKind.DOWNLOAD
-        _RENDERERS[kind](fetched, title, key)
+        return _RENDERERS[kind](fetched, title, key)
     except EomerError as err:
         _show_failure(err, content, url, key, title)
     except ValueError as exc:
         # Parsers (JSON, CSV, images, Plotly) refuse malformed content with ValueError.
         malformed = ContentError(f"The content is malformed ({type(exc).__name__}).")
         _show_failure(malformed, content, url, key, title)
+    return None
 
 
 def _show_failure(err: EomerError, content: ContentCache, url: str, key: str, title: str) -> None:
@@ -97,12 +99,12 @@ def _svg(fetched: Fetched, title: str, key: str) -> None:
     st.image(f"data:image/svg+xml;base64,{encoded}", caption=escape_markdown(title) or None)
 
 
-def _json_or_plotly(fetched: Fetched, title: str, key: str) -> None:
+def _json_or_plotly(fetched: Fetched, title: str, key: str) -> SafeFigure | None:
     # `application/json` is what most servers say about a Plotly figure: the shape decides.
     spec = json.loads(fetched.content)
     if not is_plotly_figure(spec):
         st.json(spec, expanded=1)
-        return
+        return None
     # Linked images, map tiles and links would make the viewer's browser call whatever host they
     # name, or leave the dashboard: built and cleaned as plotly.py reads them, then drawn.
     safe = cleaned_figure(fetched, spec)
@@ -112,6 +114,7 @@ def _json_or_plotly(fetched: Fetched, title: str, key: str) -> None:
             "Not drawn, because they would load content from other servers: "
             + escape_markdown(", ".join(safe.removed))
         )
+    return safe
 
 
 def cleaned_figure(fetched: Fetched, spec: dict[str, object]) -> SafeFigure:
@@ -164,7 +167,8 @@ def _download(fetched: Fetched, title: str, key: str) -> None:
     )
 
 
-_RENDERERS: dict[RenderKind, Callable[[Fetched, str, str], None]] = {
+# Each draws the content; the Plotly one returns the figure it drew.
+_RENDERERS: dict[RenderKind, Callable[[Fetched, str, str], SafeFigure | None]] = {
     RenderKind.IMAGE: _raster,
     RenderKind.SVG_IMAGE: _svg,
     RenderKind.PLOTLY_JSON: _json_or_plotly,

@@ -13,15 +13,14 @@ from components.forecast_chart import fan_figure, forecast_chart, selection_numb
 from components.forecast_picker import forecast_failure, item_picker, summary_tables
 from components.forecast_reading import corrections, read_as_line, read_options
 from components.job_picker import job_picker
+from components.job_results import service_plot
 from components.observed_files import chart_observations, observed_files, read_plot_history
 from components.plain_text import escape_markdown
-from components.remote_content import remote_content
 from components.snapshot.create import snapshot_form
 from components.snapshot.freeze import viewer_content
 from components.waiting import waiting
 from dashboard.accuracy import score
 from dashboard.forecast_csv import ForecastCsvError
-from dashboard.render_policy import PLOT_ACCEPTED_TYPES
 from dashboard.routes import JOB_PAGE, JOB_PARAM
 from eomer_client.errors import EomerError
 from eomer_client.models import JobStatus
@@ -61,14 +60,7 @@ read_plot_history(job, live.data)
 observed = observed_files(job_id, live.data)
 if job.forecast_plot_url:
     with st.expander("The service's own forecast plot", icon=":material/image:"):
-        remote_content(
-            live.data.content,
-            job.forecast_plot_url,
-            declared_format=None,
-            key="forecast_service_plot",
-            title="Forecast plot",
-            accept=PLOT_ACCEPTED_TYPES,
-        )
+        service_plot(job, live.data.content, "forecast_service_plot")
 try:
     with waiting(f"Downloading and reading the forecast file of job {job_id}"):
         data = deps.shared_forecast_data(live.client, job, read_options(job_id))

@@ -48,3 +48,47 @@ def test_the_plot_and_a_shown_report_are_prefetched_not_fetched_while_drawing() 
     assert asked == [PLOT, DRAWING]
     at.toggle(key="job_show_report").set_value(True).run()
     assert asked == [PLOT, DRAWING, REPORT, DRAWING]
+
+
+def _plot_app(num_items: int | None, names: list[str]) -> None:
+    """The service's plot of a job with `num_items`, its traces named `names`."""
+    import json
+
+    import streamlit as st
+
+    from components.job_results import service_plot
+    from dashboard.content_budget import ContentBudget
+    from dashboard.content_cache import ContentCache
+    from eomer_client.client import Fetched
+    from eomer_client.models import Job
+
+    traces = [{"type": "scatter", "x": [1, 2], "y": [3, 4], "name": name} for name in names]
+    body = json.dumps({"data": traces, "layout": {}}).encode()
+
+    def fetch(url: str, max_bytes: int, accept: object) -> Fetched:
+        return Fetched(body, "application/json", url)
+
+    plot = "https://files.test/plot.json"
+    job = Job.model_validate(
+        {"job_id": "j", "status": "completed", "forecast_plot_url": plot, "num_items": num_items}
+    )
+    service_plot(job, ContentCache(fetch, ContentBudget(2**20)), "job_forecast_plot")
+    st.write("-- end --")
+
+
+FOUR_ITEMS = [f"{item} {role}" for item in "ABCD" for role in ("history", "10-90%", "mean")]
+
+
+def test_the_services_plot_of_some_items_says_how_many_of_the_jobs() -> None:
+    at = function_app(_plot_app, args=(2500, FOUR_ITEMS)).run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert [c.value for c in at.caption] == ["The service's plot draws **4 of 2,500 items**."]
+
+
+def test_the_services_plot_of_every_item_or_an_unknown_count_says_nothing_more() -> None:
+    for num_items in (4, None):
+        at = function_app(_plot_app, args=(num_items, FOUR_ITEMS)).run()
+        assert not at.exception, at.exception
+        assert len(at.get("plotly_chart")) == 1
+        assert list(at.caption) == []

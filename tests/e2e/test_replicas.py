@@ -15,6 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Response, expect
 
+from components.connection_notice import LOST, NOTICE_ID
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from deploy.haproxy_config import COOKIE_NAME
@@ -23,6 +24,7 @@ from harness.browser import wait_for_app
 from harness.haproxy import log_sections, start_replica_set, stop_replica_set, wait_for_states
 from localserve.postgres import PostgresServer, running_postgres
 from store import analyst_subject, list_watchlists, open_store, save_watchlist
+from tests.e2e.colours import composite, contrast, rgba
 from tests.e2e.steps import (
     FAILOVER_SECONDS,
     RAN_AFTER_RECONNECT,
@@ -42,6 +44,8 @@ PROGRESS_SECONDS = 3600
 SESSIONS = 10
 REPLICAS = ("replica1", "replica2")
 ANALYST = analyst_subject("https://id.example.org", "analyst-7")
+# Issue 24: a page whose server went away says so within this long, until it is back.
+NOTICE_SECONDS = 5.0
 
 
 @pytest.fixture(scope="module")
@@ -251,3 +255,51 @@ def test_a_snapshot_made_on_one_replica_opens_on_the_other(
     expect(colleague.get_by_role("heading", name="Across replicas")).to_be_visible(timeout=60_000)
     assert served_by(colleague) == other
     assert httpx.get(f"{api_url}/_demo/requests").json() == []
+
+
+def test_a_page_whose_servers_all_went_away_says_so_until_they_are_back(
+    replicas: Deployment, new_page: NewPage
+) -> None:
+    """Every replica killed, as a restart or an outage would: each tab shows a lasting notice
+    within 5 s (at 1400 px light and 390 px dark), which goes once a replica answers again and
+    the page has run there."""
+    pages = [new_page(), new_page()]
+    pages[1].set_viewport_size({"width": 390, "height": 900})
+    pages[1].emulate_media(color_scheme="dark")
+    for page in pages:
+        open_job(page, replicas.url)
+        expect(page.get_by_test_id(NOTICE_ID)).to_be_hidden()
+        page.evaluate(RECORDER)
+    killed_at = time.monotonic()
+    try:
+        for name in REPLICAS:
+            replicas.kill(name)
+        for page in pages:
+            left_ms = max(0.0, NOTICE_SECONDS - (time.monotonic() - killed_at)) * 1000
+            expect(page.get_by_test_id(NOTICE_ID)).to_have_text(LOST, timeout=left_ms)
+        # Lasting: still there once HAProxy itself has given both replicas up.
+        wait_for_states(replicas, dict.fromkeys(REPLICAS, "DOWN"))
+        for page in pages:
+            notice = page.get_by_test_id(NOTICE_ID)
+            expect(notice).to_be_visible()
+            expect(notice).to_have_attribute("role", "alert")
+            assert notice_contrast(page) >= 7.0
+            box = notice.bounding_box()
+            assert box is not None
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= page.evaluate("innerWidth")
+    finally:
+        for name in REPLICAS:
+            replicas.restart(name)
+    for page in pages:
+        page.wait_for_function(RAN_AFTER_RECONNECT, timeout=60_000, polling=100)
+        expect(page.get_by_test_id(NOTICE_ID)).to_be_hidden()
+        expect(page.get_by_role("heading", name=COMPLETED)).to_be_visible()
+
+
+def notice_contrast(page: Page) -> float:
+    """WCAG contrast of the notice's text on its own background."""
+    colours: dict[str, str] = page.get_by_test_id(NOTICE_ID).evaluate(
+        "e => ({text: getComputedStyle(e).color, back: getComputedStyle(e).backgroundColor})"
+    )
+    return contrast(rgba(colours["text"])[:3], composite([colours["back"]]))
