@@ -38,7 +38,7 @@ import pandas as pd  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.csv as pa_csv  # noqa: E402
 
-from dashboard.forecast_csv import ForecastData, parse_forecast_csv  # noqa: E402
+from dashboard.forecasts.forecast_csv import ForecastData, parse_forecast_csv  # noqa: E402
 
 # Client, Plotly and Streamlit are imported where used: parse children load only what parses.
 
@@ -171,7 +171,7 @@ def bench_download(base_url: str) -> tuple[float, float, ForecastData]:
 
 def bench_draw(data: ForecastData) -> float:
     """Median seconds to build one item's fan chart and serialise it as Streamlit does."""
-    from components.forecast_chart import fan_figure
+    from components.forecast.forecast_chart import fan_figure
 
     picks = iter(data.items[:: max(1, len(data.items) // RUNS)])
 
@@ -205,7 +205,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--steps", type=int, default=50)
     args = parser.parse_args()
-    from components.item_picker import MAX_MATCHES
+    from components.common.item_picker import MAX_MATCHES
 
     with tempfile.TemporaryDirectory(prefix="forecast-bench-") as tmp:
         path = Path(tmp) / "forecast.csv"

@@ -18,7 +18,7 @@ import plotly.io as pio
 
 from bench.job_page import median_rerun_seconds
 from bench.watchlist import JOBS, RUNNING, median_rerun, serving
-from components.watchlist_charts import elapsed_figure, size_figure, timeline_figure
+from components.watchlist.watchlist_charts import elapsed_figure, size_figure, timeline_figure
 from demo_api.server import start_background_server
 from eomer_client.models import Job
 

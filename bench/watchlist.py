@@ -13,7 +13,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.watchlist import POLL_SECONDS, Watchlist
+from dashboard.jobs.watched_jobs import POLL_SECONDS, Watchlist
 from eomer_client.client import EomerClient
 from harness.slow_api import SlowJobsServer, slow_jobs_api
 

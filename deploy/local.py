@@ -44,8 +44,9 @@ DATABASE_URL_ENV = "EOMER_DATABASE_URL"
 SECRET_KEY_ENV = "EOMER_SECRET_KEY"
 # Streamlit signs its XSRF cookie with this; every replica must accept a tab another one served.
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
-# Where the replicas find the built-in demo (dashboard/settings.py reads it): one process for
-# all, so a job seen on a replica that dies is the same job, at the same point, on another.
+# Where the replicas find the built-in demo (dashboard/session/connection_settings.py reads it): one
+# process for all, so a job seen on a replica that dies is the same job, at the same point, on
+# another.
 DEMO_API_URL_ENV = "EOMER_DEMO_API_URL"
 # A deployment preset on another API never offers the demo: none is started then.
 API_URL_ENV = "EOMER_API_URL"

@@ -1,13 +1,13 @@
 """Forecast files and their readings: the budgets, per session and shared by a tenant's sessions.
 
 Forecast files and readings shared by the sessions of this process are at most 512 MB each
-(dashboard/shared_cache.py).
+(dashboard/caching/shared_cache.py).
 """
 
 from __future__ import annotations
 
-from dashboard.forecast_csv import ForecastData, ReadOptions
-from dashboard.isolated_reading import read_forecast_file
+from dashboard.forecasts.forecast_csv import ForecastData, ReadOptions
+from dashboard.isolation.isolated_reading import read_forecast_file
 from deps.resources import shared_answers
 from deps.sessions import session
 from deps.tenants import session_tenant

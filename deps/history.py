@@ -8,7 +8,7 @@ from datetime import datetime, tzinfo
 from typing import Any, Protocol, TypeVar
 
 import store as team_store
-from dashboard.job_history import Sighting
+from dashboard.jobs.job_history import Sighting
 from deps.resources import store
 from deps.tenants import history_tenant, known_tenants, session_tenant
 from store import Store, StoreError, StoreUnansweredError
@@ -26,7 +26,7 @@ def _history_store() -> Store:
 
 
 class JobFilter(Protocol):
-    """The Recent jobs filters (components/history_table.HistoryFilter is one)."""
+    """The Recent jobs filters (components/history/history_table.HistoryFilter is one)."""
 
     @property
     def id_prefix(self) -> str | None: ...

@@ -2,7 +2,7 @@
 
 An answer is shared with the other sessions of this process that hold the same tenant (API
 origin and token), and written to the tenant's history in the store at most once per job per
-status change or minute. Memory: job answers at most 64 MB (dashboard/shared_cache.py).
+status change or minute. Memory: job answers at most 64 MB (dashboard/caching/shared_cache.py).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 import streamlit as st
 
 import store as team_store
-from dashboard.job_history import facts_of
-from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
+from dashboard.jobs.job_history import facts_of
+from dashboard.jobs.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from deps.browser import asker
 from deps.resources import shared_answers, store
 from deps.sessions import SESSION_IN_FLIGHT, session

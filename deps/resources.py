@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.job_history import WriteThrottle
-from dashboard.settings import SettingsError, shared_demo_url
-from dashboard.shared_cache import JobAnswers, SharedForecasts
-from dashboard.token_acceptance import TokenAcceptance
+from dashboard.caching.shared_cache import JobAnswers, SharedForecasts
+from dashboard.jobs.job_history import WriteThrottle
+from dashboard.safety.token_acceptance import TokenAcceptance
+from dashboard.session.connection_settings import SettingsError, shared_demo_url
 from eomer_client.pools import OriginPools
 from store import Store, StoreError, open_store
 
@@ -23,7 +23,7 @@ _log = logging.getLogger(__name__)
 DEMO_TOKEN = "demo-token"
 
 
-# Said on the page by the app shell, which waits for it (components/waiting.py).
+# Said on the page by the app shell, which waits for it (components/common/waiting.py).
 @st.cache_resource(show_spinner=False)
 def demo_api_url() -> str:
     """The built-in demo API: the one the replicas share (EOMER_DEMO_API_URL), else one per

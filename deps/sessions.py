@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import httpx
 import streamlit as st
 
-from dashboard.session_data import DemoJob, SessionData
-from dashboard.settings import Connection
+from dashboard.session.connection_settings import Connection
+from dashboard.session.session_data import DemoJob, SessionData
 from deps.browser import abandonment_check
 from deps.resources import DEMO_TOKEN, demo_api_url, http_pools
 from eomer_client.client import EomerClient, Fetched

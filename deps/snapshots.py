@@ -9,7 +9,7 @@ browser's secret.
 from __future__ import annotations
 
 import store as team_store
-from dashboard.snapshots import SnapshotContent, content_body
+from dashboard.snapshot.snapshot_content import SnapshotContent, content_body
 from deps.browser import browser_key
 from deps.team import analyst, saving
 from store import Store

@@ -15,8 +15,8 @@ from datetime import datetime
 import streamlit as st
 
 import store as team_store
-from dashboard.return_to import PendingReturns
-from dashboard.settings import Connection, SettingsError, SignedOutError
+from dashboard.session.connection_settings import Connection, SettingsError, SignedOutError
+from dashboard.session.return_to import PendingReturns
 from deps.browser import browser_key
 from deps.resources import store
 from store import Store, StoreError, StoreUnansweredError

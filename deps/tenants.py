@@ -11,8 +11,8 @@ import hmac
 
 import streamlit as st
 
-from dashboard.job_history import DEMO_ORIGIN, KnownTenant, history_origin
-from dashboard.settings import SettingsError
+from dashboard.jobs.job_history import DEMO_ORIGIN, KnownTenant, history_origin
+from dashboard.session.connection_settings import SettingsError
 from deps.browser import browser_key
 from deps.resources import shared_answers, store
 from deps.sessions import session

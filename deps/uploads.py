@@ -1,7 +1,7 @@
 """Uploads (issue 20): the process's ledger in front of Streamlit's store of uploaded files.
 
 Streamlit's upload route keeps a file for any live session before any script runs, until the
-session ends. The ledger (dashboard/upload_limits.py) goes in front of Streamlit's store of
+session ends. The ledger (dashboard/safety/upload_limits.py) goes in front of Streamlit's store of
 uploads once per process: only a session the shell let past the sign-in gate may upload, one
 session holds at most 64 MB (32 files) and the process 400 MB, a file over a cap is kept as a
 note saying why (the page shows it), and a file no widget holds is dropped.
@@ -17,7 +17,7 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
-from dashboard.upload_limits import REFUSED_TYPE, UploadLedger, UploadRefusedError
+from dashboard.safety.upload_limits import REFUSED_TYPE, UploadLedger, UploadRefusedError
 from deps.browser import asker
 
 _log = logging.getLogger(__name__)

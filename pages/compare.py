@@ -8,22 +8,27 @@ from functools import partial
 import streamlit as st
 
 import deps
-from components.app_shell import require_app_shell
-from components.compare_chart import item_overlays
-from components.compare_inputs import job_editor, jobs_in_link, other_tool_forecast, page_actuals
-from components.compare_runs import forecast_shelf, gather_runs
-from components.compare_tables import (
+from components.common.waiting import waiting
+from components.compare.compare_chart import item_overlays
+from components.compare.compare_inputs import (
+    job_editor,
+    jobs_in_link,
+    other_tool_forecast,
+    page_actuals,
+)
+from components.compare.compare_runs import forecast_shelf, gather_runs
+from components.compare.compare_tables import (
     accuracy_side_by_side,
     missing_items,
     settings_side_by_side,
     unmatched_actuals,
 )
+from components.shell.app_shell import require_app_shell
 from components.snapshot.create import snapshot_form
 from components.snapshot.freeze import comparison_snapshot
-from components.waiting import waiting
-from dashboard.compare_runs import MIN_JOBS, match_items, one_series_named, truth_on
-from dashboard.timing import viewer_timezone
-from dashboard.upload_limits import MAX_FILE_MB
+from dashboard.analysis.comparison_runs import MIN_JOBS, match_items, one_series_named, truth_on
+from dashboard.jobs.timing import viewer_timezone
+from dashboard.safety.upload_limits import MAX_FILE_MB
 
 require_app_shell(deps)
 st.title("Compare forecasts")

@@ -7,21 +7,21 @@ from functools import partial
 import streamlit as st
 
 import deps
-from components.accuracy_table import accuracy_section
-from components.app_shell import require_app_shell
-from components.forecast_chart import fan_figure, forecast_chart, selection_numbers
-from components.forecast_picker import forecast_failure, item_picker, summary_tables
-from components.forecast_reading import corrections, read_as_line, read_options
-from components.job_picker import job_picker
-from components.job_results import service_plot
-from components.observed_files import chart_observations, observed_files, read_plot_history
-from components.plain_text import escape_markdown
+from components.common.plain_text import escape_markdown
+from components.common.waiting import waiting
+from components.forecast.accuracy_table import accuracy_section
+from components.forecast.forecast_chart import fan_figure, forecast_chart, selection_numbers
+from components.forecast.forecast_picker import forecast_failure, item_picker, summary_tables
+from components.forecast.forecast_reading import corrections, read_as_line, read_options
+from components.forecast.observed_files import chart_observations, observed_files, read_plot_history
+from components.job.job_picker import job_picker
+from components.job.job_results import service_plot
+from components.shell.app_shell import require_app_shell
 from components.snapshot.create import snapshot_form
 from components.snapshot.freeze import viewer_content
-from components.waiting import waiting
-from dashboard.accuracy import score
-from dashboard.forecast_csv import ForecastCsvError
-from dashboard.routes import JOB_PAGE, JOB_PARAM
+from dashboard.analysis.accuracy import score
+from dashboard.forecasts.forecast_csv import ForecastCsvError
+from dashboard.session.routes import JOB_PAGE, JOB_PARAM
 from eomer_client.errors import EomerError
 from eomer_client.models import JobStatus
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 import deps
-from components.app_shell import require_app_shell
-from components.history_table import history_filters, history_table, watch_selected
-from components.history_trends import TREND_DAYS, trend_charts
-from components.plain_text import escape_markdown
-from dashboard.job_history import DEMO_ORIGIN, origin_label
-from dashboard.timing import viewer_timezone
+from components.common.plain_text import escape_markdown
+from components.history.history_table import history_filters, history_table, watch_selected
+from components.history.history_trends import TREND_DAYS, trend_charts
+from components.shell.app_shell import require_app_shell
+from dashboard.jobs.job_history import DEMO_ORIGIN, origin_label
+from dashboard.jobs.timing import viewer_timezone
 from store import StoreError
 
 require_app_shell(deps)

@@ -7,26 +7,26 @@ from functools import partial
 import streamlit as st
 
 import deps
-from components.app_shell import require_app_shell
-from components.downloads import downloads
-from components.explainability import explainability_links, explainability_panel
-from components.forecast_reading import read_options
-from components.history_hint import seen_elsewhere
-from components.job_picker import job_picker, share_and_watch
-from components.job_results import forecast_section, history_fan, report_section, results_links
-from components.job_summary import (
+from components.common.waiting import waiting
+from components.forecast.forecast_reading import read_options
+from components.history.history_hint import seen_elsewhere
+from components.job.downloads import downloads
+from components.job.job_explainability import explainability_links, explainability_panel
+from components.job.job_picker import job_picker, share_and_watch
+from components.job.job_results import forecast_section, history_fan, report_section, results_links
+from components.job.job_summary import (
     covariates_table,
     delivery,
     delivery_failed,
     failure_panel,
     provenance,
 )
-from components.live_job import job_status
-from components.raw_answer import raw_answer
+from components.job.live_job import job_status
+from components.job.raw_answer import raw_answer
+from components.job.welcome import welcome
+from components.shell.app_shell import require_app_shell
 from components.snapshot.create import snapshot_control
-from components.waiting import waiting
-from components.welcome import welcome
-from dashboard.timing import viewer_timezone
+from dashboard.jobs.timing import viewer_timezone
 from eomer_client.errors import NotFoundError
 from eomer_client.models import JobStatus
 

@@ -7,20 +7,20 @@ from functools import partial
 import streamlit as st
 
 import deps
-from components.app_shell import require_app_shell
-from components.new_forecast_draft import make_draft
-from components.new_forecast_form import current_settings, settings_form
-from components.new_forecast_source import (
+from components.common.plain_text import escape_markdown
+from components.common.series_column_choice import read_as, table_notes
+from components.new.new_forecast_draft import make_draft
+from components.new.new_forecast_form import current_settings, settings_form
+from components.new.new_forecast_source import (
     checked_history,
     column_choice,
     series_problems,
     series_source,
     series_summary,
 )
-from components.new_forecast_submission import last_start, send_forecast
-from components.plain_text import escape_markdown
-from components.series_column_choice import read_as, table_notes
-from dashboard.sample_series import SAMPLES
+from components.new.new_forecast_submission import last_start, send_forecast
+from components.shell.app_shell import require_app_shell
+from dashboard.series.sample_series import SAMPLES
 
 require_app_shell(deps)
 st.title("New forecast")

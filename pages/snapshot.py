@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 import deps
-from components.app_shell import require_app_shell
-from components.plain_text import escape_markdown
+from components.common.plain_text import escape_markdown
+from components.shell.app_shell import require_app_shell
 from components.snapshot.owned import own_snapshots
 from components.snapshot.view import snapshot_view
-from dashboard.routes import SNAPSHOT_PARAM
-from dashboard.settings import SettingsError
-from dashboard.timing import viewer_timezone
+from dashboard.jobs.timing import viewer_timezone
+from dashboard.session.connection_settings import SettingsError
+from dashboard.session.routes import SNAPSHOT_PARAM
 
 # No connection and no token here: a snapshot is read from the team store alone.
 require_app_shell(deps)

@@ -8,13 +8,13 @@ from functools import partial
 import streamlit as st
 
 import deps
-from components.app_shell import require_app_shell
-from components.history_trends import TREND_DAYS, token_trends
-from components.saved_watchlists import Shelf, saved_watchlists
-from components.waiting import waiting
-from components.watchlist_editor import restore_from_link, watchlist_editor
-from components.watchlist_panels import watch_live
-from dashboard.timing import viewer_timezone
+from components.common.waiting import waiting
+from components.history.history_trends import TREND_DAYS, token_trends
+from components.shell.app_shell import require_app_shell
+from components.watchlist.saved_watchlists import Shelf, saved_watchlists
+from components.watchlist.watchlist_editor import restore_from_link, watchlist_editor
+from components.watchlist.watchlist_panels import watch_live
+from dashboard.jobs.timing import viewer_timezone
 
 require_app_shell(deps)
 live = deps.connected()

@@ -25,8 +25,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from components.connection_notice import NOTICE_ID
-from dashboard.sample_series import macro_csv, sunspots_csv
+from components.shell.connection_notice import NOTICE_ID
+from dashboard.series.sample_series import macro_csv, sunspots_csv
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from eomer_client.client import EomerClient

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.explanations import explain, explain_error
+from dashboard.jobs.explanations import explain, explain_error
 from eomer_client.errors import ConnectError, ContentTooLargeError, ResponseError
 from eomer_client.retry import RetryPolicy
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from dashboard.settings import DEMO_API_URL_KEY
+from dashboard.session.connection_settings import DEMO_API_URL_KEY
 from demo_api.scenarios import SCENARIO_IDS
 from eomer_client.client import EomerClient
 from tests.apptest import dashboard_app, function_app
@@ -21,7 +21,7 @@ CO2 = SCENARIO_IDS["completed_full"]
 def _read_forecast(api_url: str, job_id: str, budget: int, outcome: list[str]) -> None:
     """Read the job's forecast within `budget`; `outcome` gets what happened and what is kept."""
     import deps
-    from dashboard.forecast_csv import ReadOptions
+    from dashboard.forecasts.forecast_csv import ReadOptions
     from eomer_client.client import EomerClient
     from eomer_client.errors import EomerError
 
@@ -98,7 +98,7 @@ def _ask_a_silent_store(api_url: str, outcome: list[str]) -> None:
     from sqlalchemy import text
 
     import deps
-    from dashboard.settings import Connection, SettingsError
+    from dashboard.session.connection_settings import Connection, SettingsError
     from store import Store, StoreError
 
     deps.connect(Connection(api_url, "demo-token"))
@@ -144,7 +144,7 @@ def _connection_state(api_url: str | None, token: str | None) -> None:
     import streamlit as st
 
     import deps
-    from dashboard.settings import Connection
+    from dashboard.session.connection_settings import Connection
 
     deps.connect(Connection(api_url, token))
     state = deps.connected()

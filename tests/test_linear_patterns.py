@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.forecast_time_formats import FAMILIES
+from dashboard.forecasts.forecast_time_formats import FAMILIES
 from eomer_client.bodies import _secret_pattern
 from tests.regex_attacks import Attacks
 
@@ -50,10 +50,10 @@ Used = tuple[re.Pattern[Any], tuple[str, ...]]  # a pattern and the modes it run
 
 # Patterns built at run time: the call, and every pattern it can build.
 DYNAMIC: dict[Site, Callable[[], list[re.Pattern[Any]]]] = {
-    ("dashboard/forecast_time_formats.py", "self.pattern"): lambda: [
+    ("dashboard/forecasts/forecast_time_formats.py", "self.pattern"): lambda: [
         re.compile(family.pattern) for family in FAMILIES
     ],
-    ("dashboard/forecast_time_formats.py", "f'^(?:{self.pattern})$'"): lambda: [
+    ("dashboard/forecasts/forecast_time_formats.py", "f'^(?:{self.pattern})$'"): lambda: [
         re.compile(f"^(?:{family.pattern})$") for family in FAMILIES
     ],
     ("eomer_client/bodies.py", "b''.join((_spellings(char) for char in secret))"): lambda: [

@@ -8,21 +8,21 @@ from datetime import UTC, datetime
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.forecast_chart import fan_figure
-from components.observed_files import first_item_figure
-from components.plain_text import escape_markdown, escape_untrusted
+from components.common.plain_text import escape_markdown, escape_untrusted
+from components.common.waiting import waiting
+from components.forecast.forecast_chart import fan_figure
+from components.forecast.observed_files import first_item_figure
 from components.snapshot.freeze import accuracy_tables
-from components.waiting import waiting
-from dashboard.accuracy import score
-from dashboard.content_cache import ContentCache, ContentRequest
-from dashboard.forecast_csv import ForecastCsvError
-from dashboard.forecast_data import ForecastData
-from dashboard.links import snapshot_url
-from dashboard.observations import Observations
-from dashboard.routes import SNAPSHOT_PAGE, SNAPSHOT_PARAM
-from dashboard.settings import SettingsError
-from dashboard.snapshot_visuals import copied_visuals
-from dashboard.snapshots import SnapshotContent, snapshot_content
+from dashboard.analysis.accuracy import score
+from dashboard.caching.content_cache import ContentCache, ContentRequest
+from dashboard.forecasts.forecast_csv import ForecastCsvError
+from dashboard.forecasts.forecast_data import ForecastData
+from dashboard.series.observations import Observations
+from dashboard.session.connection_settings import SettingsError
+from dashboard.session.links import snapshot_url
+from dashboard.session.routes import SNAPSHOT_PAGE, SNAPSHOT_PARAM
+from dashboard.snapshot.snapshot_content import SnapshotContent, snapshot_content
+from dashboard.snapshot.snapshot_visuals import copied_visuals
 from eomer_client.client import Fetched
 from eomer_client.errors import EomerError
 from eomer_client.models import Job, JobStatus

@@ -7,14 +7,23 @@ from datetime import UTC, datetime, tzinfo
 
 import plotly.graph_objects as go
 
-from components.accuracy_table import score_table
-from components.compare_tables import accuracy_frame, settings_frame
-from dashboard.accuracy import Accuracy, score
-from dashboard.compare_runs import Run, of_items
-from dashboard.comparison import ComparedJob, accuracy_rows, settings_rows
-from dashboard.observations import Observations
-from dashboard.snapshot_sections import FrozenChart, FrozenTable, frozen_chart, frozen_table
-from dashboard.snapshots import SnapshotContent, comparison_content, snapshot_content
+from components.compare.compare_tables import accuracy_frame, settings_frame
+from components.forecast.accuracy_table import score_table
+from dashboard.analysis.accuracy import Accuracy, score
+from dashboard.analysis.comparison import ComparedJob, accuracy_rows, settings_rows
+from dashboard.analysis.comparison_runs import Run, of_items
+from dashboard.series.observations import Observations
+from dashboard.snapshot.snapshot_content import (
+    SnapshotContent,
+    comparison_content,
+    snapshot_content,
+)
+from dashboard.snapshot.snapshot_sections import (
+    FrozenChart,
+    FrozenTable,
+    frozen_chart,
+    frozen_table,
+)
 from eomer_client.models import Job
 
 ACCURACY_TITLE = "Accuracy against the actuals"

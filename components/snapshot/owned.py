@@ -8,10 +8,10 @@ from datetime import tzinfo
 
 import streamlit as st
 
-from components.plain_text import escape_markdown, escape_untrusted, one_line
+from components.common.plain_text import escape_markdown, escape_untrusted, one_line
 from components.snapshot.create import snapshot_link
-from dashboard.settings import SettingsError
-from dashboard.timing import format_absolute
+from dashboard.jobs.timing import format_absolute
+from dashboard.session.connection_settings import SettingsError
 from store import SavedSnapshot
 
 DELETE_KEY = "snapshot_delete"

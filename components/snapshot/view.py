@@ -8,20 +8,20 @@ from datetime import datetime, tzinfo
 
 import streamlit as st
 
-from components.job_summary import fact, status_heading
-from components.plain_text import escape_markdown, escape_untrusted, one_line
-from dashboard.explanations import explain_job_failure
-from dashboard.html_isolation import isolated_html_document
-from dashboard.snapshot_html import snapshot_html
-from dashboard.snapshot_sections import FrozenTable, chart_figure, table_frame
-from dashboard.snapshot_visuals import FrozenVisual, image_uri
-from dashboard.snapshots import (
+from components.common.plain_text import escape_markdown, escape_untrusted, one_line
+from components.job.job_summary import fact, status_heading
+from dashboard.jobs.explanations import explain_job_failure
+from dashboard.jobs.timing import format_absolute, format_duration
+from dashboard.safety.html_isolation import isolated_html_document
+from dashboard.snapshot.snapshot_content import (
     SnapshotContent,
     SnapshotContentError,
     read_content,
     snapshot_figure,
 )
-from dashboard.timing import format_absolute, format_duration
+from dashboard.snapshot.snapshot_html import snapshot_html
+from dashboard.snapshot.snapshot_sections import FrozenTable, chart_figure, table_frame
+from dashboard.snapshot.snapshot_visuals import FrozenVisual, image_uri
 from store import SavedSnapshot, SnapshotLookup, SnapshotState
 
 _FILE_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

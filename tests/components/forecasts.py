@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.forecast_csv import ForecastData, parse_forecast_csv
-from dashboard.observations import ITEM, TIME, VALUE, Observations
+from dashboard.forecasts.forecast_csv import ForecastData, parse_forecast_csv
+from dashboard.series.observations import ITEM, TIME, VALUE, Observations
 
 ROWS = [
     "A,2024-01-01T00:00:00+05:30,10,8,9,11,12",

@@ -6,11 +6,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
-from components.accuracy_table import item_link, metric_notes, score_table
-from components.observed_files import known_line, time_span
-from dashboard.accuracy import Accuracy, ItemScore
-from dashboard.metrics import NOT_COMPUTED
-from dashboard.observations import ITEM, TIME, VALUE, Observations
+from components.forecast.accuracy_table import item_link, metric_notes, score_table
+from components.forecast.observed_files import known_line, time_span
+from dashboard.analysis.accuracy import Accuracy, ItemScore
+from dashboard.analysis.metrics import NOT_COMPUTED
+from dashboard.series.observations import ITEM, TIME, VALUE, Observations
 
 HOSTILE = "a&b=<c>#d"
 

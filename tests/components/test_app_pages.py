@@ -11,7 +11,7 @@ import pytest
 from streamlit import config as streamlit_config
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from dashboard.routes import ROUTES
+from dashboard.session.routes import ROUTES
 from tests.apptest import dashboard_app
 from tests.conftest import ROOT
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from streamlit.runtime.pages_manager import PagesManager
 
-from components.app_shell import require_app_shell
-from dashboard.routes import ROUTES, URL_PATHS
+from components.shell.app_shell import require_app_shell
+from dashboard.session.routes import ROUTES, URL_PATHS
 from tests.conftest import ROOT
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.compare_chart import (
+from components.compare.compare_chart import (
     HISTORY_POINTS,
     OBSERVED_COLOUR,
     ChartRun,
@@ -13,8 +13,8 @@ from components.compare_chart import (
     overlay_figure,
     run_colour,
 )
-from dashboard.forecast_data import ForecastColumns, Interval
-from dashboard.observations import ITEM, TIME, VALUE
+from dashboard.forecasts.forecast_data import ForecastColumns, Interval
+from dashboard.series.observations import ITEM, TIME, VALUE
 
 TIMES = pd.date_range("2026-01-01", periods=3, freq="D")
 BANDED = ForecastColumns(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.compare_tables import (
+from components.compare.compare_tables import (
     BEST_COLUMN,
     DIFFERS_COLUMN,
     DIFFERS_MARK,
@@ -10,9 +10,9 @@ from components.compare_tables import (
     accuracy_frame,
     settings_frame,
 )
-from dashboard.accuracy import Accuracy, ItemScore
-from dashboard.comparison import COVERAGE, UNKNOWN, SettingRow, accuracy_rows
-from dashboard.metrics import NOT_COMPUTED
+from dashboard.analysis.accuracy import Accuracy, ItemScore
+from dashboard.analysis.comparison import COVERAGE, UNKNOWN, SettingRow, accuracy_rows
+from dashboard.analysis.metrics import NOT_COMPUTED
 
 
 def overall(mae: float, mase: float | None, coverage: dict[int, float]) -> Accuracy:

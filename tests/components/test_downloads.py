@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from components.downloads import DOWNLOADS_PAGE_SIZE
+from components.job.downloads import DOWNLOADS_PAGE_SIZE
 from tests.apptest import function_app
 
 
@@ -12,10 +12,10 @@ def _downloads_app(artifacts: int, asked: list[str]) -> None:
     """A completed job with a forecast, a report and `artifacts` files; `asked` records fetches."""
     import streamlit as st
 
-    from components.downloads import downloads
-    from dashboard.content_budget import ContentBudget
-    from dashboard.content_cache import ContentCache
-    from dashboard.session_data import Downloads
+    from components.job.downloads import downloads
+    from dashboard.caching.content_budget import ContentBudget
+    from dashboard.caching.content_cache import ContentCache
+    from dashboard.session.session_data import Downloads
     from eomer_client.client import Fetched
     from eomer_client.models import Job
 

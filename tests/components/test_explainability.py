@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from streamlit.testing.v1 import AppTest
 
-from components.explainability import EAGER_FETCHES, INLINE_ARTIFACTS, VISUALS_PAGE_SIZE
+from components.job.job_explainability import EAGER_FETCHES, INLINE_ARTIFACTS, VISUALS_PAGE_SIZE
 from tests.apptest import function_app
 
 DRAWING = "-- drawing --"
@@ -18,9 +18,9 @@ def _panel_app(
     """A job with this many links of each kind; `asked` records every URL the panel fetched."""
     import streamlit as st
 
-    from components.explainability import explainability_links, explainability_panel
-    from dashboard.content_budget import ContentBudget
-    from dashboard.content_cache import ContentCache
+    from components.job.job_explainability import explainability_links, explainability_panel
+    from dashboard.caching.content_budget import ContentBudget
+    from dashboard.caching.content_cache import ContentCache
     from eomer_client.client import Fetched
     from eomer_client.models import Job
 
@@ -111,7 +111,7 @@ def test_every_link_the_panel_draws_was_in_its_prefetch_list() -> None:
 
 
 def _analyses_app() -> None:
-    from components.explainability import analyses_table
+    from components.job.job_explainability import analyses_table
     from eomer_client.models import ExplainabilitySummary
 
     analyses_table(

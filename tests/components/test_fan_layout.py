@@ -8,12 +8,12 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.chart_style import TITLE_LINE_CHARS
-from components.fan_layout import MAX_SCALE_RATIO
-from components.forecast_chart import fan_figure
-from components.forecast_history import ChartObservations, observed_rows
-from dashboard.forecast_csv import ForecastData, parse_forecast_csv
-from dashboard.observations import ITEM, TIME, VALUE, Observations
+from components.common.chart_style import TITLE_LINE_CHARS
+from components.forecast.fan_layout import MAX_SCALE_RATIO
+from components.forecast.forecast_chart import fan_figure
+from components.forecast.forecast_history import ChartObservations, observed_rows
+from dashboard.forecasts.forecast_csv import ForecastData, parse_forecast_csv
+from dashboard.series.observations import ITEM, TIME, VALUE, Observations
 
 HEADER = "item_id,timestamp,mean,0.1,0.9"
 

@@ -10,23 +10,23 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from components.fan_layout import OBSERVED_INK
-from components.forecast_chart import (
+from components.forecast.fan_layout import OBSERVED_INK
+from components.forecast.forecast_chart import (
     OUTSIDE_COLOUR,
     OUTSIDE_SYMBOL,
     PALETTE,
     fan_figure,
     time_axis_title,
 )
-from components.forecast_history import (
+from components.forecast.forecast_history import (
     MIN_HISTORY_POINTS,
     ChartObservations,
     history_window,
     observed_rows,
 )
-from dashboard.forecast_csv import ForecastData, parse_forecast_csv
-from dashboard.observations import ITEM, TIME, VALUE, Observations
-from dashboard.plotly_safety import plotly_text
+from dashboard.forecasts.forecast_csv import ForecastData, parse_forecast_csv
+from dashboard.safety.plotly_safety import plotly_text
+from dashboard.series.observations import ITEM, TIME, VALUE, Observations
 from tests.components.forecasts import FORECAST, forecast, observations
 
 

@@ -7,15 +7,15 @@ from datetime import UTC, timedelta, timezone
 import pandas as pd
 import pytest
 
-from components.forecast_history import (
+from components.forecast.forecast_history import (
     MIN_HISTORY_POINTS,
     history_window,
     observed_rows,
     offset_zone,
     start_label,
 )
-from dashboard.forecast_csv import parse_forecast_csv
-from dashboard.observations import TIME, VALUE
+from dashboard.forecasts.forecast_csv import parse_forecast_csv
+from dashboard.series.observations import TIME, VALUE
 from tests.components.forecasts import FORECAST, forecast, observations
 
 

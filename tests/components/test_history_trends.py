@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import plotly.graph_objects as go
 
-from components.history_trends import elapsed_trend_figure, failure_trend_figure
+from components.history.history_trends import elapsed_trend_figure, failure_trend_figure
 from store import DailyTrend
 
 TODAY = date(2026, 3, 10)

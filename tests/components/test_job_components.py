@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from components.job_summary import _flatten, delivery_failed, status_label
-from components.plain_text import escape_markdown, one_line
-from components.remote_content import file_name_for
+from components.common.plain_text import escape_markdown, one_line
+from components.job.job_summary import _flatten, delivery_failed, status_label
+from components.job.remote_content import file_name_for
 from eomer_client.models import Job
 from tests.apptest import function_app
 
@@ -63,7 +63,7 @@ def test_download_file_name_is_the_last_safe_path_segment() -> None:
 def _error_box_app() -> None:
     import streamlit as st
 
-    from components.error_box import error_box
+    from components.common.error_box import error_box
     from eomer_client.errors import NotFoundError
 
     err = NotFoundError("GET /jobs/x answered 404", status_code=404, request_id="req_[1]")
@@ -86,7 +86,7 @@ def _status_header_of(answer: str) -> None:
     """An app that draws the status header of the job in the JSON `answer`."""
     from datetime import UTC, datetime
 
-    from components.job_summary import status_header
+    from components.job.job_summary import status_header
     from eomer_client.models import Job
 
     status_header(Job.model_validate_json(answer), datetime.now(UTC), UTC)
@@ -158,7 +158,7 @@ def test_elapsed_says_so_far_only_while_the_job_waits_or_runs(status: str, elaps
 
 
 def _facts_of(answer: str) -> None:
-    from components.job_summary import covariates_table, delivery, provenance
+    from components.job.job_summary import covariates_table, delivery, provenance
     from eomer_client.models import Job
 
     job = Job.model_validate_json(answer)
@@ -191,7 +191,7 @@ def test_delivery_and_provenance_values_are_wrapped_text_in_full_not_table_cells
 def _raw_answer_of(answer: str | None, token: str | None, opened: bool) -> None:
     import streamlit as st
 
-    from components.raw_answer import RAW_KEY, raw_answer
+    from components.job.raw_answer import RAW_KEY, raw_answer
     from eomer_client.models import Job
 
     if opened:
@@ -204,7 +204,7 @@ RAW = '{"job_id": "j", "status": "failed", "error": "sent tok-5f2c\\u002f9", "un
 
 
 def test_the_raw_answer_is_a_collapsed_expander_that_draws_nothing_until_opened() -> None:
-    from components.raw_answer import RAW_LABEL
+    from components.job.raw_answer import RAW_LABEL
 
     at = function_app(_raw_answer_of, args=(RAW, "tok-5f2c/9", False)).run()
     assert [box.label for box in at.expander] == [RAW_LABEL]

@@ -17,9 +17,9 @@ def _results_app(asked: list[str]) -> None:
     """The report section after a prefetch of `results_links`; `asked` logs fetches."""
     import streamlit as st
 
-    from components.job_results import report_section, results_links
-    from dashboard.content_budget import ContentBudget
-    from dashboard.content_cache import ContentCache
+    from components.job.job_results import report_section, results_links
+    from dashboard.caching.content_budget import ContentBudget
+    from dashboard.caching.content_cache import ContentCache
     from eomer_client.client import Fetched
     from eomer_client.models import Job
 
@@ -56,9 +56,9 @@ def _plot_app(num_items: int | None, names: list[str]) -> None:
 
     import streamlit as st
 
-    from components.job_results import service_plot
-    from dashboard.content_budget import ContentBudget
-    from dashboard.content_cache import ContentCache
+    from components.job.job_results import service_plot
+    from dashboard.caching.content_budget import ContentBudget
+    from dashboard.caching.content_cache import ContentCache
     from eomer_client.client import Fetched
     from eomer_client.models import Job
 

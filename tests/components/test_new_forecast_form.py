@@ -8,21 +8,21 @@ import io
 import pandas as pd
 import pytest
 
-from components.new_forecast_draft import make_draft, sendable
-from components.new_forecast_form import (
+from components.new.new_forecast_draft import make_draft, sendable
+from components.new.new_forecast_form import (
     DEFAULT_QUANTILES,
     PRESETS,
     ForecastSettings,
     forecast_upload,
     readable_settings,
 )
-from components.new_forecast_source import (
+from components.new.new_forecast_source import (
     SeriesReading,
     SeriesSource,
     frequency_word,
     series_summary,
 )
-from dashboard.isolated_reading import read_series_table
+from dashboard.isolation.isolated_reading import read_series_table
 from dashboard.series_files import SeriesColumns, to_observations
 from tests.apptest import function_app
 
@@ -163,7 +163,7 @@ def test_the_summary_line_counts_series_and_rows_and_spans_the_times() -> None:
 def _form() -> None:
     import streamlit as st
 
-    from components.new_forecast_form import current_settings, settings_form
+    from components.new.new_forecast_form import current_settings, settings_form
 
     clicked = settings_form(refused=None)
     st.session_state["test_clicked"] = clicked
@@ -192,7 +192,7 @@ def test_the_form_starts_from_the_documented_defaults_and_sends_its_choices() ->
 
 def test_a_refused_form_says_why_and_cannot_be_sent() -> None:
     def refused() -> None:
-        from components.new_forecast_form import settings_form
+        from components.new.new_forecast_form import settings_form
 
         settings_form(refused="Fix the problems with the series above first.")
 

@@ -7,7 +7,7 @@ import json
 import weakref
 from collections.abc import Mapping
 
-from components.remote_content import cleaned_figure
+from components.job.remote_content import cleaned_figure
 from eomer_client.client import Fetched
 
 PLOT = {"data": [{"type": "scatter", "y": [1, 2, 3]}], "layout": {"title": {"text": "plot"}}}

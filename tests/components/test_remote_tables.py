@@ -9,9 +9,9 @@ from tests.apptest import function_app
 def _table_app(body: bytes) -> None:
     import streamlit as st
 
-    from components.remote_content import remote_content
-    from dashboard.content_budget import ContentBudget
-    from dashboard.content_cache import ContentCache
+    from components.job.remote_content import remote_content
+    from dashboard.caching.content_budget import ContentBudget
+    from dashboard.caching.content_cache import ContentCache
     from eomer_client.client import Fetched
 
     def fetch(url: str, max_bytes: int, accept: object) -> Fetched:

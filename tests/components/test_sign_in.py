@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.settings import SettingsError, SignInProvider, sign_in_providers
+from dashboard.session.connection_settings import SettingsError, SignInProvider, sign_in_providers
 from tests.apptest import function_app
 
 AUTH = {
@@ -49,7 +49,7 @@ def test_an_auth_section_without_a_provider_says_what_to_add() -> None:
 
 
 def _signed_in_sidebar() -> None:
-    from components.sign_in import Account, sidebar_sign_in
+    from components.shell.sign_in import Account, sidebar_sign_in
 
     def ignore(*args: object) -> None:
         return None

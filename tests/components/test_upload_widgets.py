@@ -6,14 +6,14 @@ import ast
 import tomllib
 from pathlib import Path
 
-from dashboard.upload_limits import MAX_FILE_MB
+from dashboard.safety.upload_limits import MAX_FILE_MB
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def _uploaders() -> list[tuple[str, ast.Call]]:
     found = []
-    for path in sorted((ROOT / "components").glob("*.py")) + sorted((ROOT / "pages").glob("*.py")):
+    for path in sorted((ROOT / "components").rglob("*.py")) + sorted((ROOT / "pages").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and ast.unparse(node.func) == "st.file_uploader":
                 found.append((path.name, node))

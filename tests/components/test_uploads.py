@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.upload_limits import REFUSED_TYPE
+from dashboard.safety.upload_limits import REFUSED_TYPE
 from tests.apptest import function_app
 
 REASON = "This browser session would hold 80 MB of uploaded files; one session may hold 64 MB."
@@ -11,7 +11,7 @@ REASON = "This browser session would hold 80 MB of uploaded files; one session m
 def _uploader_app() -> None:
     import streamlit as st
 
-    from components.uploads import kept_upload
+    from components.common.upload_field import kept_upload
 
     upload = kept_upload(st.file_uploader("A file", key="file", max_upload_size=20))
     st.write(f"kept {upload.name}" if upload is not None else "nothing kept")

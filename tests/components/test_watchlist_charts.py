@@ -8,15 +8,21 @@ from datetime import UTC, datetime, timedelta
 import plotly.graph_objects as go
 import pytest
 
-from components.chart_style import MAX_PLOT_PX, STYLES, TOOLBAR_BAND_PX, dwarfed, short_labels
-from components.watchlist_charts import (
+from components.common.chart_style import (
+    MAX_PLOT_PX,
+    STYLES,
+    TOOLBAR_BAND_PX,
+    dwarfed,
+    short_labels,
+)
+from components.watchlist.watchlist_charts import (
     TOP_N,
     elapsed_figure,
     range_figure,
     size_figure,
     timeline_figure,
 )
-from dashboard.elapsed_stats import completed_elapsed, estimate_etas, typical_range
+from dashboard.jobs.elapsed_stats import completed_elapsed, estimate_etas, typical_range
 from eomer_client.models import Job
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from components.watchlist_table import job_link, table_csv, table_frame
-from dashboard.watchlist import Watchlist
+from components.watchlist.watchlist_table import job_link, table_csv, table_frame
+from dashboard.jobs.watched_jobs import Watchlist
 from eomer_client.errors import (
     ConnectError,
     EomerError,

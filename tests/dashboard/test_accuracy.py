@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.accuracy import ALL_ITEMS, actuals_for, outside, score
-from dashboard.forecast_csv import parse_forecast_csv
-from dashboard.forecast_data import ForecastData
-from dashboard.observations import ITEM, TIME, VALUE, Observations
-from dashboard.seasonality import season_length
+from dashboard.analysis.accuracy import ALL_ITEMS, actuals_for, outside, score
+from dashboard.analysis.seasonality import season_length
+from dashboard.forecasts.forecast_csv import parse_forecast_csv
+from dashboard.forecasts.forecast_data import ForecastData
+from dashboard.series.observations import ITEM, TIME, VALUE, Observations
 
 with warnings.catch_warnings():
-    for category in (DeprecationWarning, SyntaxWarning):  # as in dashboard/accuracy.py
+    for category in (DeprecationWarning, SyntaxWarning):  # as in dashboard/analysis/accuracy.py
         warnings.filterwarnings("ignore", "invalid escape sequence", category)
     from utilsforecast import losses
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from dashboard.api_policy import ApiPolicy, Resolver, check_typed_url, origin, resolve_policy
-from dashboard.settings import SettingsError
+from dashboard.safety.api_policy import ApiPolicy, Resolver, check_typed_url, origin, resolve_policy
+from dashboard.session.connection_settings import SettingsError
 from eomer_client.errors import ConnectError
 
 PUBLIC = "93.184.216.34"

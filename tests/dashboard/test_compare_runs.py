@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from dashboard.accuracy import score
-from dashboard.compare_runs import (
+from dashboard.analysis.accuracy import score
+from dashboard.analysis.comparison_runs import (
     MAX_JOBS,
     ForecastShelf,
     Run,
@@ -21,10 +21,10 @@ from dashboard.compare_runs import (
     one_series_named,
     truth_on,
 )
-from dashboard.forecast_data import SINGLE_SERIES, ForecastColumns, ForecastData
-from dashboard.forecast_reader import read_forecast
-from dashboard.isolated_reading import read_series_table, series_observations
-from dashboard.observations import ITEM, TIME, VALUE, Observations, StartedForecast
+from dashboard.forecasts.forecast_data import SINGLE_SERIES, ForecastColumns, ForecastData
+from dashboard.forecasts.forecast_reader import read_forecast
+from dashboard.isolation.isolated_reading import read_series_table, series_observations
+from dashboard.series.observations import ITEM, TIME, VALUE, Observations, StartedForecast
 
 ID_A = "3f2a9c1d-0000-4000-8000-000000000001"
 ID_B = "7b1e44aa-0000-4000-8000-000000000002"

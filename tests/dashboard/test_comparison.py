@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pandas as pd
 
-from dashboard.comparison import UNKNOWN, ComparedJob, settings_rows, verdict
-from dashboard.observations import ITEM, TIME, VALUE, Observations, StartedForecast
+from dashboard.analysis.comparison import UNKNOWN, ComparedJob, settings_rows, verdict
+from dashboard.series.observations import ITEM, TIME, VALUE, Observations, StartedForecast
 from eomer_client.models import Job
 
 ID_A = "3f2a9c1d-0000-4000-8000-000000000001"

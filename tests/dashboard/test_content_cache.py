@@ -8,8 +8,8 @@ from collections.abc import Collection
 
 import pytest
 
-from dashboard.content_budget import ContentBudget
-from dashboard.content_cache import (
+from dashboard.caching.content_budget import ContentBudget
+from dashboard.caching.content_cache import (
     FAILURE_SECONDS,
     PREFETCH_WIDTH,
     ContentCache,

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pytest
 
-from dashboard.csv_exports import FORMULA_STARTS, neutralised_cell, safe_csv
+from dashboard.tables.csv_exports import FORMULA_STARTS, neutralised_cell, safe_csv
 
 ATTACKS = [
     '=HYPERLINK("http://evil.test","x")',

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.demo_tour import SHOWCASES, readable_label, showcase_jobs
-from dashboard.session_data import DemoJob
+from dashboard.jobs.demo_tour import SHOWCASES, readable_label, showcase_jobs
+from dashboard.session.session_data import DemoJob
 from demo_api.scenarios import SCENARIOS
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dashboard.elapsed_stats import (
+from dashboard.jobs.elapsed_stats import (
     ETA_NEIGHBOURS,
     estimate_eta,
     estimate_etas,

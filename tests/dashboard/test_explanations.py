@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import eomer_client.errors as errors
-from dashboard.explanations import (
+from dashboard.jobs.explanations import (
     FOR_ANSWER_CODE,
     FOR_FAILED_JOB,
     UNKNOWN,

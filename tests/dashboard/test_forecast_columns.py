@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.forecast_columns import Roles, assign_roles
-from dashboard.forecast_data import ForecastCsvError, ReadOptions
-from dashboard.forecast_dialect import sniff_layout
+from dashboard.forecasts.forecast_columns import Roles, assign_roles
+from dashboard.forecasts.forecast_data import ForecastCsvError, ReadOptions
+from dashboard.forecasts.forecast_dialect import sniff_layout
 
 
 def roles(text: str, **options: object) -> Roles:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.forecast_csv import main
+from dashboard.forecasts.forecast_csv import main
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "forecasts"
 NOT_FORECASTS = {"generate.py", "README.md"}
@@ -119,7 +119,7 @@ REFUSED = [
 def command(
     file: str, args: tuple[str, ...], capsys: pytest.CaptureFixture[str]
 ) -> dict[str, object]:
-    """What `python3 -m dashboard.forecast_csv FILE ARGS` prints, checked to be one JSON line."""
+    """What `python3 -m dashboard.forecasts.forecast_csv FILE ARGS` prints: one JSON line."""
     status = main([str(CORPUS / file), *args])
     out = capsys.readouterr().out
     assert out.count("\n") == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.forecast_csv import (
+from dashboard.forecasts.forecast_csv import (
     ForecastCsvError,
     ReadOptions,
     describe,
@@ -183,7 +183,7 @@ def test_the_description_of_a_single_series_has_no_series_columns() -> None:
 
 
 def run_command(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "dashboard.forecast_csv", *args]
+    command = [sys.executable, "-m", "dashboard.forecasts.forecast_csv", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.forecast_csv import parse_forecast_csv
-from dashboard.forecast_data import ForecastColumns, Interval
+from dashboard.forecasts.forecast_csv import parse_forecast_csv
+from dashboard.forecasts.forecast_data import ForecastColumns, Interval
 
 
 def test_intervals_keep_the_old_tuple_shape_widest_first() -> None:

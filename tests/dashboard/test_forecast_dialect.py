@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from dashboard.forecast_data import ForecastCsvError, ReadOptions
-from dashboard.forecast_dialect import Layout, as_utf8, sniff_layout
+from dashboard.forecasts.forecast_data import ForecastCsvError, ReadOptions
+from dashboard.forecasts.forecast_dialect import Layout, as_utf8, sniff_layout
 
 
 def layout(text: str, **options: object) -> Layout:

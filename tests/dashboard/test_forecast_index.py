@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.forecast_index import index_series, series_keys
+from dashboard.forecasts.forecast_index import index_series, series_keys
 
 
 def frame_of(rows: list[tuple[str, str, int]]) -> pd.DataFrame:

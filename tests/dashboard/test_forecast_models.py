@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.forecast_data import ForecastCsvError, Interval, ReadOptions
-from dashboard.forecast_models import choose_values
+from dashboard.forecasts.forecast_data import ForecastCsvError, Interval, ReadOptions
+from dashboard.forecasts.forecast_models import choose_values
 
 NIXTLA = ["AutoETS", "AutoETS-lo-80", "AutoETS-hi-80", "Naive", "Naive-lo-80", "Naive-hi-80"]
 

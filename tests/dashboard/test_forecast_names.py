@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.forecast_names import Part, excel_part, name_part, quantile_level, unlabelled_bands
+from dashboard.forecasts.forecast_names import (
+    Part,
+    excel_part,
+    name_part,
+    quantile_level,
+    unlabelled_bands,
+)
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.forecast_data import ForecastCsvError, ReadOptions
-from dashboard.forecast_reader import read_forecast
+from dashboard.forecasts.forecast_data import ForecastCsvError, ReadOptions
+from dashboard.forecasts.forecast_reader import read_forecast
 
 LONG_MODELS = b"""unique_id,ds,model,forecast
 A,2024-01-01,ets,1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from dashboard.forecast_csv import ForecastData, parse_forecast_csv
-from dashboard.forecast_summary import (
+from dashboard.forecasts.forecast_csv import ForecastData, parse_forecast_csv
+from dashboard.forecasts.forecast_summary import (
     FLAT,
     FROM_ZERO,
     MISSING,

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.forecast_data import ForecastCsvError, ReadOptions
-from dashboard.forecast_times import ParsedTimes, looks_like_time, parse_times
+from dashboard.forecasts.forecast_data import ForecastCsvError, ReadOptions
+from dashboard.forecasts.forecast_times import ParsedTimes, looks_like_time, parse_times
 
 SEEDS = range(40)
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from dashboard.html_isolation import (
+from dashboard.safety.html_isolation import (
     CONTENT_SECURITY_POLICY,
     LIGHT_PAGE,
     inner_document,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 
-from dashboard.job_history import (
+from dashboard.jobs.job_history import (
     DEMO_ORIGIN,
     KnownTenant,
     WriteThrottle,
@@ -14,8 +14,8 @@ from dashboard.job_history import (
     history_origin,
     job_facts,
 )
-from dashboard.observations import ITEM, TIME, VALUE, Observations, StartedForecast
-from dashboard.settings import ApiPreset
+from dashboard.series.observations import ITEM, TIME, VALUE, Observations, StartedForecast
+from dashboard.session.connection_settings import ApiPreset
 from eomer_client.models import Job
 from store import JobFacts
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from dashboard.job_input import (
+from dashboard.jobs.job_input import (
     MAX_INPUT_CHARS,
     MAX_LIST_CHARS,
     MAX_LIST_ENTRIES,

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.links import (
+from dashboard.session.links import (
     ShareLinkError,
     app_base,
     job_page_query,

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
-from dashboard.markdown_safety import (
+from dashboard.safety.markdown_safety import (
     MAX_MARKDOWN_CHARS,
     is_safe_href,
     safe_markdown_html,

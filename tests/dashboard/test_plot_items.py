@@ -6,8 +6,8 @@ import json
 
 import pandas as pd
 
-from dashboard.plot_items import plotted_items
-from dashboard.plotly_safety import safe_figure
+from dashboard.forecasts.plot_items import plotted_items
+from dashboard.safety.plotly_safety import safe_figure
 from demo_api.figures import forecast_plotly
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.plotly_safety import plotly_text, safe_figure
+from dashboard.safety.plotly_safety import plotly_text, safe_figure
 
 BEACON = "http://127.0.0.2:9/plotly.png"
 PIXEL = "data:image/png;base64,iVBORw0KGgo="

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dashboard.polling import (
+from dashboard.jobs.polling import (
     MAX_RETRY_AFTER_SECONDS,
     UNKNOWN_STATUS_LIMIT_SECONDS,
     PollPolicy,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.render_policy import (
+from dashboard.safety.render_policy import (
     IMAGE_MAX_BYTES,
     INLINE_MAX_BYTES,
     RenderKind,

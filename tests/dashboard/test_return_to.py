@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.return_to import (
+from dashboard.session.return_to import (
     KEEP_SECONDS,
     MAX_BROWSERS,
     PendingReturns,
     read_return_path,
     return_path,
 )
-from dashboard.routes import JOB_PAGE, SNAPSHOT_PAGE, WATCHLIST_PAGE
+from dashboard.session.routes import JOB_PAGE, SNAPSHOT_PAGE, WATCHLIST_PAGE
 
 
 def test_a_page_and_its_query_make_a_relative_path_that_reads_back() -> None:

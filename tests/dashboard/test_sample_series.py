@@ -7,9 +7,9 @@ import io
 import pandas as pd
 import pytest
 
-from dashboard.sample_series import SAMPLES, split_tail
-from dashboard.seasonality import season_length
-from dashboard.series_checks import check_series
+from dashboard.analysis.seasonality import season_length
+from dashboard.series.sample_series import SAMPLES, split_tail
+from dashboard.series.series_checks import check_series
 from dashboard.series_files import SeriesColumns, guess_columns, read_table, to_observations
 
 LIMIT = 10 << 20

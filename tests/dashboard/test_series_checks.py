@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.series_checks import Problem, check_series
+from dashboard.series.series_checks import Problem, check_series
 from dashboard.series_files import SeriesColumns, read_table
 
 LIMIT = 1 << 20

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.series_cli import main
+from dashboard.series.series_cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

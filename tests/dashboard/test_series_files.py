@@ -8,7 +8,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from dashboard.observations import ITEM, TIME, VALUE
+from dashboard.series.observations import ITEM, TIME, VALUE
 from dashboard.series_files import (
     SeriesColumns,
     SeriesFileError,

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.observations import ITEM, VALUE
-from dashboard.series_columns import SeriesColumns, SeriesFileError
-from dashboard.series_guess import guess_columns
-from dashboard.series_rows import to_observations
-from dashboard.table_reading import read_table
+from dashboard.series.observations import ITEM, VALUE
+from dashboard.series.series_columns import SeriesColumns, SeriesFileError
+from dashboard.series.series_guess import guess_columns
+from dashboard.series.series_rows import to_observations
+from dashboard.tables.table_reading import read_table
 
 LIMIT = 1 << 20
 

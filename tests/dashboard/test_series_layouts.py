@@ -8,12 +8,12 @@ import io
 import pandas as pd
 import pytest
 
-from dashboard.observations import ITEM, TIME, VALUE
-from dashboard.series_columns import SeriesColumns, SeriesFileError
-from dashboard.series_guess import guess_columns
-from dashboard.series_rows import to_observations
-from dashboard.series_values import NOTES
-from dashboard.table_reading import read_table
+from dashboard.series.observations import ITEM, TIME, VALUE
+from dashboard.series.series_columns import SeriesColumns, SeriesFileError
+from dashboard.series.series_guess import guess_columns
+from dashboard.series.series_rows import to_observations
+from dashboard.series.series_values import NOTES
+from dashboard.tables.table_reading import read_table
 
 LIMIT = 1 << 20
 

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.observations import ITEM, VALUE
+from dashboard.series.observations import ITEM, VALUE
+from dashboard.series.series_upload import upload_csv
 from dashboard.series_files import (
     SeriesColumns,
     SeriesFileError,
@@ -14,7 +15,6 @@ from dashboard.series_files import (
     read_table,
     to_observations,
 )
-from dashboard.series_upload import upload_csv
 
 SEMICOLON = (
     "sep=;\nDatum;Filiale;Umsatz\n"

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.series_values import (
+from dashboard.series.series_values import (
     LINES,
     SHOWN_LINES,
     first_lines,

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 
 import pytest
 
-from dashboard.settings import (
+from dashboard.session.connection_settings import (
     CLOUD_API_URL,
     DEMO_API_URL_KEY,
     SNAPSHOTS_MEMBERS_ONLY_KEY,

@@ -8,11 +8,11 @@ from collections.abc import Callable
 
 import pytest
 
-from dashboard.forecast_csv import ReadOptions
-from dashboard.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
-from dashboard.shared_cache import JobAnswers, SharedForecasts
-from dashboard.token_acceptance import ACCEPTED_WITHIN_SECONDS, TokenAcceptance
-from dashboard.weighted_lru import WeightedLru
+from dashboard.caching.shared_cache import JobAnswers, SharedForecasts
+from dashboard.caching.weighted_lru import WeightedLru
+from dashboard.forecasts.forecast_csv import ReadOptions
+from dashboard.jobs.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
+from dashboard.safety.token_acceptance import ACCEPTED_WITHIN_SECONDS, TokenAcceptance
 from eomer_client.errors import AuthError, ContentError, NotFoundError
 from eomer_client.models import Job
 

@@ -10,9 +10,13 @@ from datetime import UTC, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.snapshot_html import snapshot_html
-from dashboard.snapshot_sections import frozen_chart, frozen_table
-from dashboard.snapshots import SnapshotContent, comparison_content, snapshot_content
+from dashboard.snapshot.snapshot_content import (
+    SnapshotContent,
+    comparison_content,
+    snapshot_content,
+)
+from dashboard.snapshot.snapshot_html import snapshot_html
+from dashboard.snapshot.snapshot_sections import frozen_chart, frozen_table
 from eomer_client.models import Job
 
 TAKEN = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)

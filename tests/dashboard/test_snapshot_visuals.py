@@ -10,11 +10,15 @@ from datetime import UTC, datetime
 import plotly.graph_objects as go
 from PIL import Image
 
-from dashboard.content_cache import ContentRequest
-from dashboard.render_policy import MAX_CONTENT_BYTES, PLOT_ACCEPTED_TYPES, REPORT_ACCEPTED_TYPES
-from dashboard.snapshot_html import snapshot_html
-from dashboard.snapshot_visuals import LINK_REMOVED, MAX_VISUAL_CHARS, copied_visuals
-from dashboard.snapshots import content_body, read_content, snapshot_content
+from dashboard.caching.content_cache import ContentRequest
+from dashboard.safety.render_policy import (
+    MAX_CONTENT_BYTES,
+    PLOT_ACCEPTED_TYPES,
+    REPORT_ACCEPTED_TYPES,
+)
+from dashboard.snapshot.snapshot_content import content_body, read_content, snapshot_content
+from dashboard.snapshot.snapshot_html import snapshot_html
+from dashboard.snapshot.snapshot_visuals import LINK_REMOVED, MAX_VISUAL_CHARS, copied_visuals
 from eomer_client.client import Fetched
 from eomer_client.errors import ContentError
 from eomer_client.models import Job

@@ -9,8 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.snapshot_sections import MAX_TABLE_ROWS, frozen_chart, frozen_table, table_frame
-from dashboard.snapshots import (
+from dashboard.snapshot.snapshot_content import (
     CONTENT_VERSION,
     MAX_FIGURE_BYTES,
     SnapshotContentError,
@@ -19,6 +18,12 @@ from dashboard.snapshots import (
     read_content,
     snapshot_content,
     snapshot_figure,
+)
+from dashboard.snapshot.snapshot_sections import (
+    MAX_TABLE_ROWS,
+    frozen_chart,
+    frozen_table,
+    table_frame,
 )
 from eomer_client.models import Job
 

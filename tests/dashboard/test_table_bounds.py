@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.series_files import SeriesColumns, SeriesFileError, guess_columns, read_table
-from dashboard.table_bounds import GUESS_COLUMNS
+from dashboard.tables.table_bounds import GUESS_COLUMNS
 from harness import hostile_files
 
 LIMIT = 20 << 20

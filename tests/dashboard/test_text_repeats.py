@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.text_repeats import already_said, plain_words
+from dashboard.safety.text_repeats import already_said, plain_words
 
 OVERVIEW = """# Overview
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dashboard.timing import (
+from dashboard.jobs.timing import (
     elapsed_seconds,
     format_absolute,
     format_duration,

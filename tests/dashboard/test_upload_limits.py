@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.upload_limits import SESSION_FILES, UNUSED_SECONDS, UploadLedger, UploadRefusedError
+from dashboard.safety.upload_limits import (
+    SESSION_FILES,
+    UNUSED_SECONDS,
+    UploadLedger,
+    UploadRefusedError,
+)
 
 MB = 1 << 20
 

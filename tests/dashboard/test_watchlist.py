@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dashboard.links import read_job_ids
-from dashboard.watchlist import (
+from dashboard.jobs.watched_jobs import (
     MAX_WATCHED,
     POLL_SECONDS,
     Watchlist,
@@ -15,6 +14,7 @@ from dashboard.watchlist import (
     query_values,
     without_addresses,
 )
+from dashboard.session.links import read_job_ids
 from eomer_client.errors import NotFoundError, RateLimitedError, ServerError
 from eomer_client.models import Job
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.weighted_lru import WeightedLru, one
+from dashboard.caching.weighted_lru import WeightedLru, one
 from tests.fake_clock import FakeClock
 
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from dashboard.series_files import SeriesFileError, read_table
-from dashboard.table_bounds import MAX_CELL_CHARS
+from dashboard.tables.table_bounds import MAX_CELL_CHARS
 from harness import hostile_files
 
 LIMIT = 20 << 20

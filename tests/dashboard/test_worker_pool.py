@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.worker_pool import BusyError, LimitError, Limits, WorkerPool
+from dashboard.isolation.worker_pool import BusyError, LimitError, Limits, WorkerPool
 from tests.dashboard import worker_tasks
 
 QUICK = Limits(memory_bytes=256 << 20, cpu_seconds=10, deadline_seconds=60.0)

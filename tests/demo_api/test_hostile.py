@@ -11,10 +11,10 @@ import httpx
 import pytest
 from plotly.offline import get_plotlyjs
 
-from dashboard.snapshot_html import DRAW_SCRIPT as DRAW
-from dashboard.snapshot_html import snapshot_html
-from dashboard.snapshot_visuals import copied_visuals
-from dashboard.snapshots import content_body, read_content, snapshot_content
+from dashboard.snapshot.snapshot_content import content_body, read_content, snapshot_content
+from dashboard.snapshot.snapshot_html import DRAW_SCRIPT as DRAW
+from dashboard.snapshot.snapshot_html import snapshot_html
+from dashboard.snapshot.snapshot_visuals import copied_visuals
 from demo_api.server import start_demo_server
 from demo_api.testing.beacon import Beacon
 from demo_api.testing.hostile_scenarios import HOSTILE_SCENARIOS, REDIRECTS, hostile_ids

@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from dashboard.settings import DEMO_API_URL_KEY
+from dashboard.session.connection_settings import DEMO_API_URL_KEY
 from deploy.haproxy_config import app_upload_limit
 from deploy.local import DEMO_API_URL_ENV
 from deploy.processes import ROOT

@@ -11,7 +11,7 @@ from typing import Literal
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from dashboard.sample_series import macro_csv
+from dashboard.series.sample_series import macro_csv
 from demo_api.server import start_background_server
 from eomer_client.client import EomerClient
 from eomer_client.models.upload import ForecastUpload

@@ -22,7 +22,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from dashboard.explanations import explain, explain_error
+from dashboard.jobs.explanations import explain, explain_error
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from eomer_client.errors import InvalidJobIdError

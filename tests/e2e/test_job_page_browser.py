@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.explanations import explain
+from dashboard.jobs.explanations import explain
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_demo_server
 from demo_api.testing.clock import ManualClock

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from components.raw_answer import RAW_LABEL
-from dashboard.explanations import explain_job_failure
+from components.job.raw_answer import RAW_LABEL
+from dashboard.jobs.explanations import explain_job_failure
 from demo_api.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard

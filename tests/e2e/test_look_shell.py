@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Frame, Locator, Page, expect
 
-from components.welcome import MORE_LABEL, WHAT_IT_DOES
-from dashboard.demo_tour import SHOWCASES
+from components.job.welcome import MORE_LABEL, WHAT_IT_DOES
+from dashboard.jobs.demo_tour import SHOWCASES
 from demo_api.scenarios import SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard

@@ -16,8 +16,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from components.new_forecast_submission import SEND_AGAIN, SEND_AGAIN_ANYWAY
-from dashboard.sample_series import SAMPLES, split_tail
+from components.new.new_forecast_submission import SEND_AGAIN, SEND_AGAIN_ANYWAY
+from dashboard.series.sample_series import SAMPLES, split_tail
 from demo_api.server import start_background_server
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard

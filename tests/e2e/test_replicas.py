@@ -15,7 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Response, expect
 
-from components.connection_notice import LOST, NOTICE_ID
+from components.shell.connection_notice import LOST, NOTICE_ID
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from deploy.haproxy_config import COOKIE_NAME

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.explanations import explain
+from dashboard.jobs.explanations import explain
 from demo_api.scenarios import scenario_ids
 from demo_api.server import start_background_server
 from harness.browser import wait_for_app

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from dashboard.settings import CLOUD_API_URL
+from dashboard.session.connection_settings import CLOUD_API_URL
 from demo_api.scenarios import SCENARIO_IDS, scenario_ids
 from demo_api.server import start_background_server
 from harness.browser import wait_for_app

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from dashboard.explanations import explain_error
+from dashboard.jobs.explanations import explain_error
 from eomer_client.errors import (
     ApiError,
     AuthError,

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import httpx
 import pytest
 
-from dashboard.explanations import explain_error
+from dashboard.jobs.explanations import explain_error
 from eomer_client.bodies import without_secret
 from eomer_client.client import EomerClient
 from eomer_client.errors import EomerError, UnsafeUrlError

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from dashboard.explanations import Explanation, explain, explain_error
+from dashboard.jobs.explanations import Explanation, explain, explain_error
 from demo_api.scenarios import SCENARIO_IDS
 from eomer_client.client import EomerClient
 from eomer_client.errors import (

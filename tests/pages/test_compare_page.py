@@ -10,14 +10,19 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.compare_chart import ITEMS_KEY
-from components.compare_inputs import ACTUALS_KEY, ACTUALS_UPLOAD_KEY, ADD_KEY, OTHER_KEY
-from components.compare_runs import SHELF_KEY
-from components.compare_tables import BEST_COLUMN, DIFFERS_COLUMN, DIFFERS_MARK, SETTING_COLUMN
-from dashboard.compare_runs import ForecastShelf
-from dashboard.forecast_data import SINGLE_SERIES, ForecastData
-from dashboard.forecast_reader import read_forecast
-from dashboard.observations import ITEM, TIME, VALUE, Observations, StartedForecast
+from components.compare.compare_chart import ITEMS_KEY
+from components.compare.compare_inputs import ACTUALS_KEY, ACTUALS_UPLOAD_KEY, ADD_KEY, OTHER_KEY
+from components.compare.compare_runs import SHELF_KEY
+from components.compare.compare_tables import (
+    BEST_COLUMN,
+    DIFFERS_COLUMN,
+    DIFFERS_MARK,
+    SETTING_COLUMN,
+)
+from dashboard.analysis.comparison_runs import ForecastShelf
+from dashboard.forecasts.forecast_data import SINGLE_SERIES, ForecastData
+from dashboard.forecasts.forecast_reader import read_forecast
+from dashboard.series.observations import ITEM, TIME, VALUE, Observations, StartedForecast
 from demo_api.scenarios import SCENARIO_IDS
 from tests.pages.snapshot_reading import chart_legends, create_snapshot, opened_snapshot, page_text
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 import deps.sessions
-from components.job_summary import status_heading
-from dashboard.explanations import explain
+from components.job.job_summary import status_heading
+from dashboard.jobs.explanations import explain
 from demo_api.scenarios import SCENARIO_IDS
 from eomer_client.retry import RetryPolicy
 from tests.conftest import DemoApi

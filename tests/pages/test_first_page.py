@@ -10,10 +10,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import PageLink
 
-from components.app_shell import THEME_HINT
-from components.welcome import HOW_TO_PASTE, MORE_LABEL, WHAT_IT_DOES
-from dashboard.demo_tour import SHOWCASES
-from dashboard.routes import JOB_PARAM, WATCHLIST_PAGE
+from components.job.welcome import HOW_TO_PASTE, MORE_LABEL, WHAT_IT_DOES
+from components.shell.app_shell import THEME_HINT
+from dashboard.jobs.demo_tour import SHOWCASES
+from dashboard.session.routes import JOB_PARAM, WATCHLIST_PAGE
 from demo_api.scenarios import SCENARIO_IDS
 from tests.apptest import dashboard_app
 from tests.pages.reading import texts

@@ -13,12 +13,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.accuracy_table import PILLS_KEY
-from components.compare_inputs import OTHER_KEY
-from components.forecast_picker import ITEMS_KEY, SEARCH_KEY
-from components.observed_files import ATTACH_KEY, REMOVE_KEY, UPLOAD_KEY
-from dashboard.forecast_reader import read_forecast
-from dashboard.metrics import METRICS, NOT_COMPUTED
+from components.compare.compare_inputs import OTHER_KEY
+from components.forecast.accuracy_table import PILLS_KEY
+from components.forecast.forecast_picker import ITEMS_KEY, SEARCH_KEY
+from components.forecast.observed_files import ATTACH_KEY, REMOVE_KEY, UPLOAD_KEY
+from dashboard.analysis.metrics import METRICS, NOT_COMPUTED
+from dashboard.forecasts.forecast_reader import read_forecast
 from demo_api.data import load_dataset
 from demo_api.scenarios import SCENARIO_IDS
 from tests.conftest import DemoApi

@@ -12,12 +12,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.connection import CUSTOM_URL_KEY, PRESET_KEY
-from components.connection_token import TOKEN_INPUT_KEY
-from components.history_hint import SWITCH_KEY
-from components.history_table import PREFIX_KEY, STATUS_KEY
-from dashboard.job_history import DEMO_ORIGIN
-from dashboard.settings import ApiPreset
+from components.history.history_hint import SWITCH_KEY
+from components.history.history_table import PREFIX_KEY, STATUS_KEY
+from components.shell.connection import CUSTOM_URL_KEY, PRESET_KEY
+from components.shell.connection_token import TOKEN_INPUT_KEY
+from dashboard.jobs.job_history import DEMO_ORIGIN
+from dashboard.session.connection_settings import ApiPreset
 from demo_api.scenarios import SCENARIO_IDS
 from store import JobFacts, Store, api_origin, open_store, recent_jobs, record_jobs
 from tests.apptest import dashboard_app

@@ -11,12 +11,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.connection import CUSTOM_URL_KEY, PRESET_KEY
-from components.connection_token import TOKEN_INPUT_KEY
-from components.saved_watchlists import CHOSEN_KEY, NAME_KEY
+from components.common.watched_ids import WATCHED_KEY, WatchedJobs
+from components.shell.connection import CUSTOM_URL_KEY, PRESET_KEY
+from components.shell.connection_token import TOKEN_INPUT_KEY
 from components.snapshot.create import CREATED_KEY as SNAPSHOT_CREATED_KEY
-from components.watched_jobs import WATCHED_KEY, WatchedJobs
-from dashboard.settings import SNAPSHOTS_MEMBERS_ONLY_KEY, ApiPreset
+from components.watchlist.saved_watchlists import CHOSEN_KEY, NAME_KEY
+from dashboard.session.connection_settings import SNAPSHOTS_MEMBERS_ONLY_KEY, ApiPreset
 from demo_api.scenarios import SCENARIO_IDS
 from deps import DEMO_HISTORY_KEY, pending_returns
 from store import (

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import deps
 from components.snapshot.create import CREATED_KEY, TITLE_KEY
-from dashboard.snapshot_visuals import job_links
+from dashboard.snapshot.snapshot_visuals import job_links
 from demo_api.scenarios import SCENARIO_IDS
 from eomer_client.models import Job
 from store import create_snapshot, get_snapshot, open_store

@@ -17,10 +17,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.connection import CUSTOM_URL_KEY, PRESET_KEY
-from components.connection_token import TOKEN_INPUT_KEY
-from components.history_hint import SWITCH_KEY
-from dashboard.settings import CLOUD_API_URL, ApiPreset
+from components.history.history_hint import SWITCH_KEY
+from components.shell.connection import CUSTOM_URL_KEY, PRESET_KEY
+from components.shell.connection_token import TOKEN_INPUT_KEY
+from dashboard.session.connection_settings import CLOUD_API_URL, ApiPreset
 from harness.recorder import Recorder
 from store import (
     JobFacts,

@@ -1,0 +1,1 @@
+"""What several features draw alike: errors, waits, paging, uploads, plain text."""

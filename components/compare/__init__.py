@@ -1,0 +1,1 @@
+"""/compare: its inputs, the runs, the chart and tables side by side."""

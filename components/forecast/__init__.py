@@ -1,0 +1,1 @@
+"""The forecast viewer: fan charts, the item picker, how the file read, accuracy."""

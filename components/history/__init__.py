@@ -1,0 +1,1 @@
+"""Recent jobs: the tenant's history table, trends, jobs seen on another API."""

@@ -1,0 +1,1 @@
+"""The job page: its picker, status, facts, results, explainability and downloads."""

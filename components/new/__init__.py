@@ -1,0 +1,1 @@
+"""/new: where the series come from, the settings, sending the forecast once."""

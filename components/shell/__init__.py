@@ -1,0 +1,1 @@
+"""The app shell: page config, navigation, the connection sidebar, sign-in."""

@@ -1,0 +1,1 @@
+"""The watch list page: its editor, tables, charts and saved lists."""

@@ -1,0 +1,1 @@
+"""How a forecast did against actuals, and how runs compare."""

@@ -1,0 +1,1 @@
+"""What sessions and the process keep of fetched content and answers, within budgets."""

@@ -1,0 +1,1 @@
+"""Forecast files as forecasting tools write them: layout, columns, times, models."""

@@ -1,0 +1,136 @@
+"""How a forecast file's text is laid out: encoding, separator, decimal mark and header lines."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+
+from dashboard.forecasts.forecast_data import Dialect, ForecastCsvError, ReadOptions
+
+SAMPLE_BYTES = 1 << 16
+SAMPLE_LINES = 400
+SEPARATORS = (",", ";", "\t", "|")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_DECIMAL_POINT = re.compile(r"^[+-]?\d*\.\d+(?:[eE][+-]?\d+)?$")
+# Excel writes, and reads, a first line "sep=;" naming the separator.
+_EXCEL_SEP = re.compile(r"^\"?sep=(.)\"?$")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The dialect, the column names (header lines joined) and the first data rows as text."""
+
+    dialect: Dialect
+    names: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def sample(self, name: str) -> list[str]:
+        """A column's values in the first data rows, trimmed."""
+        index = self.names.index(name)
+        return [row[index].strip() for row in self.rows if index < len(row)]
+
+
+def as_utf8(content: bytes) -> bytes:
+    """UTF-16 text (Excel's "Unicode text") re-encoded as UTF-8; anything else as it is."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16").encode("utf-8")
+    return content
+
+
+def _sample_text(content: bytes) -> tuple[str, str]:
+    """The first whole lines as text, and the encoding that reads them."""
+    sample = content[:SAMPLE_BYTES]
+    if len(content) > SAMPLE_BYTES and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n")]
+    try:
+        return sample.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the machine's code page, most often this one.
+        return sample.decode("cp1252", errors="replace"), "cp1252"
+
+
+def sniff_layout(content: bytes, options: ReadOptions) -> Layout:
+    """Tell the layout from the file's first lines; raise ForecastCsvError when it cannot."""
+    text, encoding = _sample_text(content)
+    lines = [line for line in text.splitlines()[:SAMPLE_LINES] if line.strip()]
+    if not lines:
+        raise ForecastCsvError("The forecast file is empty. Check that the right file was sent.")
+    skip = 0
+    excel_sep = _EXCEL_SEP.match(lines[0].strip())
+    if excel_sep:
+        skip, lines = 1, lines[1:]
+    separator = options.separator or (excel_sep.group(1) if excel_sep else _separator(lines))
+    rows = [tuple(row) for row in csv.reader(lines, delimiter=separator)]
+    header_rows = _header_rows(rows)
+    data_rows = tuple(rows[header_rows:])
+    decimal = options.decimal or _decimal(data_rows, separator)
+    dialect = Dialect(separator, decimal, header_rows, skip, encoding)
+    return Layout(dialect, _names(rows[:header_rows]), data_rows)
+
+
+def _separator(lines: list[str]) -> str:
+    """The separator that splits the header into most fields, with rows that agree with it."""
+    scored = []
+    for separator in SEPARATORS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=separator)]
+        agreeing = sum(count == counts[0] for count in counts) / len(counts)
+        if counts[0] > 1:
+            scored.append((agreeing, counts[0], separator))
+    if not scored:
+        raise ForecastCsvError(
+            f"The first line ({lines[0][:80]!r}) is one single column with every separator tried "
+            "(comma, semicolon, tab, |). A forecast needs at least a time column and a value "
+            "column: check the separator (choose it under 'Read as') or the file itself."
+        )
+    return max(scored)[2]
+
+
+def _header_rows(rows: list[tuple[str, ...]]) -> int:
+    """Header lines: one, or more where pandas wrote a column MultiIndex (sktime, darts)."""
+    header = rows[0]
+    named = [name for name in header if name.strip()]
+    if len(set(named)) == len(named):
+        return 1
+    count = 1
+    while count < len(rows) and rows[count] and not rows[count][0].strip():
+        count += 1
+    # pandas adds one more line holding the index name alone.
+    if 1 < count < len(rows) and not any(cell.strip() for cell in rows[count][1:]):
+        count += 1
+    return count
+
+
+def _names(header: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """One name a column: its header lines joined by spaces; unnamed ones get a placeholder."""
+    width = max(len(row) for row in header)
+    names = []
+    for index in range(width):
+        parts = [row[index].strip() for row in header if index < len(row) and row[index].strip()]
+        names.append(" ".join(parts) or f"(unnamed column {index + 1})")
+    return tuple(names)
+
+
+def _decimal(rows: tuple[tuple[str, ...], ...], separator: str) -> str:
+    """A comma when numbers are written 1,5 and never 1.5 (European Excel)."""
+    if separator == ",":
+        return "."
+    cells = [cell.strip() for row in rows for cell in row]
+    commas = sum(bool(_DECIMAL_COMMA.match(cell)) for cell in cells)
+    points = sum(bool(_DECIMAL_POINT.match(cell)) for cell in cells)
+    return "," if commas and not points else "."
+
+
+def layout_note(layout: Layout) -> str:
+    """Sentences to add when the columns make no sense: a joined header, a likelier separator."""
+    dialect = layout.dialect
+    note = ""
+    if dialect.header_rows > 1:
+        note = f" The column names were joined from a {dialect.header_rows}-line header."
+    inside = [sep for sep in SEPARATORS if any(sep in name for name in layout.names)]
+    if inside and inside[0] != dialect.separator:
+        note += (
+            f" The names hold {inside[0]!r}: if that is the separator, choose it (--separator, "
+            f"separator=) instead of {dialect.separator!r}."
+        )
+    return note

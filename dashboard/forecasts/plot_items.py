@@ -1,0 +1,48 @@
+"""How many items a service's own forecast plot draws, read from its traces' names.
+
+A service draws a few items of a large forecast (4 of 142 countries, say) and names each trace
+"<item> <role>" ("FR history", "FR 10-90%", "FR mean"), as `dashboard/forecasts/plot_history.py`
+reads it, or puts each item's traces in one legend group. The job page says "n of N items" under the
+plot when n is below the job's item count.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from collections.abc import Sequence
+
+# The last word of a trace's name that says what the trace is rather than which item, known
+# even when the plot draws one item (with several items the roles show by repeating).
+KNOWN_ROLES = frozenset(
+    {"history", "actuals", "observed", "forecast", "mean", "median", "band", "interval"}
+    | {"lower", "upper", "p10", "p50", "p90", "10-90%", "5-95%", "80%", "90%", "95%"}
+)
+
+
+def plotted_items(names: Sequence[str | None], groups: Sequence[str | None]) -> int | None:
+    """The number of items the traces (their names and legend groups) draw; None when no
+    trace says (no names): the plot's items are then unknown."""
+    if groups and all(groups):
+        return len(set(groups))
+    named = [html.unescape(name).strip() for name in names if name and name.strip()]
+    if not named:
+        return None
+    roles = _roles(named)
+    items = set()
+    for name in named:
+        head, _, tail = name.rpartition(" ")
+        is_role = tail.lower() in roles
+        # A bare role ("history", "mean") is the plot's one series.
+        items.add(head.strip() if is_role else name)
+    return len(items)
+
+
+def _roles(names: Sequence[str]) -> set[str]:
+    """Last words that follow two or more different heads, and the known ones."""
+    heads: defaultdict[str, set[str]] = defaultdict(set)
+    for name in names:
+        head, _, tail = name.rpartition(" ")
+        if head:
+            heads[tail.lower()].add(head)
+    return {tail for tail, seen in heads.items() if len(seen) >= 2} | KNOWN_ROLES

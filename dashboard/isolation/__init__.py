@@ -1,0 +1,1 @@
+"""Files from outside parsed in limited worker processes, never in the server."""

@@ -1,0 +1,1 @@
+"""Following jobs: polling, their times, history, pasted IDs, the watch list, errors."""

@@ -1,0 +1,1 @@
+"""Untrusted content made harmless, and what may come in: API addresses, uploads, tokens."""

@@ -1,0 +1,1 @@
+"""Files of observed series: columns guessed, values parsed, checks before a forecast."""

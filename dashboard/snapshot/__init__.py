@@ -1,0 +1,1 @@
+"""A snapshot's frozen content: sections, visuals copied in, the HTML download."""

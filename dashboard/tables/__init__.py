@@ -1,0 +1,1 @@
+"""Tables read from files (CSV, spreadsheets) as text within bounds, and CSVs handed out."""
