@@ -1,73 +1,22 @@
-"""Import rules of STYLE.md: pages -> components -> dashboard -> eomer_client; deps/ wires them."""
+"""Import rules and folders of docs/architecture.md, checked against the real imports and files."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# What each layer must never import (of ours, or of third parties where it says so).
-FORBIDDEN: dict[str, set[str]] = {
-    "eomer_client": {"streamlit", "app", "deps", "pages", "components", "dashboard", "demo_api"},
-    "dashboard": {"streamlit", "httpx", "app", "deps", "pages", "components", "demo_api"},
-    # Components take data or a function that fetches: no HTTP, no wiring, no demo server.
-    "components": {"httpx", "app", "deps", "pages", "demo_api"},
-    "pages": {"httpx", "app", "demo_api"},
-    "deps": {"app", "pages", "components"},
-    "demo_api": {"app", "deps", "pages", "components", "dashboard", "eomer_client", "harness"},
-    # Test servers and benchmarks are shared by tests; they never reach back into tests.
-    "harness": {"tests", "bench", "app", "deps", "pages", "components"},
-    "bench": {"tests"},
-    # Local processes the launcher and the tests share: nothing of ours above them.
-    "localserve": {
-        "tests",
-        "bench",
-        "harness",
-        "deploy",
-        "app",
-        "deps",
-        "pages",
-        "components",
-        "dashboard",
-        "eomer_client",
-        "demo_api",
-        "store",
-        "streamlit",
-        "httpx",
-    },
-    # Running replicas: processes and configuration only, nothing of the dashboard itself and
-    # nothing of the tests' harness (the product launcher must not need it).
-    "deploy": {
-        "tests",
-        "harness",
-        "bench",
-        "app",
-        "deps",
-        "pages",
-        "components",
-        "dashboard",
-        "eomer_client",
-        "demo_api",
-        "streamlit",
-    },
-    # The team store is plain data access: no Streamlit, no HTTP, nothing of the dashboard's.
-    "store": {
-        "streamlit",
-        "httpx",
-        "app",
-        "deps",
-        "pages",
-        "components",
-        "dashboard",
-        "eomer_client",
-        "demo_api",
-        "harness",
-        "tests",
-    },
-}
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+# Third-party packages a layer row's "never imports" may name in prose.
+THIRD_PARTY_WORDS = {"Streamlit": "streamlit", "httpx": "httpx"}
+# The two folders issue 22 sorted by capability and feature, and the limit on a folder's modules.
+SORTED_FOLDERS = ("dashboard", "components")
+MAX_MODULES = 20
+# Modules left at the top of a sorted folder on purpose.
+TOP_LEVEL = {"dashboard/series_files.py"}  # `python3 -m dashboard.series_files` is public
 
 # The wiring's modules from the bottom up: each imports only the ones before it, so the package
 # has no circle and a new piece of wiring has one place (docs/architecture.md, "The wiring").
@@ -115,17 +64,82 @@ def modules_of(package: str) -> list[Path]:
     return [single] if single.is_file() else sorted((ROOT / package).rglob("*.py"))
 
 
-@pytest.mark.parametrize("package", sorted(FORBIDDEN))
-def test_package_imports_only_what_its_layer_allows(package: str) -> None:
+def _cells(section: str) -> list[list[str]]:
+    """The rows of the tables in a section of docs/architecture.md, as lists of cells."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    body = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in body.splitlines() if line.startswith("| `")]
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
+
+
+def _ticked(cell: str) -> set[str]:
+    return set(re.findall(r"`([^`]+)`", cell))
+
+
+def documented_layers() -> dict[str, tuple[set[str], set[str]]]:
+    """Each layer's row: the packages of ours it imports, and what it never imports."""
+    layers = {}
+    for name, _holds, imports, _uses, never in _cells("Layers"):
+        package = name.strip("`").removesuffix("/").removesuffix(".py")
+        words = {module for word, module in THIRD_PARTY_WORDS.items() if word in never}
+        layers[package] = (_ticked(imports), _ticked(never) | words)
+    return layers
+
+
+def our_packages() -> list[str]:
+    folders = [path.name for path in ROOT.iterdir() if (path / "__init__.py").is_file()]
+    return sorted([*folders, "app", "pages"])
+
+
+def imports_of_ours() -> dict[str, set[str]]:
+    """The import graph of our top-level packages, drawn from every module's imports."""
+    ours = set(our_packages())
+    return {
+        package: {
+            name
+            for path in modules_of(package)
+            for name in imported_top_levels(path) & ours
+            if name != package
+        }
+        for package in ours
+    }
+
+
+def test_every_package_but_the_tests_has_a_row_in_the_layer_table() -> None:
+    assert sorted(documented_layers()) == sorted(set(our_packages()) - {"tests"})
+
+
+def test_the_layer_table_names_exactly_the_packages_each_layer_imports() -> None:
+    graph = imports_of_ours()
+    documented = {package: imports for package, (imports, _) in documented_layers().items()}
+    differences = {
+        package: {
+            "undocumented": sorted(graph[package] - names),
+            "unused": sorted(names - graph[package]),
+        }
+        for package, names in documented.items()
+        if graph[package] != names
+    }
+    assert differences == {}
+
+
+@pytest.mark.parametrize("package", sorted(documented_layers()))
+def test_package_imports_nothing_its_row_says_it_never_imports(package: str) -> None:
+    never = documented_layers()[package][1]
     offending = {
-        str(path.relative_to(ROOT)): sorted(imported_top_levels(path) & FORBIDDEN[package])
+        str(path.relative_to(ROOT)): sorted(imported_top_levels(path) & never)
         for path in modules_of(package)
     }
     assert {name: bad for name, bad in offending.items() if bad} == {}
 
 
+def test_nothing_imports_the_tests() -> None:
+    graph = imports_of_ours()
+    assert sorted(package for package, names in graph.items() if "tests" in names) == []
+
+
 def test_every_layer_has_modules_to_check() -> None:
-    assert all(modules_of(package) for package in FORBIDDEN)
+    assert all(modules_of(package) for package in our_packages())
 
 
 def test_the_wiring_is_a_package_whose_modules_import_only_those_below_them() -> None:
@@ -152,22 +166,15 @@ def test_the_product_demo_does_not_import_its_testing_apparatus() -> None:
     assert offending == []
 
 
-def _our_packages() -> list[str]:
-    folders = [path.name for path in ROOT.iterdir() if (path / "__init__.py").is_file()]
-    return sorted([*folders, "app"])
+def test_no_two_packages_import_each_other() -> None:
+    graph = imports_of_ours()
+    pairs = sorted({tuple(sorted((a, b))) for a in graph for b in graph[a] if a in graph[b]})
+    assert pairs == []
 
 
 def test_no_circle_of_packages() -> None:
-    ours = set(_our_packages())
-    graph = {
-        package: {
-            name
-            for path in modules_of(package)
-            for name in imported_top_levels(path) & ours
-            if name != package
-        }
-        for package in ours
-    }
+    ours = set(our_packages())
+    graph = imports_of_ours()
     circles = []
 
     def visit(package: str, trail: list[str]) -> None:
@@ -180,3 +187,56 @@ def test_no_circle_of_packages() -> None:
     for package in sorted(ours):
         visit(package, [package])
     assert circles == []
+
+
+def _folders_of(top: str) -> list[Path]:
+    return sorted({path.parent for path in (ROOT / top).rglob("*.py")})
+
+
+def _modules_in(folder: Path) -> list[Path]:
+    return [path for path in folder.glob("*.py") if path.name != "__init__.py"]
+
+
+@pytest.mark.parametrize("top", SORTED_FOLDERS)
+def test_no_folder_holds_more_than_twenty_modules(top: str) -> None:
+    crowded = {
+        str(folder.relative_to(ROOT)): len(_modules_in(folder))
+        for folder in _folders_of(top)
+        if len(_modules_in(folder)) > MAX_MODULES
+    }
+    assert crowded == {}
+
+
+@pytest.mark.parametrize("top", SORTED_FOLDERS)
+def test_a_sorted_folder_keeps_its_modules_in_its_sub_packages(top: str) -> None:
+    loose = {str(path.relative_to(ROOT)) for path in _modules_in(ROOT / top)} - TOP_LEVEL
+    assert sorted(loose) == []
+
+
+def test_the_folder_tables_name_every_sub_package() -> None:
+    documented = {row[0].strip("`").removesuffix("/") for row in _cells("Folders")}
+    real = {
+        str(folder.relative_to(ROOT))
+        for top in SORTED_FOLDERS
+        for folder in _folders_of(top)
+        if folder.parent == ROOT / top
+    }
+    assert sorted(documented) == sorted(real)
+
+
+def test_module_names_of_the_sorted_folders_are_used_once_in_the_product() -> None:
+    # Benchmarks are named for what they measure (bench/series_files.py), and tests mirror.
+    product = [
+        path
+        for package in set(our_packages()) - {"tests", "bench", "app"}
+        for path in modules_of(package)
+        if path.name not in {"__init__.py", "__main__.py"}
+    ]
+    sorted_names = {path.name for top in SORTED_FOLDERS for path in (ROOT / top).rglob("*.py")} - {
+        "__init__.py"
+    }
+    seen: dict[str, list[str]] = {}
+    for path in product:
+        if path.name in sorted_names:
+            seen.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert {name: sorted(paths) for name, paths in seen.items() if len(paths) > 1} == {}
