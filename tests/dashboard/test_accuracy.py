@@ -15,7 +15,8 @@ from dashboard.forecasts.forecast_data import ForecastData
 from dashboard.series.observations import ITEM, TIME, VALUE, Observations
 
 with warnings.catch_warnings():
-    for category in (DeprecationWarning, SyntaxWarning):  # as in dashboard/analysis/accuracy.py
+    # As in dashboard/analysis/accuracy_losses.py.
+    for category in (DeprecationWarning, SyntaxWarning):
         warnings.filterwarnings("ignore", "invalid escape sequence", category)
     from utilsforecast import losses
 
