@@ -9,13 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from components.common.error_box import error_box
-from components.watchlist.watchlist_charts import (
-    TOP_N,
-    elapsed_figure,
-    range_figure,
-    size_figure,
-    timeline_figure,
-)
+from components.watchlist.watchlist_chart_marks import TOP_N
+from components.watchlist.watchlist_charts import elapsed_figure, size_figure, timeline_figure
+from components.watchlist.watchlist_range_chart import range_figure
 from components.watchlist.watchlist_table import (
     job_details,
     summary_panel,

@@ -15,13 +15,9 @@ from components.common.chart_style import (
     dwarfed,
     short_labels,
 )
-from components.watchlist.watchlist_charts import (
-    TOP_N,
-    elapsed_figure,
-    range_figure,
-    size_figure,
-    timeline_figure,
-)
+from components.watchlist.watchlist_chart_marks import TOP_N
+from components.watchlist.watchlist_charts import elapsed_figure, size_figure, timeline_figure
+from components.watchlist.watchlist_range_chart import range_figure
 from dashboard.jobs.elapsed_stats import completed_elapsed, estimate_etas, typical_range
 from eomer_client.models import Job
 
