@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 
 import eomer_client.errors as errors
-from dashboard.jobs.explanations import (
-    FOR_ANSWER_CODE,
-    FOR_FAILED_JOB,
-    UNKNOWN,
-    explain,
-    explain_error,
-    explain_job_failure,
-)
+from dashboard.jobs.answer_explanations import FOR_ANSWER_CODE, UNKNOWN
+from dashboard.jobs.explanations import explain, explain_error, explain_job_failure
+from dashboard.jobs.failure_explanations import FOR_FAILED_JOB
 from eomer_client.errors import ApiError, EomerError, ServerError
 from eomer_client.models import ErrorCode
 
