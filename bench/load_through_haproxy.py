@@ -29,8 +29,8 @@ from bench.load_sessions import (
 )
 from bench.load_table import PROGRESS_SECONDS, StepResult, watchlist_url
 from demo_api.server import start_background_server
+from deploy.deployment import Deployment
 from deploy.haproxy_config import COOKIE_NAME
-from deploy.local import Deployment
 from harness.haproxy import start_replica_set, stop_replica_set
 from localserve.postgres import running_postgres
 

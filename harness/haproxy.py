@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import httpx
 
-from deploy.local import Deployment, start_deployment
+from deploy.deployment import Deployment, start_deployment
 from harness.dashboard import KEPT_ENV
 from localserve.ports import free_port
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from deploy.local import Deployment
+from deploy.deployment import Deployment
 from harness.dashboard import (
     KEPT_ENV,
     ROOT,

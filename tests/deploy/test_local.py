@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from dashboard.session.connection_settings import DEMO_API_URL_KEY
+from deploy.deployment import DEMO_API_URL_ENV
 from deploy.haproxy_config import app_upload_limit
-from deploy.local import DEMO_API_URL_ENV
 from deploy.processes import ROOT
 from localserve.ports import free_port
 

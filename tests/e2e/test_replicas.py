@@ -18,8 +18,8 @@ from playwright.sync_api import Page, Response, expect
 from components.shell.connection_notice import LOST, NOTICE_ID
 from demo_api.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
+from deploy.deployment import SECRET_KEY_ENV, Deployment
 from deploy.haproxy_config import COOKIE_NAME
-from deploy.local import SECRET_KEY_ENV, Deployment
 from harness.browser import wait_for_app
 from harness.haproxy import log_sections, start_replica_set, stop_replica_set, wait_for_states
 from localserve.postgres import PostgresServer, running_postgres

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from demo_api.scenarios import scenario_ids
 from demo_api.server import start_background_server
-from deploy.local import Deployment
+from deploy.deployment import Deployment
 from harness.browser import wait_for_app
 from harness.haproxy import log_sections, stop_replica_set
 from harness.oidc import Provider, start_provider, start_signed_in_replica_set, stop_process
