@@ -11,12 +11,8 @@ import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
 from components.common.plain_text import escape_markdown, escape_untrusted
-from dashboard.session.connection_settings import (
-    SettingsError,
-    SignedOutError,
-    SignInProvider,
-    sign_in_providers,
-)
+from dashboard.session.connection_settings import SettingsError, SignedOutError
+from dashboard.session.sign_in_settings import SignInProvider, sign_in_providers
 
 FORGET_CONFIRM_KEY = "sign_in_forget_confirm"
 SIGN_OUT_KEY = "sign_in_sign_out"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.session.connection_settings import SettingsError, SignInProvider, sign_in_providers
+from dashboard.session.connection_settings import SettingsError
+from dashboard.session.sign_in_settings import SignInProvider, sign_in_providers
 from tests.apptest import function_app
 
 AUTH = {
