@@ -1,7 +1,7 @@
 """Forecast files and their readings: the budgets, per session and shared by a tenant's sessions.
 
 Forecast files and readings shared by the sessions of this process are at most 512 MB each
-(dashboard/caching/shared_cache.py).
+(dashboard/caching/shared_forecasts.py).
 """
 
 from __future__ import annotations

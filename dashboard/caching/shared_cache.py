@@ -2,27 +2,31 @@
 
 A tenant is an API origin and a token, named by a keyed hash (`store.Store.tenant_key`): ten
 analysts sharing a token share the answers, an analyst with another token never sees them.
-Memory is bounded by weight (bytes, or an estimate of them), least recently used first out.
+Memory is bounded by weight (bytes, or an estimate of them), least recently used first out
+(`weighted_lru.py`). Job answers are kept here; forecast files and readings in
+`shared_forecasts.py`.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
-from dashboard.caching.weighted_lru import WeightedLru
-from dashboard.forecasts.forecast_csv import ForecastData, ReadOptions
-from dashboard.isolation.isolated_reading import read_forecast_file
+from dashboard.caching.shared_forecasts import SharedForecasts
+from dashboard.caching.weighted_lru import Clock, WeightedLru
 from dashboard.jobs.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.safety.token_acceptance import TokenAcceptance
-from eomer_client.errors import ContentError
 from eomer_client.models import Job
 
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-Clock = Callable[[], float]
+__all__ = [
+    "FINAL_SECONDS",
+    "RECENT_SECONDS",
+    "JobAnswers",
+    "SharedForecasts",
+    "WeightedLru",
+    "job_weight",
+]
 
 # A running job's answer is reused by other sessions for as long as the asking page waits
 # between its own polls, never longer: however many sessions watch one running job, the API is
@@ -122,72 +126,3 @@ class JobAnswers:
 
     def __len__(self) -> int:
         return len(self._answers)
-
-
-# Forecast files and their readings kept for the whole process: the largest allowed forecast
-# (200 MB of file, about 160 MB of table) fits with room for a few smaller ones.
-FORECAST_FILES_BYTES = 512 * 1024 * 1024
-FORECAST_READINGS_BYTES = 512 * 1024 * 1024
-_MB = 1024 * 1024
-
-
-def reading_weight(reading: ForecastData) -> int:
-    """The bytes a reading's table holds, strings included."""
-    return int(reading.frame.memory_usage(deep=True).sum())
-
-
-class SharedForecasts:
-    """Forecast files and readings per (tenant, job): downloaded and parsed once per process."""
-
-    def __init__(
-        self,
-        files_bytes: int = FORECAST_FILES_BYTES,
-        readings_bytes: int = FORECAST_READINGS_BYTES,
-        acceptance: TokenAcceptance | None = None,
-    ) -> None:
-        self.acceptance = acceptance or TokenAcceptance()
-        self.files: WeightedLru[tuple[str, str], bytes] = WeightedLru(files_bytes, len)
-        self.readings: WeightedLru[tuple[str, str, ReadOptions], ForecastData] = WeightedLru(
-            readings_bytes, reading_weight
-        )
-
-    def reading(
-        self,
-        tenant: str,
-        job_id: str,
-        options: ReadOptions,
-        download: Callable[[], bytes],
-        budget: int,
-        revalidate: Callable[[], object],
-    ) -> ForecastData:
-        """The forecast read with `options`; ContentError when file and table exceed `budget`.
-
-        Unless the tenant's token was accepted lately, `revalidate` (a cheap request with it)
-        runs first: a refused token gets AuthError, not the kept forecast.
-        """
-        self.acceptance.revalidate(tenant, revalidate)
-        return self.readings.get_or_make(
-            (tenant, job_id, options), lambda: self._read(tenant, job_id, options, download, budget)
-        )
-
-    def _read(
-        self,
-        tenant: str,
-        job_id: str,
-        options: ReadOptions,
-        download: Callable[[], bytes],
-        budget: int,
-    ) -> ForecastData:
-        file = self.files.get_or_make(
-            (tenant, job_id), lambda: self.acceptance.asked(tenant, download)
-        )
-        reading = read_forecast_file(file, options)  # in a worker process
-        table = reading_weight(reading)
-        if len(file) + table > budget:
-            raise ContentError(
-                f"The forecast takes {(len(file) + table) / _MB:.0f} MB once read (its file "
-                f"{len(file) / _MB:.0f} MB, its table {table / _MB:.0f} MB): more than the "
-                f"{budget / _MB:.0f} MB one forecast may take. Download it from the job page "
-                "and open it in a tool made for large files."
-            )
-        return reading
