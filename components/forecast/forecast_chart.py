@@ -188,11 +188,19 @@ def fan_figure(
     """One figure: items overlaid on one axis, or one panel per item (asked for, or because
     their scales differ over tenfold); the title says "n of `total` items" when a subset."""
     seen = observed or ChartObservations()
-    if len(items) > 1 and (small_multiples or scales_differ(items, columns)):
+    panels = len(items) > 1 and (small_multiples or scales_differ(items, columns))
+    if panels:
         figure = _small_multiples(items, columns, seen, total)
     else:
         figure = _overlaid(items, columns, seen, total)
-    figure.update_xaxes(title_text=plotly_text(time_axis_title(columns.timestamp, offsets)))
+    time_title = plotly_text(time_axis_title(columns.timestamp, offsets))
+    if panels:
+        # Panels one under another: the time axis is named once, under the last panel; a title
+        # under each ran into the next panel's item name.
+        figure.update_xaxes(title_text=None)
+        figure.update_xaxes(title_text=time_title, row=len(items), col=1)
+    else:
+        figure.update_xaxes(title_text=time_title)
     if seen.value_title:
         figure.update_yaxes(title_text=plotly_text(seen.value_title))
     _one_legend_entry_per_name(figure)

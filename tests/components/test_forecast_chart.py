@@ -72,6 +72,10 @@ def test_small_multiples_draw_one_panel_per_item_with_one_legend() -> None:
     assert [annotation.text for annotation in figure.layout.annotations] == ["A", "B"]
     assert {trace.xaxis for trace in figure.data} == {"x", "x2"}
     assert legend_names(figure) == ["80% interval", "50% interval", "mean"]
+    # The time axis is named once, under the last panel: a title under each ran into the next
+    # panel's item name.
+    assert figure.layout.xaxis.title.text is None
+    assert figure.layout.xaxis2.title.text.startswith("timestamp (as written")
 
 
 def test_without_a_point_column_only_the_bands_are_drawn() -> None:
