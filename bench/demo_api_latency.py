@@ -8,7 +8,7 @@ import time
 
 import httpx
 
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 
 

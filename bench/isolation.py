@@ -40,7 +40,7 @@ from bench.load_sessions import (
     server_usage,
 )
 from bench.upload_isolation import UPLOADS, measure_uploads, report_uploads
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from harness.browser import launch_chromium, wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from harness.hostile_api import HostileServer, hostile_api

@@ -3,7 +3,7 @@ same page without a job as a same-run baseline, and API requests per minute.
 
 `python3 -m bench.job_page`. Cold-process figures come from child processes
 (`python3 -m bench.job_page --first-run [SCENARIO]`), each starting its own demo API as the
-dashboard's built-in demo does, with the demo's fit cache (demo_api.fit_cache) in a folder of
+dashboard's built-in demo does, with the demo's fit cache (demo_api.models.fit_cache) in a folder of
 this run: empty for the cold-cache child, filled by it for the others.
 """
 
@@ -22,8 +22,8 @@ import httpx
 from playwright.sync_api import Page, sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from demo_api.fit_cache import CACHE_ENV
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.models.fit_cache import CACHE_ENV
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from harness.browser import launch_chromium, wait_for_app
 from harness.dashboard import ROOT, start_dashboard, stop_dashboard

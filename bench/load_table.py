@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bench.load_sessions import MB
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 
 # The two progressing jobs (pending, running) keep run_every on; the other 18 are terminal.
 JOB_IDS = [

@@ -12,10 +12,10 @@ import demo_api
 from demo_api.clock import Clock
 from demo_api.dependencies import attach_state
 from demo_api.errors import install_error_handlers
+from demo_api.models.warning_filters import FILTERS_LOCK
 from demo_api.routes import ROUTERS, serve
 from demo_api.settings import Settings
 from demo_api.state import DemoState
-from demo_api.warning_filters import FILTERS_LOCK
 
 # Cheapest first, so the first requests of a fresh server are fast.
 _WARM_UP_BUNDLES = ("sunspots", "stocks", "macro", "co2_full", "synthetic", "gapminder")
@@ -49,7 +49,7 @@ def _mount_apparatus(app: FastAPI, state: DemoState) -> None:
     if not (state.settings.hostile or state.settings.faults):
         return
     # Importing an apparatus module builds its routes, and other servers of this process may
-    # be fitting forecasts meanwhile: see demo_api.warning_filters.
+    # be fitting forecasts meanwhile: see demo_api.models.warning_filters.
     with FILTERS_LOCK:
         if state.settings.hostile:
             from demo_api.testing import hostile

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from demo_api.results import JobResult
-from demo_api.scenarios import Scenario
-from demo_api.upload_form import UploadOptions
+from demo_api.seeded.results import JobResult
+from demo_api.seeded.scenarios import Scenario
+from demo_api.upload.upload_form import UploadOptions
 
 UPLOAD_SCENARIO = Scenario("upload", "pending", plot_format="plotly_json")
 

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 from demo_api.clock import Clock, SystemClock, utc_now
 from demo_api.errors import DemoApiError
-from demo_api.fits import FitQueue
-from demo_api.live_jobs import LiveJobId, read_live_job_id
+from demo_api.models.fit_queue import FitQueue
 from demo_api.records import UPLOAD_SCENARIO, DemoJobRecord
-from demo_api.results import JobResult, Memo, build_result
-from demo_api.scenarios import (
+from demo_api.seeded.live_jobs import LiveJobId, read_live_job_id
+from demo_api.seeded.results import JobResult, Memo, build_result
+from demo_api.seeded.scenarios import (
     FAILURE_MESSAGES,
     SCENARIOS_BY_NAME,
     Scenario,
@@ -21,7 +21,7 @@ from demo_api.scenarios import (
     status_at,
 )
 from demo_api.settings import Settings
-from demo_api.uploads import UploadedJob
+from demo_api.upload.upload_jobs import UploadedJob
 
 
 class DemoState:

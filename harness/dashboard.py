@@ -19,7 +19,7 @@ from localserve.ports import free_port
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 60.0
 # Environment variables a clean dashboard process keeps: nothing that configures the app.
-# The demo's cache of fitted forecasts (demo_api.fit_cache) too, so a run fits them once.
+# The demo's cache of fitted forecasts (demo_api.models.fit_cache) too, so a run fits them once.
 KEPT_ENV = (
     "PATH",
     "HOME",

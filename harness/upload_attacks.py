@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import FilePayload, Page, expect
 
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.hostile_files import regex_csv, shared_string_bomb, wide_csv
 

@@ -27,7 +27,7 @@ from playwright.sync_api import (
 
 from components.shell.connection_notice import NOTICE_ID
 from dashboard.series.sample_series import macro_csv, sunspots_csv
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from eomer_client.client import EomerClient
 from eomer_client.models.upload import ForecastUpload

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from demo_api.fit_cache import CACHE_ENV
+from demo_api.models.fit_cache import CACHE_ENV
 from demo_api.server import start_background_server
 from store.engine import DATA_DIR_ENV
 

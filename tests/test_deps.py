@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 
 from dashboard.session.connection_settings import DEMO_API_URL_KEY
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from eomer_client.client import EomerClient
 from tests.apptest import dashboard_app, function_app
 from tests.conftest import DemoApi

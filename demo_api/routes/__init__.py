@@ -21,6 +21,6 @@ def serve(app: FastAPI, router: APIRouter) -> None:
 
     Not `app.include_router`: FastAPI 0.165 builds an included router's routes again for every
     app, on the first request that reaches them, in the server's thread, where a forecast fit of
-    the same process may be swapping the warning filters (see demo_api.warning_filters).
+    the same process may be swapping the warning filters (see demo_api.models.warning_filters).
     """
     app.router.routes.extend(router.routes)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from demo_api.dependencies import State, Tenant
-from demo_api.scenarios import SCENARIOS
+from demo_api.seeded.scenarios import SCENARIOS
 
 router = APIRouter(prefix="/_demo")
 

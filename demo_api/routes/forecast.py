@@ -11,14 +11,14 @@ from fastapi import APIRouter, Form, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from demo_api.data import Dataset
 from demo_api.dependencies import State, Tenant
 from demo_api.errors import DemoApiError
+from demo_api.models.data_sets import Dataset
 from demo_api.state import DemoState
-from demo_api.upload_form import UploadOptions, check_preset, parse_analyses, parse_quantiles
-from demo_api.upload_series import to_dataset
-from demo_api.upload_tables import read_table
-from demo_api.uploads import UploadedJob
+from demo_api.upload.upload_form import UploadOptions, check_preset, parse_analyses, parse_quantiles
+from demo_api.upload.upload_jobs import UploadedJob
+from demo_api.upload.upload_series import to_dataset
+from demo_api.upload.upload_tables import read_table
 
 router = APIRouter()
 

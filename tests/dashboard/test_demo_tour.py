@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dashboard.jobs.demo_tour import SHOWCASES, readable_label, showcase_jobs
 from dashboard.session.session_data import DemoJob
-from demo_api.scenarios import SCENARIOS
+from demo_api.seeded.scenarios import SCENARIOS
 
 
 def demo_job(scenario: str, status: str) -> DemoJob:

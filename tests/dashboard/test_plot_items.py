@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.forecasts.plot_items import plotted_items
 from dashboard.safety.plotly_safety import safe_figure
-from demo_api.figures import forecast_plotly
+from demo_api.models.figures import forecast_plotly
 
 
 def _roles(*items: str) -> list[str | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from demo_api.scenarios import SCENARIO_IDS, scenario_ids
+from demo_api.seeded.scenarios import SCENARIO_IDS, scenario_ids
 from demo_api.settings import tokens_from_env
 from tests.demo_api.conftest import OTHER_TOKEN
 

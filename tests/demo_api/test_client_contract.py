@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from eomer_client.client import EomerClient
 from eomer_client.models import Job, JobStatus
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
-from demo_api.scenarios import SCENARIO_IDS, SCENARIOS_BY_NAME
+from demo_api.seeded.scenarios import SCENARIO_IDS, SCENARIOS_BY_NAME
 from eomer_client.models import Job
 
 SCHEMA = json.loads((Path(__file__).parent / "job_schema.json").read_text())

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_demo_server
 
 JOB = SCENARIO_IDS["completed_delivery_delivered"]

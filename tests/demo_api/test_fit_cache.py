@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from demo_api.data import Dataset, load_dataset
-from demo_api.fit_cache import (
+from demo_api.models.data_sets import Dataset, load_dataset
+from demo_api.models.fit_cache import (
     CACHE_ENV,
     cache_dir,
     cached_forecast,
@@ -19,7 +19,7 @@ from demo_api.fit_cache import (
     fit_key,
     write_fits,
 )
-from demo_api.forecasting import Forecast, ItemFit, forecast_dataset
+from demo_api.models.forecasting import Forecast, ItemFit, forecast_dataset
 
 HORIZON = 6
 

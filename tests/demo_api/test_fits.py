@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from demo_api.app import create_app
 from demo_api.errors import DemoApiError
-from demo_api.fits import FitQueue
+from demo_api.models.fit_queue import FitQueue
 from demo_api.settings import Settings
 from demo_api.state import DemoState
 

@@ -7,7 +7,7 @@ import time
 import httpx
 
 from demo_api.errors import ERROR_CODES, ERROR_STATUS
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_demo_server
 from demo_api.testing.clock import ManualClock
 

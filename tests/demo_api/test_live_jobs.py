@@ -9,8 +9,8 @@ import pytest
 
 from demo_api.clock import utc_now
 from demo_api.errors import DemoApiError
-from demo_api.live_jobs import KEEP_SECONDS, LiveJobId, read_live_job_id
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.live_jobs import KEEP_SECONDS, LiveJobId, read_live_job_id
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.settings import Settings
 from demo_api.state import DemoState
 from demo_api.testing.clock import ManualClock

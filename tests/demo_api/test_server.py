@@ -60,7 +60,7 @@ def test_start_background_server_still_returns_a_url() -> None:
 
 def test_every_route_is_built_before_the_app_serves() -> None:
     # A route built at a server's first request, in its thread, could meet a forecast fit
-    # swapping the process-wide warning filters (demo_api.warning_filters); an included
+    # swapping the process-wide warning filters (demo_api.models.warning_filters); an included
     # router is such a route (FastAPI builds its routes at its first request).
     app = create_app(Settings(faults=True, hostile=True, warm_up=False))
     assert len(app.router.routes) > 30

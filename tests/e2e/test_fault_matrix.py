@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from dashboard.jobs.explanations import explain, explain_error
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from eomer_client.errors import InvalidJobIdError
 from harness.browser import wait_for_app

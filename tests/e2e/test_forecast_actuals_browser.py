@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
 
-from demo_api.data import load_dataset
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.models.data_sets import load_dataset
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
 from tests.e2e.views import VIEWS, View, Window, open_window, show_top, view_id, window_params

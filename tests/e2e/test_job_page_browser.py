@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.jobs.explanations import explain
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_demo_server
 from demo_api.testing.clock import ManualClock
 from deps import DEMO_TOKEN

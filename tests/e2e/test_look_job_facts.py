@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from components.job.raw_answer import RAW_LABEL
 from dashboard.jobs.explanations import explain_job_failure
-from demo_api.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
+from demo_api.seeded.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
 from tests.advice_texts import HTTP_ADVICE

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from components.job.downloads import DOWNLOADS_PAGE_SIZE
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard

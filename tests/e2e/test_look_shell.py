@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Frame, Locator, Page, expect
 
 from components.job.welcome import MORE_LABEL, WHAT_IT_DOES
 from dashboard.jobs.demo_tour import SHOWCASES
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
 from tests.e2e.colours import composite, contrast, luminance, rgba

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, Response, expect
 
 from components.shell.connection_notice import LOST, NOTICE_ID
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from deploy.deployment import SECRET_KEY_ENV, Deployment
 from deploy.haproxy_config import COOKIE_NAME

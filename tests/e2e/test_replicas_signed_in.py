@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from demo_api.scenarios import scenario_ids
+from demo_api.seeded.scenarios import scenario_ids
 from demo_api.server import start_background_server
 from deploy.deployment import Deployment
 from harness.browser import wait_for_app

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.jobs.explanations import explain
-from demo_api.scenarios import scenario_ids
+from demo_api.seeded.scenarios import scenario_ids
 from demo_api.server import start_background_server
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, stop_dashboard

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from dashboard.session.connection_settings import CLOUD_API_URL
-from demo_api.scenarios import SCENARIO_IDS, scenario_ids
+from demo_api.seeded.scenarios import SCENARIO_IDS, scenario_ids
 from demo_api.server import start_background_server
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard, stop_dashboard

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import DemoServer, start_demo_server
 from demo_api.testing.clock import ManualClock
 from harness.dashboard import start_dashboard, stop_dashboard

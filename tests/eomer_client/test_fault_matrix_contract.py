@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from dashboard.jobs.explanations import Explanation, explain, explain_error
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from eomer_client.client import EomerClient
 from eomer_client.errors import (
     ApiError,

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 import deps
 from components.job.job_summary import status_heading
 from dashboard.session.connection_settings import ApiPreset
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from tests.apptest import dashboard_app
 from tests.pages.reading import texts
 

@@ -23,7 +23,7 @@ from dashboard.analysis.comparison_runs import ForecastShelf
 from dashboard.forecasts.forecast_data import SINGLE_SERIES, ForecastData
 from dashboard.forecasts.forecast_reader import read_forecast
 from dashboard.series.observations import ITEM, TIME, VALUE, Observations, StartedForecast
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from tests.pages.snapshot_reading import chart_legends, create_snapshot, opened_snapshot, page_text
 
 PAGE = "pages/compare.py"

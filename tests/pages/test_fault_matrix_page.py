@@ -12,7 +12,7 @@ import pytest
 import deps.sessions
 from components.job.job_summary import status_heading
 from dashboard.jobs.explanations import explain
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from eomer_client.retry import RetryPolicy
 from tests.conftest import DemoApi
 from tests.fake_clock import FakeClock

@@ -14,7 +14,7 @@ from components.job.welcome import HOW_TO_PASTE, MORE_LABEL, WHAT_IT_DOES
 from components.shell.app_shell import THEME_HINT
 from dashboard.jobs.demo_tour import SHOWCASES
 from dashboard.session.routes import JOB_PARAM, WATCHLIST_PAGE
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from tests.apptest import dashboard_app
 from tests.pages.reading import texts
 

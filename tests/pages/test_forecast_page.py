@@ -19,8 +19,8 @@ from components.forecast.forecast_picker import ITEMS_KEY, SEARCH_KEY
 from components.forecast.observed_files import ATTACH_KEY, REMOVE_KEY, UPLOAD_KEY
 from dashboard.analysis.metrics import METRICS, NOT_COMPUTED
 from dashboard.forecasts.forecast_reader import read_forecast
-from demo_api.data import load_dataset
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.models.data_sets import load_dataset
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from tests.conftest import DemoApi
 from tests.pages.conftest import requests_for
 from tests.pages.snapshot_reading import chart_legends, create_snapshot, opened_snapshot, page_text

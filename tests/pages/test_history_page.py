@@ -18,7 +18,7 @@ from components.shell.connection import CUSTOM_URL_KEY, PRESET_KEY
 from components.shell.connection_token import TOKEN_INPUT_KEY
 from dashboard.jobs.job_history import DEMO_ORIGIN
 from dashboard.session.connection_settings import ApiPreset
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from store import JobFacts, Store, api_origin, open_store, recent_jobs, record_jobs
 from tests.apptest import dashboard_app
 from tests.conftest import DemoApi

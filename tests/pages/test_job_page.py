@@ -11,7 +11,7 @@ from streamlit.testing.v1.element_tree import PageLink
 from components.job.job_summary import status_heading
 from dashboard.jobs.explanations import explain, explain_job_failure
 from demo_api.errors import ERROR_CODES
-from demo_api.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
+from demo_api.seeded.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
 from tests.advice_texts import HTTP_ADVICE
 from tests.conftest import DemoApi
 from tests.pages.conftest import OpenJob

@@ -17,7 +17,7 @@ from components.shell.connection_token import TOKEN_INPUT_KEY
 from components.snapshot.create import CREATED_KEY as SNAPSHOT_CREATED_KEY
 from components.watchlist.saved_watchlists import CHOSEN_KEY, NAME_KEY
 from dashboard.session.connection_settings import SNAPSHOTS_MEMBERS_ONLY_KEY, ApiPreset
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from deps import DEMO_HISTORY_KEY, pending_returns
 from store import (
     Store,

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 import deps
 from components.snapshot.create import CREATED_KEY, TITLE_KEY
 from dashboard.snapshot.snapshot_visuals import job_links
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from eomer_client.models import Job
 from store import create_snapshot, get_snapshot, open_store
 from store.clock import utc_now

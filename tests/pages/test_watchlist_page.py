@@ -7,7 +7,7 @@ import uuid
 
 from streamlit.testing.v1 import AppTest
 
-from demo_api.scenarios import SCENARIO_IDS
+from demo_api.seeded.scenarios import SCENARIO_IDS
 from tests.pages.conftest import requests_for
 
 PAGE = "pages/watchlist.py"

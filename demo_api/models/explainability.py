@@ -7,11 +7,17 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from demo_api import figures
-from demo_api.artifacts import ArtifactSpec, Explainability, csv_bytes, markdown_table, text_bytes
-from demo_api.data import Dataset
-from demo_api.diagnostics import autocorrelation, decomposition, residuals
-from demo_api.forecasting import Forecast
+from demo_api.models import figures
+from demo_api.models.data_sets import Dataset
+from demo_api.models.diagnostics import autocorrelation, decomposition, residuals
+from demo_api.models.forecasting import Forecast
+from demo_api.seeded.artifacts import (
+    ArtifactSpec,
+    Explainability,
+    csv_bytes,
+    markdown_table,
+    text_bytes,
+)
 
 NO_FEATURES = "ETS is not a feature-based model, so there are no features to attribute to."
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from demo_api.data import Dataset
-from demo_api.forecasting import (
+from demo_api.models.data_sets import Dataset
+from demo_api.models.forecasting import (
     FORECASTING_VERSION,
     QUANTILES,
     Forecast,

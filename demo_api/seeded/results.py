@@ -1,7 +1,7 @@
 """Computed results of the seeded jobs (data, forecast, explainability), built once per app.
 
 The statsmodels fits, the slow part, are read from disk when this machine made them before
-(demo_api.fit_cache).
+(demo_api.models.fit_cache).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from demo_api import bulk, explainability
-from demo_api.artifacts import DISABLED, Explainability
-from demo_api.data import Dataset, load_dataset, synthetic
-from demo_api.fit_cache import cached_forecast
-from demo_api.forecasting import Forecast, forecast_many
+from demo_api.models import explainability
+from demo_api.models.data_sets import Dataset, load_dataset, synthetic
+from demo_api.models.fit_cache import cached_forecast
+from demo_api.models.forecasting import Forecast, forecast_many
+from demo_api.seeded import bulk
+from demo_api.seeded.artifacts import DISABLED, Explainability
 
 HORIZON = 24
 T = TypeVar("T")

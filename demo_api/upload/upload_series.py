@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from demo_api.data import Dataset
 from demo_api.errors import DemoApiError, field_error
-from demo_api.presets import season_of
+from demo_api.models.data_sets import Dataset
+from demo_api.models.presets import season_of
 
 MAX_ITEMS = 500
 _WEEKLY = tuple(f"W-{day}" for day in ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"))

@@ -7,13 +7,18 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from demo_api.artifacts import ArtifactSpec, Explainability
-from demo_api.data import Dataset
-from demo_api.diagnostics import autocorrelation, decomposition, residuals
-from demo_api.explainability import NO_FEATURES, correlation_parts, forecast_visuals, model_note
-from demo_api.forecasting import Forecast
-from demo_api.upload_form import DEFAULT_ANALYSES
-from demo_api.warning_filters import FILTERS_LOCK
+from demo_api.models.data_sets import Dataset
+from demo_api.models.diagnostics import autocorrelation, decomposition, residuals
+from demo_api.models.explainability import (
+    NO_FEATURES,
+    correlation_parts,
+    forecast_visuals,
+    model_note,
+)
+from demo_api.models.forecasting import Forecast
+from demo_api.models.warning_filters import FILTERS_LOCK
+from demo_api.seeded.artifacts import ArtifactSpec, Explainability
+from demo_api.upload.upload_form import DEFAULT_ANALYSES
 
 # Below these lengths the statistics say nothing (or statsmodels cannot compute them).
 _MIN_ACF_POINTS = 12

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 
 from demo_api.errors import field_error
-from demo_api.forecasting import QUANTILES
-from demo_api.presets import PRESETS
+from demo_api.models.forecasting import QUANTILES
+from demo_api.models.presets import PRESETS
 
 MAX_QUANTILE_LEVELS = 19
 MAX_ANALYSES = 20

@@ -8,10 +8,16 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from demo_api import figures
-from demo_api.artifacts import ArtifactSpec, Explainability, csv_bytes, markdown_table, text_bytes
-from demo_api.data import Dataset
-from demo_api.forecasting import Forecast, forecast_items
+from demo_api.models import figures
+from demo_api.models.data_sets import Dataset
+from demo_api.models.forecasting import Forecast, forecast_items
+from demo_api.seeded.artifacts import (
+    ArtifactSpec,
+    Explainability,
+    csv_bytes,
+    markdown_table,
+    text_bytes,
+)
 
 
 def _slug(text: str) -> str:

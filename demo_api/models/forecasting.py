@@ -11,12 +11,12 @@ import pandas as pd
 from statsmodels.tsa.arima.model import ARIMA
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-from demo_api.data import Dataset
-from demo_api.presets import ModelChoice
-from demo_api.warning_filters import FILTERS_LOCK
+from demo_api.models.data_sets import Dataset
+from demo_api.models.presets import ModelChoice
+from demo_api.models.warning_filters import FILTERS_LOCK
 
-# Part of the key of fits cached on disk (demo_api.fit_cache): bump it with any change here that
-# alters what a fit returns, so no machine serves forecasts of the old code.
+# Part of the key of fits cached on disk (demo_api.models.fit_cache): bump it with any change here
+# that alters what a fit returns, so no machine serves forecasts of the old code.
 FORECASTING_VERSION = 1
 QUANTILES: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 QUANTILE_COLUMNS: tuple[str, ...] = tuple(str(q) for q in QUANTILES)

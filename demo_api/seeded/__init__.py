@@ -1,0 +1,1 @@
+"""The seeded demo jobs: one per scenario and tenant, their results, artifacts and reports."""

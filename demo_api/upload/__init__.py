@@ -1,0 +1,1 @@
+"""POST /forecast in the demo: the form, the uploaded file, its series, the fitted job."""
