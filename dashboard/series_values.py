@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from dashboard.forecast_data import ForecastCsvError, ReadOptions
 from dashboard.forecast_time_formats import FAMILIES
 from dashboard.forecast_times import ParsedTimes, parse_times
+from dashboard.table_codes import codes_of, recoded
 from dashboard.table_times import period_times
 
 # frame.attrs keys set by read_table: the decimal mark of a CSV file, "the index is lines", what
@@ -63,6 +64,12 @@ def lines_text(lines: list[int], count: int) -> str:
 def missing_values(text: pd.Series) -> pd.Series:
     """Which cells say "no value" (empty, NA, null...)."""
     return text.astype(str).str.strip().str.lower().isin(_MISSING)
+
+
+def stripped_codes(text: pd.Series) -> tuple[npt.NDArray[np.intp], pd.Index]:
+    """The column's codes (dashboard/table_codes.py) over its distinct values as stripped text."""
+    codes, uniques = codes_of(text)
+    return codes, pd.Index(pd.Series(uniques).astype(str).str.strip())
 
 
 def numbers_of(text: pd.Series, decimal: str | None) -> pd.Series:
@@ -142,7 +149,8 @@ def parse_series_times(
 ) -> SeriesTimes:
     """Read a time column (each distinct text once), or say which lines cannot be read."""
     lines = np.arange(2, len(text) + 2, dtype=np.int64) if lines is None else lines
-    codes, distinct = pd.factorize(text.astype(str).str.strip(), sort=False)
+    # Each distinct text stripped once, not every row: the codes are the column's own.
+    codes, distinct = recoded(*stripped_codes(text))
     distinct_text, note = period_times(pd.Series(distinct, dtype="string"))
     blank = (distinct_text == "").to_numpy(dtype=bool)
     if blank.any():
