@@ -38,6 +38,8 @@ _GROUPED_THOUSANDS = r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$"
 # 12,345.60 as English-speaking tools write it; 12 345,6 and 12'345.6 with spaces, apostrophes.
 _COMMA_THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
 _SPACE_THOUSANDS = r"^[+-]?\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$"
+# Every cell the patterns above match (and pandas alone reads none of them).
+_DIGITS_AND_MARKS = r"[+-]?\d[\d.,' \u00a0\u202f]*"
 # The forecast reader's hints name its command-line flags, which mean nothing on a page.
 _CLI_HINTS = re.compile(r": --\w+, dayfirst=\w+")
 
@@ -108,6 +110,17 @@ def _flags(matched: pd.Series) -> npt.NDArray[np.bool_]:
 
 def _written_numbers(text: pd.Series, decimal: str | None) -> npt.NDArray[np.float64]:
     """Numbers with grouped thousands (12,345.60; 12 345,6), or a spreadsheet's "1,5"."""
+    numbers: npt.NDArray[np.float64] = pd.to_numeric(text, errors="coerce").to_numpy(
+        dtype=np.float64, copy=True
+    )
+    # Only digits grouped by marks or spaces are rewritten: names and dates are not looked at.
+    grouped = _flags(text.str.fullmatch(_DIGITS_AND_MARKS))
+    if grouped.any():
+        numbers[grouped] = _regrouped(text[grouped], decimal)
+    return numbers
+
+
+def _regrouped(text: pd.Series, decimal: str | None) -> npt.NDArray[np.float64]:
     fixed = text.copy()
     if decimal != ",":
         commas = _flags(text.str.fullmatch(_COMMA_THOUSANDS))
