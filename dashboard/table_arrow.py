@@ -46,7 +46,8 @@ def arrow_csv(
             read_options=pa_csv.ReadOptions(column_names=names),
             parse_options=pa_csv.ParseOptions(delimiter=separator),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                # pandas keeps text as large_string: read so, not converted after.
+                column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -55,5 +56,5 @@ def arrow_csv(
         return None
     if table.num_rows != lines:
         return None
-    frame: pd.DataFrame = table.to_pandas(types_mapper={pa.string(): TEXT}.get)
+    frame: pd.DataFrame = table.to_pandas(types_mapper={pa.large_string(): TEXT}.get)
     return frame
