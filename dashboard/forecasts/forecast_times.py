@@ -63,7 +63,12 @@ def looks_like_time(values: Sequence[str]) -> bool:
     if all(_INTEGER.fullmatch(cell) for cell in cells):
         numbers = np.array(cells, dtype=np.int64)
         return _integer_unit(numbers) is not None or _compact_dates(numbers) is not None
-    return any(all(family.compiled.fullmatch(cell) for cell in cells) for family in FAMILIES)
+    return any(_all_match(family.compiled, cells) for family in FAMILIES)
+
+
+def _all_match(pattern: re.Pattern[str], cells: list[str]) -> bool:
+    """Whether every cell is written this way (the pattern looked up once, not once a cell)."""
+    return all(pattern.fullmatch(cell) for cell in cells)
 
 
 def _plain_iso(text: pd.Series, utc: bool) -> ParsedTimes | None:

@@ -8,7 +8,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dashboard.series.series_names import ITEM_WORDS, SERIES_WORDS, rank
+from dashboard.series_names import ITEM_WORDS, SERIES_WORDS, rank
+from dashboard.table_codes import codes_of
 
 # Values of a column that flags rows rather than naming series.
 _FLAGS = frozenset({"true", "false", "0", "1", "yes", "no", "y", "n", "t", "f"})
@@ -20,12 +21,18 @@ Codes = dict[str, npt.NDArray[np.intp]]
 
 def _repeats(frame: pd.DataFrame, columns: list[str], codes: Codes) -> bool:
     """Whether some row repeats another's values in `columns` (each column factorized once)."""
-    key = np.zeros(len(frame), dtype=np.int64)
     for name in columns:
         if name not in codes:
-            codes[name] = pd.factorize(frame[name])[0]
+            codes[name] = codes_of(frame[name])[0]
+    if len(columns) == 1:
+        # Codes count the distinct values: fewer than rows, and one repeats.
+        return int(codes[columns[0]].max(initial=-1)) + 1 < len(frame)
+    key = np.zeros(len(frame), dtype=np.int64)
+    for name in columns:
         column = codes[name]
-        key = key * (int(column.max(initial=0)) + 2) + column + 1
+        key = key * (int(column.max(initial=0)) + 1) + column
+    if bool(np.all(key[1:] > key[:-1])):
+        return False  # rows in order (by series, then time) repeat none: no hashing needed
     return bool(pd.Series(key).duplicated().any())
 
 
@@ -43,18 +50,17 @@ def _candidates(
     each_row: list[str] = []
     for name in names:
         # Distinct values stripped once each, not every row: rows share a few hundred ids.
-        raw = frame[name].astype(str)
-        codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+        codes, uniques = codes_of(frame[name])
         stripped = pd.Series(uniques).astype(str).str.strip()
         distinct = stripped.nunique()
         if distinct <= 1:
             if rank(name, ITEM_WORDS) is not None:
-                value = stripped.iloc[codes[0]][:40] if len(raw) else ""
+                value = stripped.iloc[codes[0]][:40] if len(codes) else ""
                 notes.append(f"column {name!r} holds one value ({value!r}): not a series key")
             continue
         if distinct <= 2 and set(stripped.str.lower().unique()) <= _FLAGS:
             continue
-        (each_row if distinct == len(raw) else found).append(name)
+        (each_row if distinct == len(codes) else found).append(name)
     return sorted(found, key=_likeliest), each_row
 
 

@@ -19,7 +19,9 @@ from dashboard.series.series_values import (
     missing_values,
     numbers_of,
     parse_series_times,
+    stripped_codes,
 )
+from dashboard.table_codes import Codes, recoded
 
 
 def to_observations(
@@ -61,14 +63,17 @@ def to_observations(
 
 
 def _sorted(
-    items: pd.Series,
+    items: Codes,
     times: npt.NDArray[np.generic] | pd.DatetimeIndex | None,
     values: npt.NDArray[np.float64],
 ) -> pd.DataFrame:
     """Rows by item then time, the last of a repeated (item, time) kept: sorted as codes."""
-    codes, names = pd.factorize(items.to_numpy() if items.dtype == object else items, sort=True)
+    codes, names = items
     moments = pd.Index(times)  # type: ignore[arg-type]
     keys = moments.asi8 if isinstance(moments, pd.DatetimeIndex) else moments.to_numpy()
+    if _ascending(codes, keys):
+        # Files are most often written in this order: nothing to sort, nothing repeated.
+        return pd.DataFrame({ITEM: names.take(codes), TIME: moments, VALUE: values})
     order = np.lexsort((keys, codes))  # stable: repeats keep the file's order
     codes, keys = codes[order], keys[order]
     last = np.ones(len(order), dtype=bool)
@@ -77,11 +82,18 @@ def _sorted(
     return pd.DataFrame(
         {
             # Taken from the sorted names as they are (arrow text): no Python string per row.
-            ITEM: pd.Index(names).take(codes[last]),
+            ITEM: names.take(codes[last]),
             TIME: moments[kept],
             VALUE: values[kept],
         }
     )
+
+
+def _ascending(codes: npt.NDArray[np.intp], keys: npt.NDArray[np.generic]) -> bool:
+    """Whether every row comes after the one above it, by item then time."""
+    later_item = codes[1:] > codes[:-1]
+    later_time = np.greater(keys[1:], keys[:-1])
+    return bool(np.all(later_item | ((codes[1:] == codes[:-1]) & later_time)))
 
 
 def _shown(columns: SeriesColumns) -> str:
@@ -89,18 +101,20 @@ def _shown(columns: SeriesColumns) -> str:
     return repr(targets[0]) if len(targets) == 1 else f"{targets[0]!r} (or one beside it)"
 
 
-def _items(kept: pd.DataFrame, column: str | None) -> pd.Series:
+def _items(kept: pd.DataFrame, column: str | None) -> Codes:
+    """Each row's series as a code over the series' names (stripped), sorted."""
     if column is None:
-        return pd.Series(np.full(len(kept), SINGLE_SERIES, dtype=object))
-    items = kept[column].astype(str).str.strip()
-    blank = (items == "").to_numpy()
-    if blank.any():
+        return np.zeros(len(kept), dtype=np.intp), pd.Index([SINGLE_SERIES])
+    codes, names = recoded(*stripped_codes(kept[column]), sort=True)
+    empty = np.flatnonzero(np.asarray(names == "", dtype=bool))
+    blank = np.isin(codes, empty) if len(empty) else None
+    if blank is not None:
         raise SeriesFileError(
             f"The item column {column!r} is empty on line(s) "
             f"{lines_text(first_lines(lines_of(kept), blank), int(blank.sum()))}. Every row "
             "needs the id of its series: fill it in, or choose another item column."
         )
-    return items
+    return codes, names
 
 
 def require_columns(frame: pd.DataFrame, columns: SeriesColumns) -> None:

@@ -16,10 +16,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.forecasts.forecast_data import ForecastCsvError, ReadOptions
-from dashboard.forecasts.forecast_time_formats import FAMILIES
-from dashboard.forecasts.forecast_times import ParsedTimes, parse_times
-from dashboard.tables.table_times import period_times
+from dashboard.forecast_data import ForecastCsvError, ReadOptions
+from dashboard.forecast_time_formats import FAMILIES
+from dashboard.forecast_times import ParsedTimes, parse_times
+from dashboard.table_codes import codes_of, recoded
+from dashboard.table_times import period_times
 
 # frame.attrs keys set by read_table: the decimal mark of a CSV file, "the index is lines", what
 # the reader assumed (skipped lines, joined header rows...) and a spreadsheet's sheets.
@@ -37,6 +38,8 @@ _GROUPED_THOUSANDS = r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$"
 # 12,345.60 as English-speaking tools write it; 12 345,6 and 12'345.6 with spaces, apostrophes.
 _COMMA_THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
 _SPACE_THOUSANDS = r"^[+-]?\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$"
+# Every cell the patterns above match (and pandas alone reads none of them).
+_DIGITS_AND_MARKS = r"[+-]?\d[\d.,' \u00a0\u202f]*"
 # The forecast reader's hints name its command-line flags, which mean nothing on a page.
 _CLI_HINTS = re.compile(r": --\w+, dayfirst=\w+")
 
@@ -63,6 +66,12 @@ def lines_text(lines: list[int], count: int) -> str:
 def missing_values(text: pd.Series) -> pd.Series:
     """Which cells say "no value" (empty, NA, null...)."""
     return text.astype(str).str.strip().str.lower().isin(_MISSING)
+
+
+def stripped_codes(text: pd.Series) -> tuple[npt.NDArray[np.intp], pd.Index]:
+    """The column's codes (dashboard/table_codes.py) over its distinct values as stripped text."""
+    codes, uniques = codes_of(text)
+    return codes, pd.Index(pd.Series(uniques).astype(str).str.strip())
 
 
 def numbers_of(text: pd.Series, decimal: str | None) -> pd.Series:
@@ -101,6 +110,17 @@ def _flags(matched: pd.Series) -> npt.NDArray[np.bool_]:
 
 def _written_numbers(text: pd.Series, decimal: str | None) -> npt.NDArray[np.float64]:
     """Numbers with grouped thousands (12,345.60; 12 345,6), or a spreadsheet's "1,5"."""
+    numbers: npt.NDArray[np.float64] = pd.to_numeric(text, errors="coerce").to_numpy(
+        dtype=np.float64, copy=True
+    )
+    # Only digits grouped by marks or spaces are rewritten: names and dates are not looked at.
+    grouped = _flags(text.str.fullmatch(_DIGITS_AND_MARKS))
+    if grouped.any():
+        numbers[grouped] = _regrouped(text[grouped], decimal)
+    return numbers
+
+
+def _regrouped(text: pd.Series, decimal: str | None) -> npt.NDArray[np.float64]:
     fixed = text.copy()
     if decimal != ",":
         commas = _flags(text.str.fullmatch(_COMMA_THOUSANDS))
@@ -142,7 +162,8 @@ def parse_series_times(
 ) -> SeriesTimes:
     """Read a time column (each distinct text once), or say which lines cannot be read."""
     lines = np.arange(2, len(text) + 2, dtype=np.int64) if lines is None else lines
-    codes, distinct = pd.factorize(text.astype(str).str.strip(), sort=False)
+    # Each distinct text stripped once, not every row: the codes are the column's own.
+    codes, distinct = recoded(*stripped_codes(text))
     distinct_text, note = period_times(pd.Series(distinct, dtype="string"))
     blank = (distinct_text == "").to_numpy(dtype=bool)
     if blank.any():

@@ -1,8 +1,8 @@
 """The fast way through a plain UTF-8 CSV: pyarrow's reader, every column as text, in C++.
 
-Taken when the rows below the header hold no blank line (a blank line would shift the rows'
-file lines) and pyarrow reads every row; anything else is read by pandas, which pads short rows
-and names the line of a long one.
+Taken when pyarrow reads a row from every line below the header (it skips blank lines, which
+would shift the rows' file lines); anything else is read by pandas, which pads short rows and
+names the line of a long one.
 """
 
 from __future__ import annotations
@@ -26,27 +26,35 @@ def _offset(content: bytes, lines: int) -> int:
 
 
 def arrow_csv(
-    content: bytes, separator: str, names: list[str], skipped: int
+    content: bytes, separator: str, names: list[str], skipped: int, breaks: int
 ) -> pd.DataFrame | None:
-    """The rows below the header as text columns named `names`, or None: read them otherwise."""
+    """The rows below the header as text columns named `names`, or None: read them otherwise.
+
+    `breaks` is the count of line breaks in `content`, which the caller has already made.
+    """
     try:
         body = content[_offset(content, skipped) :]
     except ValueError:
         return None
-    if b"\n\n" in body or b"\n\r\n" in body or not body.strip():
+    if not body or body.isspace():
         return None
+    # A line each, counted rather than searched for blank ones: the count is made anyway.
+    lines = breaks - skipped + (not body.endswith(b"\n"))
     try:
         table = pa_csv.read_csv(
             io.BytesIO(body),
             read_options=pa_csv.ReadOptions(column_names=names),
             parse_options=pa_csv.ParseOptions(delimiter=separator),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                # pandas keeps text as large_string: read so, not converted after.
+                column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
-    frame: pd.DataFrame = table.to_pandas(types_mapper={pa.string(): TEXT}.get)
+    if table.num_rows != lines:
+        return None
+    frame: pd.DataFrame = table.to_pandas(types_mapper={pa.large_string(): TEXT}.get)
     return frame

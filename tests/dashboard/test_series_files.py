@@ -49,6 +49,22 @@ def test_a_semicolon_file_with_decimal_commas_in_cp1252_is_read_line_by_line() -
     assert observed[TIME].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-13", "2024-01-14"] * 2
 
 
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
+def test_blank_lines_of_a_utf8_file_are_dropped_and_rows_keep_their_file_lines(
+    newline: bytes,
+) -> None:
+    lines = [b"time,value", b"2024-01-01,1", b"", b"2024-01-02,2", b"2024-01-03,3", b"", b""]
+    frame = _read(newline.join(lines))
+    assert frame.index.tolist() == [2, 4, 5]
+    assert frame["value"].tolist() == ["1", "2", "3"]
+
+
+def test_a_utf8_file_without_blank_lines_keeps_its_lines_with_or_without_a_last_break() -> None:
+    for content in (b"time,value\n2024-01-01,1\n2024-01-02,2", b"time,value\r\n2024-01-01,1\r\n"):
+        frame = _read(content)
+        assert frame.index.tolist() == list(range(2, 2 + len(frame)))
+
+
 def test_a_tab_file_with_decimal_commas_and_thousands_dots_reads_its_numbers() -> None:
     content = b"date\tsales\n2024-01-01\t1.234,5\n2024-01-02\t0,5\n2024-01-03\t7\n"
     frame = _read(content, "sales.tsv")

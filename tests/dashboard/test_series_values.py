@@ -36,6 +36,14 @@ def test_decimal_commas_and_grouped_thousands_are_read_where_the_file_writes_the
     assert numbers_of(pd.Series(["1,5", "2.5"]), ".").isna().tolist() == [True, False]
 
 
+def test_written_numbers_are_read_among_names_and_dates_in_one_column() -> None:
+    cells = ["12,345.60", "\u00a01.5", " 1e3\u00a0", "12 345,6", "12'345.6", "-7"]
+    cells += ["s0001", "2024-01-01", "nan", "\u00a0inf", "12:30"]
+    numbers = numbers_of(pd.Series(cells, dtype=object), ".").tolist()
+    assert numbers[:6] == [12345.6, 1.5, 1000.0, 12345.6, 12345.6, -7.0]
+    assert np.isnan(numbers[6:]).all()
+
+
 def test_cells_that_say_no_value_are_missing_whatever_their_case_and_spaces() -> None:
     cells = pd.Series(["", " NA ", "n/a", "null", "None", "#N/A", "-", "0", "x"])
     assert missing_values(cells).tolist() == [True] * 7 + [False] * 2
