@@ -8,8 +8,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dashboard.series_names import ITEM_WORDS, SERIES_WORDS, rank
-from dashboard.table_codes import codes_of
+from dashboard.series.series_names import ITEM_WORDS, SERIES_WORDS, rank
+from dashboard.tables.table_codes import codes_of
 
 # Values of a column that flags rows rather than naming series.
 _FLAGS = frozenset({"true", "false", "0", "1", "yes", "no", "y", "n", "t", "f"})

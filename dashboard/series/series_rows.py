@@ -21,7 +21,7 @@ from dashboard.series.series_values import (
     parse_series_times,
     stripped_codes,
 )
-from dashboard.table_codes import Codes, recoded
+from dashboard.tables.table_codes import Codes, recoded
 
 
 def to_observations(

@@ -16,11 +16,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.forecast_data import ForecastCsvError, ReadOptions
-from dashboard.forecast_time_formats import FAMILIES
-from dashboard.forecast_times import ParsedTimes, parse_times
-from dashboard.table_codes import codes_of, recoded
-from dashboard.table_times import period_times
+from dashboard.forecasts.forecast_data import ForecastCsvError, ReadOptions
+from dashboard.forecasts.forecast_time_formats import FAMILIES
+from dashboard.forecasts.forecast_times import ParsedTimes, parse_times
+from dashboard.tables.table_codes import codes_of, recoded
+from dashboard.tables.table_times import period_times
 
 # frame.attrs keys set by read_table: the decimal mark of a CSV file, "the index is lines", what
 # the reader assumed (skipped lines, joined header rows...) and a spreadsheet's sheets.
@@ -69,7 +69,7 @@ def missing_values(text: pd.Series) -> pd.Series:
 
 
 def stripped_codes(text: pd.Series) -> tuple[npt.NDArray[np.intp], pd.Index]:
-    """The column's codes (dashboard/table_codes.py) over its distinct values as stripped text."""
+    """The column's codes (tables/table_codes.py) over its distinct values, stripped."""
     codes, uniques = codes_of(text)
     return codes, pd.Index(pd.Series(uniques).astype(str).str.strip())
 

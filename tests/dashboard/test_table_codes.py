@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import table_codes
-from dashboard.observations import ITEM, VALUE
-from dashboard.series_guess import guess_columns
-from dashboard.series_rows import to_observations
-from dashboard.table_codes import codes_of, recoded
-from dashboard.table_reading import read_table
+from dashboard.series.observations import ITEM, VALUE
+from dashboard.series.series_guess import guess_columns
+from dashboard.series.series_rows import to_observations
+from dashboard.tables import table_codes
+from dashboard.tables.table_codes import codes_of, recoded
+from dashboard.tables.table_reading import read_table
 
 LIMIT = 1 << 20
 

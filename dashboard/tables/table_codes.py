@@ -1,9 +1,9 @@
 """Each text column's distinct values and every row's code, found once and shared by the readers.
 
-Guessing which column is which (dashboard/series_keys.py) and reading the rows
-(dashboard/series_rows.py, dashboard/series_values.py) both need the distinct values of the item
-and time columns; hashing 200,000 texts twice over costs more than anything else they do. The
-codes are kept for the column's arrow data, which cannot change, and dropped with it.
+Guessing which column is which (dashboard/series/series_keys.py) and reading the rows
+(dashboard/series/series_rows.py, dashboard/series/series_values.py) both need the distinct values
+of the item and time columns; hashing 200,000 texts twice over costs more than anything else they
+do. The codes are kept for the column's arrow data, which cannot change, and dropped with it.
 """
 
 from __future__ import annotations
