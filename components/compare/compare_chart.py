@@ -13,7 +13,8 @@ from components.common.chart_style import titled_layout
 from components.common.item_picker import PickerKeys, pick_items
 from components.common.plain_text import escape_untrusted
 from components.forecast.fan_layout import short_name
-from components.forecast.forecast_chart import PALETTE, forecast_chart, time_axis_title
+from components.forecast.fan_traces import PALETTE
+from components.forecast.forecast_chart import forecast_chart, time_axis_title
 from dashboard.analysis.comparison_runs import Run, observed_on_axis
 from dashboard.forecasts.forecast_data import ForecastColumns, band_label
 from dashboard.safety.plotly_safety import plotly_text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,162 +11,19 @@ from plotly.subplots import make_subplots
 
 from components.common.chart_style import TOOLBAR_BAND_PX
 from components.forecast.fan_layout import (
-    OBSERVED_INK,
     fan_title,
     scales_differ,
     short_name,
     start_marker,
 )
-from components.forecast.forecast_history import ChartObservations, history_window
-from dashboard.analysis.accuracy import outside
+from components.forecast.fan_traces import PALETTE, ObservedSplit, item_traces, split_observed
+from components.forecast.forecast_history import ChartObservations
 from dashboard.forecasts.forecast_csv import ForecastColumns
-from dashboard.forecasts.forecast_data import band_label
 from dashboard.safety.plotly_safety import plotly_text
-from dashboard.series.observations import TIME, VALUE
 from dashboard.tables.csv_exports import safe_csv
 
-# Okabe-Ito, reordered so the first colours read on both light and dark backgrounds
-# (its yellow and black are left out: each vanishes on one of the two themes).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
-# Wider intervals are fainter, so nested bands stay readable where they overlap.
-BAND_OPACITY = (0.16, 0.26, 0.36, 0.46)
 MAX_ITEMS = 5
-# Observed values of a single item: OBSERVED_INK, a mid grey, 4:1 against white and against
-# Streamlit's dark background, so history and actuals read as "what happened" beside the
-# coloured forecast.
-# Actuals outside the widest band: another colour *and* symbol, so colour is never the only cue.
-OUTSIDE_COLOUR = "#D55E00"
-OUTSIDE_SYMBOL = "x"
 _TITLE_PX = 30
-
-
-def _rgba(colour: str, opacity: float) -> str:
-    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({red},{green},{blue},{opacity})"
-
-
-def _band_traces(
-    frame: pd.DataFrame, columns: ForecastColumns, colour: str, prefix: str, legend: bool
-) -> list[go.Scatter]:
-    """Two traces per interval: the upper edge, then the lower edge filled up to it."""
-    x = frame[columns.timestamp]
-    traces = []
-    intervals = columns.intervals()
-    if prefix and len(intervals) > 2:
-        # Overlaid items: two bands each (widest and innermost) keep the colours apart.
-        intervals = [intervals[0], intervals[-1]]
-    for index, (low, high, coverage) in enumerate(intervals):
-        opacity = BAND_OPACITY[min(index + max(0, 4 - len(intervals)), len(BAND_OPACITY) - 1)]
-        name = f"{prefix}{band_label(coverage)}"
-        common = {"x": x, "mode": "lines", "line": {"width": 0}, "legendgroup": name}
-        traces.append(go.Scatter(y=frame[high], name=f"{name} (upper)", showlegend=False, **common))
-        traces.append(
-            go.Scatter(
-                y=frame[low],
-                name=name,
-                fill="tonexty",
-                fillcolor=_rgba(colour, opacity),
-                showlegend=legend,
-                **common,
-            )
-        )
-    return traces
-
-
-def _point_trace(
-    frame: pd.DataFrame, columns: ForecastColumns, colour: str, prefix: str, legend: bool
-) -> go.Scatter | None:
-    if columns.point is None:
-        return None
-    name = f"{prefix}{plotly_text(columns.point_label)}"  # a column name from the forecast file
-    return go.Scatter(
-        x=frame[columns.timestamp],
-        y=frame[columns.point],
-        name=name,
-        mode="lines+markers",
-        marker={"size": 4},
-        line={"color": colour, "width": 2},
-        legendgroup=name,
-        showlegend=legend,
-    )
-
-
-def _observed_traces(
-    observed: pd.DataFrame, style: tuple[str, str, bool], name: str, line: bool
-) -> go.Scatter:
-    colour, prefix, legend = style
-    shape = {"line": {"color": colour, "width": 1.5}} if line else {"marker": {"color": colour}}
-    return go.Scatter(
-        x=observed[TIME],
-        y=observed[VALUE],
-        name=f"{prefix}{name}",
-        mode="lines" if line else "markers",
-        legendgroup=f"{prefix}{name}",
-        showlegend=legend,
-        **shape,
-    )
-
-
-def _outside_trace(
-    points: pd.DataFrame, coverage: int | None, prefix: str, legend: bool
-) -> go.Scatter:
-    band = "band, whose coverage is not stated" if coverage is None else f"{coverage}% band"
-    name = f"{prefix}Outside the {band}"
-    return go.Scatter(
-        x=points[TIME],
-        y=points[VALUE],
-        name=name,
-        mode="markers",
-        marker={"color": OUTSIDE_COLOUR, "symbol": OUTSIDE_SYMBOL, "size": 10},
-        legendgroup=name,
-        showlegend=legend,
-    )
-
-
-@dataclass(frozen=True)
-class _Split:
-    """An item's observed rows around its forecast: history before it, actuals on its steps."""
-
-    history: pd.DataFrame
-    actuals: pd.DataFrame
-    outside: pd.DataFrame
-
-
-def _split(
-    frame: pd.DataFrame, columns: ForecastColumns, rows: pd.DataFrame, whole: bool
-) -> _Split:
-    times = frame[columns.timestamp]
-    history = rows[rows[TIME] < times.min()]
-    if not whole:
-        history = history.tail(history_window(len(frame)))
-    actuals = rows[rows[TIME].isin(times)]
-    return _Split(history, actuals, outside(frame, actuals, columns))
-
-
-def _item_traces(
-    frame: pd.DataFrame,
-    columns: ForecastColumns,
-    style: tuple[str, str, bool],
-    observed: _Split | None,
-) -> list[go.Scatter]:
-    """History first, then the fan, then the actuals over it (the widest band's misses apart)."""
-    colour, prefix, legend = style
-    point = _point_trace(frame, columns, colour, prefix, legend)
-    traces = _band_traces(frame, columns, colour, prefix, legend)
-    traces += [point] if point is not None else []
-    if observed is None:
-        return traces
-    # One item's observations are grey beside its coloured forecast; overlaid items keep
-    # their own colour so each history leads into its own fan.
-    ink = (OBSERVED_INK if not prefix else colour, prefix, legend)
-    if not observed.history.empty:
-        traces.insert(0, _observed_traces(observed.history, ink, "History", True))
-    if not observed.actuals.empty:
-        traces.append(_observed_traces(observed.actuals, ink, "Actual", False))
-    if not observed.outside.empty:
-        coverage = columns.intervals()[0][2]
-        traces.append(_outside_trace(observed.outside, coverage, prefix, legend))
-    return traces
 
 
 def time_axis_title(timestamp: str, offsets: Sequence[str]) -> str:
@@ -226,7 +82,7 @@ def _overlaid(
         prefix = f"{plotly_text(item)} · " if len(items) > 1 else ""
         split = _observed(item, frame, columns, seen)
         style = (PALETTE[index % len(PALETTE)], prefix, True)
-        figure.add_traces(_item_traces(frame, columns, style, split))
+        figure.add_traces(item_traces(frame, columns, style, split))
         if split is not None and not split.history.empty:
             starts.append(frame[columns.timestamp].min())
     xs = _drawn_times(figure)
@@ -266,9 +122,9 @@ def _title(figure: go.Figure, text: str) -> None:
 
 def _observed(
     item: str, frame: pd.DataFrame, columns: ForecastColumns, seen: ChartObservations
-) -> _Split | None:
+) -> ObservedSplit | None:
     rows = seen.rows.get(item)
-    return None if rows is None else _split(frame, columns, rows, seen.whole_history)
+    return None if rows is None else split_observed(frame, columns, rows, seen.whole_history)
 
 
 def _one_legend_entry_per_name(figure: go.Figure) -> None:
@@ -296,7 +152,7 @@ def _small_multiples(
     for index, (item, frame) in enumerate(items):
         # One colour for every panel, so the single legend explains all of them.
         split = _observed(item, frame, columns, seen)
-        traces = _item_traces(frame, columns, (PALETTE[0], "", True), split)
+        traces = item_traces(frame, columns, (PALETTE[0], "", True), split)
         figure.add_traces(traces, rows=index + 1, cols=1)
         if split is not None and not split.history.empty:
             xs = [x for trace in traces for x in (trace.x if trace.x is not None else ())]

@@ -11,13 +11,8 @@ import plotly.graph_objects as go
 import pytest
 
 from components.forecast.fan_layout import OBSERVED_INK
-from components.forecast.forecast_chart import (
-    OUTSIDE_COLOUR,
-    OUTSIDE_SYMBOL,
-    PALETTE,
-    fan_figure,
-    time_axis_title,
-)
+from components.forecast.fan_traces import OUTSIDE_COLOUR, OUTSIDE_SYMBOL, PALETTE
+from components.forecast.forecast_chart import fan_figure, time_axis_title
 from components.forecast.forecast_history import (
     MIN_HISTORY_POINTS,
     ChartObservations,
