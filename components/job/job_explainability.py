@@ -10,17 +10,18 @@ import streamlit as st
 
 from components.common.paging import more_button, shown_count
 from components.common.plain_text import escape_markdown, escape_untrusted, one_line
-from components.job.remote_content import remote_content
+from components.job.artifact_cards import (
+    artifact_card,
+    artifact_content,
+    artifact_link,
+    artifact_request,
+    artifact_title,
+    thumbnail_strip,
+    toggle_key,
+)
 from dashboard.caching.content_cache import ContentCache, ContentRequest
 from dashboard.caching.weighted_lru import WeightedLru, one
 from dashboard.safety.markdown_safety import safe_markdown_html
-from dashboard.safety.render_policy import (
-    ARTIFACT_ACCEPTED_TYPES,
-    MAX_CONTENT_BYTES,
-    THUMBNAIL_ACCEPTED_TYPES,
-    THUMBNAIL_MAX_BYTES,
-)
-from dashboard.safety.text_repeats import already_said
 from eomer_client.models import Artifact, ExplainabilitySummary, Job
 
 PAGE_SIZE = 12  # artifact cards per page of the gallery
@@ -105,20 +106,18 @@ def _analysis(artifact: Artifact) -> str:
     return (artifact.analysis or "").strip().lower()
 
 
-def _link(artifact: Artifact) -> str | None:
-    return artifact.embed_url or artifact.download_url
-
-
 def _drawn_above(job: Job, artifact: Artifact) -> bool:
     """A visual of the forecast itself, or the plot's very link: the Forecast section's."""
     if not job.forecast_plot_url:
         return False
-    return _analysis(artifact) == FORECAST_ANALYSIS or _link(artifact) == job.forecast_plot_url
+    return (
+        _analysis(artifact) == FORECAST_ANALYSIS or artifact_link(artifact) == job.forecast_plot_url
+    )
 
 
 def _same_as_plot(content: ContentCache, job: Job, artifact: Artifact) -> bool:
     """True when the visual is the plot drawn above: the same link, or the same bytes."""
-    link, plot = _link(artifact), job.forecast_plot_url
+    link, plot = artifact_link(artifact), job.forecast_plot_url
     if not link or not plot or link == plot:
         return bool(link) and link == plot
     fetched, drawn = content.peek(link), content.peek(plot)
@@ -150,7 +149,7 @@ def explainability_links(job: Job) -> list[ContentRequest]:
     wanted = [(a, False) for _, a in [*above, *_VISUALS.shown(visuals, job)]]
     wanted += [(a, True) for _, a in _THUMBNAILS.shown(thumbnails, job)]
     wanted += [(a, False) for i, a in _GALLERY.shown(parts.cards, job) if _opened(parts, i)]
-    requests = (_request(artifact, thumbnail=thumbnail) for artifact, thumbnail in wanted)
+    requests = (artifact_request(artifact, thumbnail=thumbnail) for artifact, thumbnail in wanted)
     return [request for request in requests if request is not None]
 
 
@@ -168,11 +167,11 @@ def explainability_panel(job: Job, content: ContentCache) -> None:
     visuals, above, thumbnails = _on_page(job, parts)
     _forecast_visuals(content, job, above)
     for index, artifact in _VISUALS.shown(visuals, job):
-        _artifact_content(content, artifact, index)
+        artifact_content(content, artifact, index)
     _VISUALS.more(visuals, job)
     analyses_table(summary)
     if thumbnails:
-        _thumbnail_strip(content, _THUMBNAILS.shown(thumbnails, job))
+        thumbnail_strip(content, _THUMBNAILS.shown(thumbnails, job))
         _THUMBNAILS.more(thumbnails, job)
     if parts.cards:
         st.markdown("#### Artifacts")
@@ -183,14 +182,15 @@ def _forecast_visuals(content: ContentCache, job: Job, above: list[Indexed]) -> 
     """The forecast's own visuals: named when they are the plot above, else on request."""
     same = [(i, a) for i, a in above if _same_as_plot(content, job, a)]
     if same:
-        names = ", ".join(_title(a, i) for i, a in same)
+        names = ", ".join(artifact_title(a, i) for i, a in same)
         st.caption(f"{escape_markdown(names)}: the forecast plot, drawn under Forecast above.")
     for index, artifact in above:
         if (index, artifact) in same:
             continue
-        label = f"Show {escape_markdown(_title(artifact, index))} (the forecast, drawn another way)"
-        if st.toggle(label, key=_toggle_key(index)):
-            _artifact_content(content, artifact, index)
+        title = escape_markdown(artifact_title(artifact, index))
+        label = f"Show {title} (the forecast, drawn another way)"
+        if st.toggle(label, key=toggle_key(index)):
+            artifact_content(content, artifact, index)
 
 
 def _gallery(content: ContentCache, parts: _Parts, job: Job) -> None:
@@ -243,83 +243,6 @@ def _reason(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _title(artifact: Artifact, index: int) -> str:
-    return one_line(artifact.label or artifact.artifact_id or f"Artifact {index + 1}")
-
-
-def _request(artifact: Artifact, *, thumbnail: bool) -> ContentRequest | None:
-    """How the artifact's content is fetched; None when the service gave no link."""
-    url = artifact.embed_url or artifact.download_url
-    if not url:
-        return None
-    if thumbnail:
-        return ContentRequest(url, THUMBNAIL_MAX_BYTES, THUMBNAIL_ACCEPTED_TYPES)
-    return ContentRequest(url, MAX_CONTENT_BYTES, ARTIFACT_ACCEPTED_TYPES)
-
-
-def _toggle_key(index: int) -> str:
-    return f"job_artifact_{index}_show"
-
-
 def _opened(parts: _Parts, index: int) -> bool:
     """Whether a card shows its content this run: by itself, or because its toggle is on."""
-    return index in parts.opens_itself or bool(st.session_state.get(_toggle_key(index), False))
-
-
-def _artifact_content(
-    content: ContentCache, artifact: Artifact, index: int, *, thumbnail: bool = False
-) -> None:
-    request = _request(artifact, thumbnail=thumbnail)
-    if request is None:
-        st.caption(f"{escape_markdown(_title(artifact, index))}: the service gave no link.")
-        return
-    remote_content(
-        content,
-        request.url,
-        declared_format=artifact.format,
-        key=f"job_artifact_{index}",
-        title=_title(artifact, index),
-        accept=request.accept,
-        max_bytes=request.max_bytes,
-    )
-
-
-def _thumbnail_strip(content: ContentCache, thumbnails: list[tuple[int, Artifact]]) -> None:
-    columns = st.columns(min(4, len(thumbnails)))
-    for slot, (index, artifact) in enumerate(thumbnails):
-        with columns[slot % len(columns)]:
-            _artifact_content(content, artifact, index, thumbnail=True)
-
-
-def _repeats(content: ContentCache, artifact: Artifact, overview: str) -> bool:
-    """True when the artifact is text the overview, drawn at the panel's top, already says."""
-    link = _link(artifact)
-    fetched = content.peek(link) if link and overview.strip() else None
-    if fetched is None or not fetched.content_type.startswith(("text/", "application/json")):
-        return False
-    return already_said(fetched.content.decode("utf-8", errors="replace"), overview)
-
-
-def artifact_card(
-    content: ContentCache, artifact: Artifact, index: int, *, opens_itself: bool, overview: str
-) -> None:
-    """Label and format, its highlights; the content inline or on request, else its preview."""
-    title = escape_markdown(_title(artifact, index))
-    with st.container(border=True):
-        kind = f" · {escape_markdown(one_line(artifact.format))}" if artifact.format else ""
-        st.markdown(f"**{title}**{kind}")
-        if artifact.description:
-            st.text(artifact.description)
-        # What the overview at the panel's top already says is not said again.
-        for highlight in artifact.highlights:
-            if not already_said(highlight, overview):
-                st.text(f"• {highlight}")
-        opened = opens_itself or st.toggle(f"Show {title}", key=_toggle_key(index))
-        # The preview stands in for the content: drawn beside it, it says the same twice.
-        preview = artifact.preview_markdown
-        if preview and not opened and not already_said(preview, overview):
-            st.markdown(safe_markdown_html(preview), unsafe_allow_html=True)
-        if opened and _repeats(content, artifact, overview):
-            st.caption(f"{title}: its text is in the overview at the top of Explainability.")
-        elif opened:
-            _artifact_content(content, artifact, index)
+    return index in parts.opens_itself or bool(st.session_state.get(toggle_key(index), False))
