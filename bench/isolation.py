@@ -20,19 +20,25 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import psutil
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from bench.load import percentile
+from bench.isolation_attackers import (
+    LOAD_TIMEOUT_MS,
+    Attack,
+    Attacker,
+    attacks,
+    first_line,
+    prepare_attackers,
+    press,
+    pressing,
+)
+from bench.isolation_figures import Phase, cpu_since, other_cpu, report, row
 from bench.load_sessions import (
-    MB,
     RECORDER_JS,
     SESSION_TTL_SECONDS,
     PeakSampler,
@@ -46,200 +52,12 @@ from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from harness.hostile_api import HostileServer, hostile_api
 from harness.server_watch import HealthProbe
 
-TARGET_RERUN_P95_MS = 1000.0
-TARGET_HEALTH_P95_MS = 200.0
-LOAD_TIMEOUT_MS = 60_000
 RERUN_TIMEOUT_MS = 30_000  # a rerun stuck this long is counted at this length
 WARM_UP_RERUNS = 3
-ATTACKER_TOKEN = "attacker-token"
-JOB_INPUT = "Job ID, job URL or POST /forecast JSON"
-PASTE_INPUT = "Job IDs, job links or POST /forecast answers, any separators"
-# Sidebar link -> the page's path and its title heading.
-PAGES = {"Job": ("/", "Job"), "Watch list": ("/watchlist", "Watch list")}
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # The time of the latest click, on the same clock as RECORDER_JS's runs.
 CLICK_JS = (
     "document.addEventListener('click', () => { window.__click = performance.now(); }, true);"
 )
-
-
-@dataclass(frozen=True)
-class Attack:
-    """What each attacker session types on which page, and the button that starts it.
-
-    A watch list keeps polling by itself; on the job page (and for a paste) the attacker presses
-    the button again whenever its page is idle, so the attack lasts the whole phase.
-    """
-
-    name: str
-    link: str
-    sessions: int
-    text: Callable[[int], str]  # session number -> what that session types
-    again: bool = True
-
-    @property
-    def field(self) -> str:
-        return JOB_INPUT if self.link == "Job" else PASTE_INPUT
-
-    @property
-    def button(self) -> str:
-        return "Show job" if self.link == "Job" else "Add to watch list"
-
-
-def _ids(prefix: str) -> Callable[[int], str]:
-    return lambda s: " ".join(f"{prefix}-{s}-{n}" for n in range(10))
-
-
-def attacks(drip_sessions: int) -> dict[str, Attack]:
-    """Every attack by name, in the order they run."""
-    return {
-        a.name: a
-        for a in (
-            Attack("errbody", "Watch list", 1, _ids("errbody"), again=False),
-            Attack("drip", "Watch list", drip_sessions, _ids("drip"), again=False),
-            Attack("visuals", "Job", 1, lambda s: f"visuals-{s}"),
-            Attack("brokenlinks", "Job", 1, lambda s: f"brokenlinks-{s}"),
-            Attack("manyartifacts", "Job", 1, lambda s: f"manyartifacts-{s}"),
-            Attack("paste", "Watch list", 1, lambda s: "[ " * 100_000),
-        )
-    }
-
-
-@dataclass
-class Phase:
-    """One phase's figures: times in seconds, memory in bytes."""
-
-    name: str
-    waits: list[float] = field(default_factory=list)  # click to the run's end
-    reruns: list[float] = field(default_factory=list)  # the script run ("running" to "notRunning")
-    stuck: int = 0  # still running at RERUN_TIMEOUT_MS: in `waits` at that length
-    lost: int = 0  # no run seen, page idle: not counted, pressed again
-    health: list[float] = field(default_factory=list)
-    health_failures: int = 0
-    rss_before: int = 0
-    rss_peak: int = 0
-    rss_after: int = 0
-    cpu_seconds: float = 0.0  # the dashboard's
-    other_cpu: dict[str, float] = field(default_factory=dict)  # chromium's, this process's
-    attackers: int = 0
-    presses: int = 0
-    seconds: float = 0.0
-    hits: Counter[str] = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
-
-
-def other_cpu(dashboard_pid: int) -> dict[tuple[str, int], float]:
-    """CPU seconds so far of each chromium process (every attacker's page and the victim's) and
-    of this one (the hostile API, the health probe, Playwright's client): the same two cores."""
-    used = {}
-    me = psutil.Process()
-    for process in [me, *me.children(recursive=True)]:
-        try:
-            kind = "bench" if process.pid == me.pid else process.name()
-            if process.pid != dashboard_pid and kind in ("bench", "chromium"):
-                times = process.cpu_times()
-                used[kind, process.pid] = times.user + times.system
-        except psutil.Error:
-            continue  # a renderer that ended meanwhile
-    return used
-
-
-def cpu_since(
-    before: dict[tuple[str, int], float], after: dict[tuple[str, int], float]
-) -> dict[str, float]:
-    """CPU seconds by kind between two readings, counting processes started meanwhile."""
-    used: dict[str, float] = {}
-    for (kind, pid), seconds in after.items():
-        used[kind] = used.get(kind, 0.0) + seconds - before.get((kind, pid), 0.0)
-    return used
-
-
-def first_line(err: PlaywrightError) -> str:
-    return err.message.splitlines()[0] if err.message else repr(err)
-
-
-def go_to(page: Page, link: str) -> None:
-    """Follow a sidebar link: client-side navigation keeps the session and its typed token."""
-    path, heading = PAGES[link]
-    if urlsplit(page.url).path != path:
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
-        page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=LOAD_TIMEOUT_MS)
-    wait_for_app(page)
-
-
-def type_and_enter(page: Page, label: str, text: str) -> None:
-    """Fill a text field and press Enter; the next step waits for whatever it needs."""
-    field = page.get_by_label(label, exact=True)
-    field.fill(text)
-    field.press("Enter")
-
-
-@dataclass
-class Attacker:
-    """One attacker session, numbered within its phase."""
-
-    number: int
-    context: BrowserContext
-    page: Page
-
-
-def prepare_attackers(
-    browser: Browser, dashboard: Dashboard, api_url: str, attack: Attack, phase: Phase
-) -> list[Attacker]:
-    """Sessions connected to the hostile API, the attack typed in; step by step across all of
-    them, so their pages load together. A session that fails a step is closed and named."""
-    ready: list[Attacker] = []
-    try:
-        for n in range(attack.sessions):
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            ready.append(Attacker(n, context, context.new_page()))
-    except PlaywrightError as err:
-        phase.errors.append(f"attacker {len(ready)} not opened: {first_line(err)}")
-    steps: list[Callable[[Attacker], object]] = [
-        lambda a: a.page.goto(dashboard.url, wait_until="commit", timeout=LOAD_TIMEOUT_MS),
-        lambda a: wait_for_app(a.page, LOAD_TIMEOUT_MS),
-        lambda a: a.page.get_by_test_id("stSidebar").get_by_text("Custom URL").click(),
-        lambda a: type_and_enter(a.page, "API URL", api_url),
-        lambda a: type_and_enter(a.page, "API token", ATTACKER_TOKEN),
-        lambda a: go_to(a.page, attack.link),
-    ]
-    for step_number, step in enumerate(steps):
-        for attacker in list(ready):
-            try:
-                step(attacker)
-            except PlaywrightError as err:
-                phase.errors.append(
-                    f"attacker {attacker.number} step {step_number}: {first_line(err)}"
-                )
-                attacker.context.close()
-                ready.remove(attacker)
-    return ready
-
-
-def press(attacker: Attacker, attack: Attack) -> None:
-    """Type the attack and press its button, without waiting for the page to finish."""
-    attacker.page.get_by_label(attack.field, exact=True).fill(attack.text(attacker.number))
-    attacker.page.get_by_role("button", name=attack.button).click()
-
-
-def pressing(
-    attackers: Sequence[Attacker], attack: Attack | None, phase: Phase
-) -> Callable[[], None]:
-    """What to do between the victim's reruns: press again on idle attacker pages, or nothing."""
-    if attack is None or not attack.again:
-        return lambda: None
-    return lambda: press_idle(attackers, attack, phase)
-
-
-def press_idle(attackers: Sequence[Attacker], attack: Attack, phase: Phase) -> None:
-    """Press again on each attacker page whose last run has finished."""
-    for attacker in attackers:
-        try:
-            if attacker.page.locator(IDLE).count():
-                press(attacker, attack)
-                phase.presses += 1
-        except PlaywrightError as err:
-            phase.errors.append(f"attacker {attacker.number} press: {first_line(err)}")
 
 
 def open_victim(browser: Browser, dashboard: Dashboard) -> Page:
@@ -345,41 +163,6 @@ def run_phase(
     return phase
 
 
-def ms(values: Sequence[float], share: float) -> float:
-    return 1000 * percentile(values, share)
-
-
-def target_met(phase: Phase) -> bool:
-    """Issue 13's target, on the rerun as a person waits for it (click to the run's end)."""
-    wait_ok = ms(phase.waits, 0.95) < TARGET_RERUN_P95_MS
-    return wait_ok and ms(phase.health, 0.95) < TARGET_HEALTH_P95_MS
-
-
-HEADER = (
-    f"{'phase':<14} {'att':>3} {'press':>5} {'n':>3} {'stuck':>5} {'lost':>4} "
-    f"{'rerun p50':>9} {'p95':>5} {'/base':>5} {'run p50':>7} {'p95':>5} "
-    f"{'health p50':>10} {'p95':>5} {'max':>5} {'/base':>5} {'fail':>4} "
-    f"{'RSS MB':>6} {'peak':>5} {'after':>5} {'CPU s':>5}  target"
-)
-
-
-def row(phase: Phase, base: Phase) -> str:
-    """One phase under HEADER: times in ms, ratios of p95 to the first baseline's p95."""
-    wait_ratio = ms(phase.waits, 0.95) / ms(base.waits, 0.95)
-    health_ratio = ms(phase.health, 0.95) / ms(base.health, 0.95)
-    health_max = 1000 * max(phase.health, default=float("nan"))
-    return (
-        f"{phase.name:<14} {phase.attackers:>3} {phase.presses:>5} {len(phase.waits):>3} "
-        f"{phase.stuck:>5} {phase.lost:>4} "
-        f"{ms(phase.waits, 0.5):>9.0f} {ms(phase.waits, 0.95):>5.0f} {wait_ratio:>5.1f} "
-        f"{ms(phase.reruns, 0.5):>7.0f} {ms(phase.reruns, 0.95):>5.0f} "
-        f"{ms(phase.health, 0.5):>10.0f} {ms(phase.health, 0.95):>5.0f} {health_max:>5.0f} "
-        f"{health_ratio:>5.1f} {phase.health_failures:>4} {phase.rss_before / MB:>6.0f} "
-        f"{phase.rss_peak / MB:>5.0f} {phase.rss_after / MB:>5.0f} {phase.cpu_seconds:>5.1f}  "
-        f"{'met' if target_met(phase) else 'not met'}"
-    )
-
-
 def measure(chosen: Sequence[Attack], reruns: int) -> list[Phase]:
     """One hostile API and one dashboard; baseline, each attack, baseline again."""
     with hostile_api() as hostile, sync_playwright() as playwright:
@@ -402,27 +185,6 @@ def measure(chosen: Sequence[Attack], reruns: int) -> list[Phase]:
             browser.close()
             stop_dashboard(dashboard)
             log(f"dashboard log: {dashboard.log_path}")
-
-
-def report(phases: Sequence[Phase]) -> None:
-    print(
-        f"target: rerun p95 < {TARGET_RERUN_P95_MS:.0f} ms and health p95 < "
-        f"{TARGET_HEALTH_P95_MS:.0f} ms. Times in ms. rerun: victim's click on Show job to the "
-        "end of the run; run: the script run alone (running -> notRunning); /base: p95 over the "
-        "first baseline's p95; att: attacker sessions; press: presses again on an idle attacker "
-        "page; n: reruns timed; CPU s: the dashboard's"
-    )
-    print("\n".join([HEADER, *(row(p, phases[0]) for p in phases)]))
-    for phase in phases:
-        hits = ", ".join(f"{kind} {count}" for kind, count in sorted(phase.hits.items()))
-        cpu = ", ".join(
-            f"{kind} {phase.other_cpu.get(kind, 0.0):.1f}" for kind in ("chromium", "bench")
-        )
-        print(f"  {phase.name}: {phase.seconds:.0f} s; other CPU s: {cpu}")
-        if hits:
-            print(f"  {phase.name}: hostile API hits: {hits}")
-        for error in phase.errors[:10]:
-            print(f"  {phase.name}: {error}")
 
 
 def _chosen(parser: argparse.ArgumentParser, raw: str, every: Sequence[str]) -> list[str]:
