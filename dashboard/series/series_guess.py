@@ -8,6 +8,7 @@ goes into the columns' notes; two readings that nothing ranks are refused, namin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,8 @@ from dashboard.tables.table_times import period_times
 _NUMERIC_SHARE = 0.8
 # Columns of numbers named like steps (1, 2, d_1, F1...) past this many: one row per series.
 _STEP_COLUMNS = 3
+# A year as a column name: 1960, 1960.0 (a spreadsheet's number), 1960 [YR1960] (World Bank).
+_YEAR_HEADER = re.compile(r"\s*(1[89]\d\d|20\d\d)(?:\.0)?(?:\s*\[YR\d{4}\])?\s*")
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,17 @@ def _guess_time(names: list[str], profiles: dict[str, Profile], every: list[str]
 
 
 def _refuse_step_columns(every: list[str], profiles: dict[str, Profile]) -> None:
-    """A row per series and a column per step (1, 2, ... or d_1, d_2, ...) has no times."""
+    """A row per series and a column per step (1, 2, ... or d_1, d_2, ...) has no times; a
+    column per year (1960, 1961, ... as statistics offices publish) is said as such."""
+    years = [n for n in every if _YEAR_HEADER.fullmatch(n)]
+    if len(years) >= _STEP_COLUMNS:
+        raise SeriesFileError(
+            f"This file holds one row per series and one column per year ({years[0].strip()!r} "
+            f"… {years[-1].strip()!r}, {len(years):,} columns), as statistics offices publish "
+            "tables: the forecasting service needs one row per series and time. Save it in "
+            "long format (item, year, value), or transpose it so the years are rows and each "
+            "series a column."
+        )
     steps = [n for n in every if stem(n) != n.strip() and n in profiles and profiles[n].share > 0.5]
     if len(steps) >= _STEP_COLUMNS:
         raise SeriesFileError(

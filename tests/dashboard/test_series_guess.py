@@ -102,6 +102,21 @@ def test_a_row_per_series_with_step_columns_and_no_dates_is_refused_saying_so() 
         guess_columns(_read(content))
 
 
+def test_a_row_per_series_with_a_column_per_year_is_refused_naming_the_years() -> None:
+    # The World Bank's layout: country, code, indicator, then one column per year, early ones
+    # empty; the years are no steps, and the message says what they are.
+    years = list(range(1960, 1976))
+    header = "Country Name,Country Code,Indicator Name,Indicator Code," + ",".join(map(str, years))
+    rows = [
+        f"{name},{code},GDP (current US$),NY.GDP.MKTP.CD,"
+        + ",".join("" if year < 1965 else f"{year * 1.5:.1f}" for year in years)
+        for name, code in (("Aruba", "ABW"), ("Angola", "AGO"))
+    ]
+    content = ("\n".join([header, *rows]) + "\n").encode()
+    with pytest.raises(SeriesFileError, match=r"one column per year \('1960' … '1975', 16 columns"):
+        guess_columns(_read(content))
+
+
 def test_two_columns_of_numbers_that_nothing_ranks_are_refused_naming_both() -> None:
     content = b"date,Germany,France\n2024-01-01,1,2\n2024-01-02,3,4\n"
     with pytest.raises(SeriesFileError, match=r"'Germany', 'France'\. Choose the value column"):
