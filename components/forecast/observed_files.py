@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Sequence
 
 import pandas as pd
@@ -12,12 +11,13 @@ import streamlit as st
 
 from components.common.plain_text import escape_untrusted, one_line
 from components.common.series_column_choice import choose, read_as, table_notes, with_guess_notes
+from components.common.table_file import TableKeys, read_once
 from components.common.upload_field import kept_upload
 from components.forecast.forecast_chart import fan_figure, forecast_chart
 from components.forecast.forecast_history import ChartObservations, history_window, observed_rows
 from dashboard.forecasts.forecast_data import ForecastData
 from dashboard.forecasts.plot_history import plot_history
-from dashboard.isolation.isolated_reading import SeriesTable, read_series_table, series_observations
+from dashboard.isolation.isolated_reading import SeriesTable, series_observations
 from dashboard.safety.render_policy import PLOT_ACCEPTED_TYPES
 from dashboard.safety.upload_limits import MAX_FILE_MB
 from dashboard.series.observations import ITEM, TIME, Observations
@@ -34,7 +34,7 @@ ATTACH_KEY = "forecast_observed_attach"
 REMOVE_KEY = "forecast_observed_remove"
 COLUMN_KEYS = ("forecast_observed_item", "forecast_observed_time", "forecast_observed_target")
 WHOLE_HISTORY_KEY = "forecast_whole_history"
-_TABLE_KEY = "forecast_observed_table"
+_KEYS = TableKeys(table="forecast_observed_table", sheet="forecast_observed_sheet")
 _ROUND_KEY = "forecast_observed_round"
 
 
@@ -59,17 +59,6 @@ def known_line(observed: Observations) -> str:
     return f"Observed values from {observed.source}: {items:,} {noun}, {span}"
 
 
-def _read(content: bytes, filename: str) -> SeriesTable:
-    """The table read (in a worker) once per file: reruns (a column changed) reuse it."""
-    digest = hashlib.sha256(content).hexdigest()
-    kept = st.session_state.get(_TABLE_KEY)
-    if isinstance(kept, SeriesTable) and kept.digest == digest and kept.filename == filename:
-        return kept
-    table = read_series_table(content, filename, MAX_OBSERVED_BYTES)
-    st.session_state[_TABLE_KEY] = table
-    return table
-
-
 def _guessed(table: SeriesTable) -> SeriesColumns:
     if table.guess is not None:
         return table.guess
@@ -87,7 +76,7 @@ def _columns(table: SeriesTable) -> SeriesColumns:
     names = [str(name) for name in table.frame.columns]
     guess = _guessed(table)
     # Keyed by the file, so a new file starts from its own guess.
-    keys = [f"{key}_{table.digest[:16]}" for key in COLUMN_KEYS]
+    keys = [f"{key}_{table.reading_key}" for key in COLUMN_KEYS]
     item_column, time_column, target_column = st.columns(3)
     with item_column:
         item = choose("Item column", names, guess.item, keys[0], role="item")
@@ -124,7 +113,7 @@ def _attach_upload(job_id: str, data: SessionData) -> None:
         return
     name = one_line(upload.name, 80)
     try:
-        table = _read(upload.getvalue(), upload.name)
+        table = read_once(upload.getvalue(), upload.name, MAX_OBSERVED_BYTES, _KEYS)
         columns = _columns(table)
         if not st.button("Attach to this job", key=ATTACH_KEY, icon=":material/attach_file:"):
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -11,9 +10,10 @@ import streamlit as st
 
 from components.common.plain_text import escape_markdown, escape_untrusted, one_line
 from components.common.series_column_choice import choose, with_guess_notes
+from components.common.table_file import TableKeys, read_once
 from components.common.upload_field import kept_upload
 from components.new.new_forecast_form import WEEKDAYS
-from dashboard.isolation.isolated_reading import SeriesTable, checked_series, read_series_table
+from dashboard.isolation.isolated_reading import SeriesTable, checked_series
 from dashboard.series.observations import ITEM, TIME, Observations
 from dashboard.series.sample_series import Sample
 from dashboard.series.series_checks import Problem
@@ -23,7 +23,7 @@ from dashboard.tables.table_reading import TABLE_TYPES
 SOURCE_KEY = "new_source"
 UPLOAD_KEY = "new_upload"
 SAMPLE_KEY = "new_sample"
-TABLE_KEY = "new_table"
+KEYS = TableKeys(table="new_table", sheet="new_sheet")
 CHECKED_KEY = "new_checked"
 COLUMN_KEYS = ("new_item_column", "new_timestamp_column", "new_target_column", "new_date_order")
 UPLOAD, SAMPLE = "Upload a file", "Use a demo data set"
@@ -73,16 +73,10 @@ class SeriesSource:
 
 
 def _read(content: bytes, filename: str, label: str) -> SeriesSource:
-    """The file read (in a worker) once per content: reruns reuse the table and its guess."""
-    digest = hashlib.sha256(content).hexdigest()
-    kept = st.session_state.get(TABLE_KEY)
-    if isinstance(kept, SeriesSource) and kept.digest == digest and kept.filename == filename:
-        return kept
-    source = SeriesSource(
-        content, filename, read_series_table(content, filename, MAX_UPLOAD_BYTES), label
+    """The file read (in a worker) once per file and sheet: reruns reuse the table and guess."""
+    return SeriesSource(
+        content, filename, read_once(content, filename, MAX_UPLOAD_BYTES, KEYS), label
     )
-    st.session_state[TABLE_KEY] = source
-    return source
 
 
 def _uploaded() -> tuple[bytes, str, str] | None:
@@ -153,7 +147,7 @@ def column_choice(source: SeriesSource) -> SeriesReading:
     names = [str(name) for name in source.frame.columns]
     guess = _guessed(source.table)
     # Keyed by the file, so a new file starts from its own guess, and reruns keep a choice.
-    keys = [f"{key}_{source.digest[:16]}" for key in COLUMN_KEYS]
+    keys = [f"{key}_{source.table.reading_key}" for key in COLUMN_KEYS]
     item_column, time_column, target_column, order_column = st.columns(4)
     with item_column:
         item = choose(
@@ -189,7 +183,7 @@ def checked_history(
 
     Checked in a worker once per file and reading: reruns (the settings changed) reuse it.
     """
-    key = (source.digest, source.filename, reading)
+    key = (source.table.reading_key, source.digest, source.filename, reading)
     kept = st.session_state.get(CHECKED_KEY)
     if isinstance(kept, tuple) and kept[0] == key:
         found: tuple[Observations | None, list[Problem]] = kept[1]

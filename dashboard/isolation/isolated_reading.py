@@ -21,6 +21,7 @@ from dashboard.isolation.worker_pool import IsolationError, Limits, default_pool
 from dashboard.series.observations import Observations
 from dashboard.series.series_checks import Problem, check_series
 from dashboard.series.series_upload import sendable
+from dashboard.series.series_values import SHEET, SHEETS
 from dashboard.series_files import (
     SeriesColumns,
     SeriesFileError,
@@ -50,6 +51,25 @@ class SeriesTable:
     guess: SeriesColumns | None
     guess_problem: str | None = None  # why nothing was guessed
 
+    @property
+    def sheets(self) -> list[str]:
+        """A spreadsheet's sheets, by name; empty for a text file."""
+        return [str(name) for name in self.frame.attrs.get(SHEETS, [])]
+
+    @property
+    def sheet(self) -> str | None:
+        """The sheet the table was read from; None for a text file."""
+        read = self.frame.attrs.get(SHEET)
+        return None if read is None else str(read)
+
+    @property
+    def reading_key(self) -> str:
+        """Names this file and sheet in widget keys: a choice made on one sheet stays there."""
+        sheets, sheet = self.sheets, self.sheet
+        if len(sheets) < 2 or sheet not in sheets:
+            return self.digest[:16]
+        return f"{self.digest[:16]}_{sheets.index(sheet)}"
+
 
 def start_readers() -> None:
     """Start the worker processes now (they take seconds to import their libraries)."""
@@ -60,8 +80,8 @@ def _refusal(what: str, err: IsolationError) -> str:
     return f"{what} cannot be read here: {err}. {_ADVICE}"
 
 
-def _table(content: bytes, filename: str, max_bytes: int) -> SeriesTable:
-    frame = read_table(content, filename, max_bytes)
+def _table(content: bytes, filename: str, max_bytes: int, sheet: str | None) -> SeriesTable:
+    frame = read_table(content, filename, max_bytes, sheet)
     digest = hashlib.sha256(content).hexdigest()
     try:
         return SeriesTable(filename, digest, frame, guess_columns(frame))
@@ -69,10 +89,13 @@ def _table(content: bytes, filename: str, max_bytes: int) -> SeriesTable:
         return SeriesTable(filename, digest, frame, None, str(err))
 
 
-def read_series_table(content: bytes, filename: str, max_bytes: int) -> SeriesTable:
-    """The file's first table as text, its columns guessed; raise SeriesFileError."""
+def read_series_table(
+    content: bytes, filename: str, max_bytes: int, sheet: str | None = None
+) -> SeriesTable:
+    """The file's table as text (a spreadsheet's `sheet`, else its first table), its columns
+    guessed; raise SeriesFileError."""
     try:
-        return run_isolated(SERIES_LIMITS, _table, content, filename, max_bytes)
+        return run_isolated(SERIES_LIMITS, _table, content, filename, max_bytes, sheet)
     except IsolationError as err:
         raise SeriesFileError(_refusal(repr(filename), err)) from err
 

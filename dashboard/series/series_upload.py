@@ -20,6 +20,7 @@ from dashboard.forecasts.forecast_dialect import sniff_layout
 from dashboard.series.observations import ITEM, TIME, VALUE
 from dashboard.series.series_columns import SeriesColumns, SeriesFileError
 from dashboard.series.series_rows import to_observations
+from dashboard.series.series_values import SHEET, SHEETS
 
 # The item every row of a file without an item column is sent as.
 UPLOAD_ITEM_COLUMN, UPLOAD_ITEM = "item_id", "series"
@@ -75,7 +76,13 @@ def sendable(
     """
     name = PurePath(filename)
     suffix = name.suffix.lower()
-    spreadsheet = suffix == ".xlsx" and content.startswith(_XLSX_MAGIC)
+    # The API reads a workbook's first sheet: another sheet goes as the checked rows.
+    sheets = frame.attrs.get(SHEETS) or [None]
+    spreadsheet = (
+        suffix == ".xlsx"
+        and content.startswith(_XLSX_MAGIC)
+        and frame.attrs.get(SHEET) in (None, sheets[0])
+    )
     as_is = (
         columns.is_simple()
         and columns.item is not None

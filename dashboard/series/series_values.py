@@ -25,6 +25,8 @@ from dashboard.tables.table_times import period_times
 # frame.attrs keys set by read_table: the decimal mark of a CSV file, "the index is lines", what
 # the reader assumed (skipped lines, joined header rows...) and a spreadsheet's sheets.
 DECIMAL, LINES, NOTES, SHEETS = "series_decimal", "series_lines", "series_notes", "series_sheets"
+# The name of the sheet a spreadsheet's table was read from (SHEETS: all of its sheets).
+SHEET = "series_sheet"
 # Lines named in a message, at most.
 SHOWN_LINES = 5
 # Cells that say "no value", as statistics offices, R, SAS, Stata and spreadsheets write them.

@@ -12,7 +12,7 @@ import pandas as pd
 from python_calamine import CalamineError
 
 from dashboard.series.series_columns import SeriesFileError
-from dashboard.series.series_values import NOTES, SHEETS
+from dashboard.series.series_values import NOTES, SHEET, SHEETS
 from dashboard.tables.workbook_bounds import check_workbook
 
 SPREADSHEET_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
@@ -109,6 +109,7 @@ def read_sheet(content: bytes, filename: str, sheet: str | None, tabler: Tabler)
 
 def _noted(frame: pd.DataFrame, name: str, names: list[str]) -> pd.DataFrame:
     frame.attrs[SHEETS] = names
+    frame.attrs[SHEET] = name
     if len(names) > 1:
         frame.attrs[NOTES] = [
             f"read sheet {name!r} of {len(names)} ({', '.join(map(repr, names))[:120]})",

@@ -127,6 +127,35 @@ def test_an_xlsx_workbook_is_sent_as_it_is() -> None:
     assert sendable(source_of(content, "book.xlsx"), COLUMNS) == (content, "book.xlsx", COLUMNS)
 
 
+def _two_sheet_workbook() -> bytes:
+    """Sheet "north" with series a, sheet "south" with series b; the same header on both."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as book:
+        for sheet, item in (("north", "a"), ("south", "b")):
+            frame = pd.DataFrame({"item_id": [item] * 2, "timestamp": ["2024-01-01", "2024-01-02"]})
+            frame.assign(target=[1, 2]).to_excel(book, sheet_name=sheet, index=False)
+    return buffer.getvalue()
+
+
+def test_a_workbook_is_read_from_the_sheet_asked_and_names_it() -> None:
+    content = _two_sheet_workbook()
+    first = read_series_table(content, "book.xlsx", 1 << 20)
+    chosen = read_series_table(content, "book.xlsx", 1 << 20, "south")
+    assert (first.sheets, first.sheet, chosen.sheet) == (["north", "south"], "north", "south")
+    assert chosen.frame["item_id"].tolist() == ["b", "b"]
+    assert first.reading_key != chosen.reading_key  # column choices kept per sheet
+
+
+def test_a_sheet_other_than_the_first_is_sent_as_its_rows_not_as_the_workbook() -> None:
+    # The API reads a workbook's first sheet: sent as it is, the other sheet would be lost.
+    content = _two_sheet_workbook()
+    assert sendable(source_of(content, "book.xlsx"), COLUMNS)[0] == content
+    table = read_series_table(content, "book.xlsx", 1 << 20, "south")
+    sent, name, _ = sendable(SeriesSource(content, "book.xlsx", table, "the file"), COLUMNS)
+    assert name == "book.csv"
+    assert sent.decode().splitlines()[1:] == ["b,2024-01-01,1", "b,2024-01-02,2"]
+
+
 def test_the_draft_hashes_the_bytes_it_sends_and_keeps_the_history() -> None:
     content = b"date,sales\n2024-01-01,1\n2024-01-02,2\n"
     source = source_of(content, "one.csv")

@@ -251,6 +251,25 @@ def test_an_attached_history_is_drawn_before_the_fan_with_the_start_marked(app: 
     assert "nothing is scored yet" in shown(at)
 
 
+def test_a_workbook_of_several_sheets_is_attached_from_the_sheet_chosen(app: AppTest) -> None:
+    # The same reading as /new's: the sheets offered by name, the chosen one read and attached.
+    history = pd.read_csv(io.BytesIO(history_csv()))
+    notes = pd.DataFrame({"note": ["sent by the lab"], "by": ["Ana"]})
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as book:
+        notes.to_excel(book, sheet_name="notes", index=False)
+        history.to_excel(book, sheet_name="history", index=False)
+    at = upload(open_forecast(app, CO2), "co2.xlsx", buffer.getvalue())
+    sheet = next(box for box in at.selectbox if box.label == "Sheet")
+    assert sheet.options == ["notes", "history"]
+    sheet.select("history").run()
+    assert not at.exception, at.exception
+    at.button(key=ATTACH_KEY).click().run()
+    assert not at.exception, at.exception
+    assert "the uploaded file co2.xlsx (this session): 1 item" in shown(at)
+    assert "History" in legend(at)
+
+
 def test_attached_actuals_are_scored_worst_first_with_the_coverage_of_each_band(
     app: AppTest, api_url: str
 ) -> None:

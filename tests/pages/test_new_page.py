@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -171,6 +172,36 @@ def test_an_uploaded_file_is_previewed_with_its_columns_and_a_summary(
     assert "3 series, 30 rows, 2024-01-01 … 2024-01-10, daily" in texts(at)
     assert not submit_button(at).disabled
     assert posts(api) == 0
+
+
+def _workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as book:
+        for name, frame in sheets.items():
+            frame.to_excel(book, sheet_name=name, index=False)
+    return buffer.getvalue()
+
+
+def test_a_workbook_of_several_sheets_offers_them_by_name_and_reads_the_one_chosen(
+    app: AppTest, api: str
+) -> None:
+    days = [f"2024-01-{day:02d}" for day in range(1, 11)]
+    north = pd.DataFrame({"item_id": ["a"] * 10, "timestamp": days, "target": range(10)})
+    south = pd.DataFrame({"store": ["b"] * 10 + ["c"] * 10, "day": days * 2, "sales": range(20)})
+    at = upload(open_new(app), _workbook({"north": north, "south": south}), "book.xlsx")
+    sheet = next(box for box in at.selectbox if box.label == "Sheet")
+    assert (sheet.options, sheet.value) == (["north", "south"], "north")
+    assert "1 series, 10 rows" in texts(at)
+    sheet.select("south").run()
+    assert not at.exception, at.exception
+    values = {box.label: box.value for box in at.selectbox}
+    assert (values["Sheet"], values["Item column"], values["Target column"]) == (
+        "south",
+        "store",
+        "sales",
+    )
+    assert "2 series, 20 rows" in texts(at)
+    assert "read sheet 'south' of 2" in texts(at)
 
 
 def test_the_sent_file_and_settings_are_kept_with_the_started_job(app: AppTest, api: str) -> None:
