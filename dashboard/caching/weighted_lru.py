@@ -61,12 +61,11 @@ class WeightedLru(Generic[K, V]):
 
     def get(self, key: K, *, max_age: float | None = None) -> V | None:
         """The kept value, unless older than `max_age` (or the cache's own); marks it used."""
-        limit = self.max_age if max_age is None else max_age
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            if limit is not None and self._clock() - entry.stored_at > limit:
+            if self._stale(entry, max_age):
                 self._drop(key)
                 return None
             self._entries.move_to_end(key)
@@ -119,21 +118,23 @@ class WeightedLru(Generic[K, V]):
 
     def pop(self, key: K, *, max_age: float | None = None) -> V | None:
         """Remove `key` and return its value, unless older than `max_age` (or the cache's)."""
-        limit = self.max_age if max_age is None else max_age
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
             self._drop(key)
-        if limit is not None and self._clock() - entry.stored_at > limit:
-            return None
-        return entry.value
+        return None if self._stale(entry, max_age) else entry.value
 
     def discard_where(self, doomed: Callable[[K], bool]) -> None:
         """Remove every entry whose key `doomed` names."""
         with self._lock:
             for key in [key for key in self._entries if doomed(key)]:
                 self._drop(key)
+
+    def _stale(self, entry: _Entry[V], max_age: float | None) -> bool:
+        """Older than `max_age`, or than the cache's own when the caller names none."""
+        limit = self.max_age if max_age is None else max_age
+        return limit is not None and self._clock() - entry.stored_at > limit
 
     def _drop(self, key: K) -> None:
         entry = self._entries.pop(key)
