@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 
 from eomer_client.urls import Origin, origin_of, parse_base_url
+from lru.weighted_lru import WeightedLru, one
 
 # Connections one API origin may hold, whichever sessions use it.
 CONNECTIONS_PER_ORIGIN = 32
@@ -32,8 +32,10 @@ class OriginPools:
     """A bounded set of pools keyed by API origin; thread-safe, as sessions run in threads."""
 
     def __init__(self, max_origins: int = MAX_ORIGINS) -> None:
-        self._max_origins = max_origins
-        self._pools: OrderedDict[Origin, httpx.Client] = OrderedDict()
+        # Past `max_origins` the least recently used pool is dropped, not closed: a session may
+        # still be reading through it; its sockets go with the last session that holds it.
+        self._pools: WeightedLru[Origin, httpx.Client] = WeightedLru(max_origins, one)
+        # Held while a pool is looked up and made, so two sessions never make one origin's twice.
         self._lock = threading.Lock()
         self._closed = False
 
@@ -43,18 +45,14 @@ class OriginPools:
         with self._lock:
             pool = self._pools.get(origin)
             if pool is None or pool.is_closed:
-                pool = self._pools[origin] = new_pool()
-            self._pools.move_to_end(origin)
-            while len(self._pools) > self._max_origins:
-                # Dropped, not closed: a session may still be reading through it; its sockets
-                # go with the last session that holds it.
-                self._pools.popitem(last=False)
+                pool = new_pool()
+                self._pools.put(origin, pool)
             return pool
 
     def close(self) -> None:
         """Close every pool; sessions that held one make new clients on their next run."""
         with self._lock:
-            pools, self._pools = list(self._pools.values()), OrderedDict()
+            pools = self._pools.clear()
             self._closed = True
         for pool in pools:
             pool.close()

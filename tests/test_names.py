@@ -17,6 +17,7 @@ PRODUCT = (
     "deploy",
     "harness",
     "localserve",
+    "lru",
 )
 
 
@@ -38,5 +39,5 @@ def test_no_two_public_classes_share_a_name() -> None:
 
 def test_the_scan_sees_the_classes_it_is_about() -> None:
     found = _public_classes()
-    assert found["WeightedLru"] == ["dashboard/caching/weighted_lru.py"]
+    assert found["WeightedLru"] == ["lru/weighted_lru.py"]
     assert len(found) > 100

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard.caching.weighted_lru import WeightedLru
 from eomer_client.client import Fetched
 from eomer_client.errors import ContentTooLargeError
+from lru.weighted_lru import WeightedLru
 
 _MB = 1024 * 1024
 # Plots, reports and artifacts of every session together. One item is at most 20 MB

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dashboard.caching.shared_forecasts import SharedForecasts
-from dashboard.caching.weighted_lru import Clock, WeightedLru
 from dashboard.jobs.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.safety.token_acceptance import TokenAcceptance
 from eomer_client.models import Job
+from lru.weighted_lru import Clock, WeightedLru
 
 __all__ = [
     "FINAL_SECONDS",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dashboard.caching.weighted_lru import WeightedLru
 from dashboard.forecasts.forecast_csv import ForecastData, ReadOptions
 from dashboard.isolation.isolated_reading import read_forecast_file
 from dashboard.safety.token_acceptance import TokenAcceptance
 from eomer_client.errors import ContentError
+from lru.weighted_lru import WeightedLru
 
 # Forecast files and their readings kept for the whole process: the largest allowed forecast
 # (200 MB of file, about 160 MB of table) fits with room for a few smaller ones.

@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from dashboard.caching.weighted_lru import WeightedLru, one
 from eomer_client.errors import AuthError
+from lru.weighted_lru import WeightedLru, one
 
 T = TypeVar("T")
 Clock = Callable[[], float]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.caching.weighted_lru import WeightedLru, one
+from lru.weighted_lru import WeightedLru, one
 from tests.fake_clock import FakeClock
 
 
@@ -37,3 +37,12 @@ def test_a_count_bounded_cache_keeps_the_most_recently_used() -> None:
     cache.put(3, 3)
     assert cache.get(2) is None
     assert cache.get(1) == 1
+
+
+def test_clear_empties_the_cache_and_hands_back_its_values_oldest_first() -> None:
+    cache: WeightedLru[str, int] = WeightedLru(10, one)
+    for key, value in (("a", 1), ("b", 2), ("c", 3)):
+        cache.put(key, value)
+    cache.get("a")
+    assert cache.clear() == [2, 3, 1]
+    assert (len(cache), cache.weight, cache.get("b")) == (0, 0, None)

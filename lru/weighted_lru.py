@@ -1,7 +1,8 @@
-"""The one least-recently-used cache of the dashboard: bounded by weight, optionally by age.
+"""The one least-recently-used cache of the product: bounded by weight, optionally by age.
 
 Every cache of a process uses it: job answers and forecasts (weighed in bytes), remote content,
-and the small tables of tenants, browsers and written jobs (each entry weighing one).
+the small tables of tenants, browsers and written jobs, and the client's pools by API origin
+(each entry weighing one).
 """
 
 from __future__ import annotations
@@ -130,6 +131,14 @@ class WeightedLru(Generic[K, V]):
         with self._lock:
             for key in [key for key in self._entries if doomed(key)]:
                 self._drop(key)
+
+    def clear(self) -> list[V]:
+        """Remove every entry; returns their values, least recently used first."""
+        with self._lock:
+            values = [entry.value for entry in self._entries.values()]
+            self._entries.clear()
+            self._weight = 0
+            return values
 
     def _stale(self, entry: _Entry[V], max_age: float | None) -> bool:
         """Older than `max_age`, or than the cache's own when the caller names none."""
