@@ -5,15 +5,10 @@ The names below are what callers use; a test that patches one patches the module
 """
 
 from deps.browser import DEMO_HISTORY_KEY
-from deps.forecasts import (
-    FORECAST_BUDGET_BYTES,
-    MAX_FORECAST_BYTES,
-    forecast_data,
-    shared_forecast_data,
-)
+from deps.forecasts import FORECAST_BUDGET_BYTES, MAX_FORECAST_BYTES, forecast_data
 from deps.history import history_trends, job_history, sightings
 from deps.jobs import job_reader, read_jobs, record_answers
-from deps.resources import DEMO_TOKEN, demo_api_url, http_pools, shared_answers, store
+from deps.resources import DEMO_TOKEN, Caches, caches, demo_api_url, http_pools, store
 from deps.sessions import (
     SESSION_KEY,
     Connected,
@@ -48,10 +43,12 @@ __all__ = [
     "FORECAST_BUDGET_BYTES",
     "MAX_FORECAST_BYTES",
     "SESSION_KEY",
+    "Caches",
     "Connected",
     "Session",
     "Unconnected",
     "analyst",
+    "caches",
     "connect",
     "connected",
     "create_snapshot",
@@ -78,8 +75,6 @@ __all__ = [
     "saved_watchlists",
     "session",
     "session_tenant",
-    "shared_answers",
-    "shared_forecast_data",
     "sightings",
     "sign_in",
     "sign_out",

@@ -2,7 +2,7 @@
 
 An answer is shared with the other sessions of this process that hold the same tenant (API
 origin and token), and written to the tenant's history in the store at most once per job per
-status change or minute. Memory: job answers at most 64 MB (dashboard/caching/shared_cache.py).
+status change or minute. Memory: job answers within their budget (dashboard/caching/budgets.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import store as team_store
 from dashboard.jobs.job_history import facts_of
 from dashboard.jobs.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from deps.browser import asker
-from deps.resources import shared_answers, store
+from deps.resources import caches, store
 from deps.sessions import SESSION_IN_FLIGHT, session
 from deps.tenants import history_tenant, session_tenant
 from eomer_client.errors import EomerError, ResponseError
@@ -35,7 +35,7 @@ def record_answers(jobs: Sequence[Job]) -> None:
     opened = store()
     if known is None or not jobs or not isinstance(opened, Store):
         return
-    throttle = shared_answers().throttle
+    throttle = caches().throttle
     facts = facts_of(jobs, session().data.started)
     # Throttled per history, not per API tenant: on the demo every browser has its own history,
     # and another browser's write of a job must not stop this one's.
@@ -63,7 +63,7 @@ def job_reader() -> Callable[[str], Job]:
         raise ResponseError("No API is connected: choose one in the sidebar.")
     if known is None:
         return client.get_job
-    answers, tenant, session_id = shared_answers().jobs, known.tenant, asker()
+    answers, tenant, session_id = caches().jobs, known.tenant, asker()
 
     def read(job_id: str) -> Job:
         job = answers.get(
@@ -82,7 +82,7 @@ def read_jobs(job_ids: Sequence[str]) -> dict[str, Job | EomerError]:
         raise ResponseError("No API is connected: choose one in the sidebar.")
     if known is None:
         return client.get_jobs(job_ids)
-    answers, tenant, session_id = shared_answers().jobs, known.tenant, asker()
+    answers, tenant, session_id = caches().jobs, known.tenant, asker()
     # The watch list is what asks for several jobs again and again; others ask once.
     interval = WATCHLIST_POLICY.interval
 

@@ -1,6 +1,7 @@
-"""Process resources: the team store, the HTTP pools, the built-in demo API, the shared caches.
+"""Process resources: the team store, the HTTP pools, the built-in demo API, the caches.
 
-Each is made once per process (`st.cache_resource`) and shared by every browser session.
+Each is made once per process (`st.cache_resource`) and shared by every browser session; every
+size they keep to is read here, from `BUDGETS` (dashboard/caching/budgets.py).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard.caching.budgets import BUDGETS, Budgets
+from dashboard.caching.content_budget import ContentBudget
 from dashboard.caching.shared_cache import JobAnswers, SharedForecasts
 from dashboard.jobs.job_history import WriteThrottle
 from dashboard.safety.token_acceptance import TokenAcceptance
 from dashboard.session.connection_settings import SettingsError, shared_demo_url
+from dashboard.session.return_to import PendingReturns
 from eomer_client.pools import OriginPools
 from store import Store, StoreError, open_store
 
@@ -82,25 +86,47 @@ def http_pools() -> OriginPools:
     One per origin, so a session pointed at a slow or hostile API exhausts that API's pool
     only, never the connections of another analyst's healthy one.
     """
-    return OriginPools()
+    return OriginPools(BUDGETS.origins)
 
 
-@dataclass
-class SharedAnswers:
-    """Per process: job answers, forecasts, which history writes are due, a key for caches."""
+@dataclass(frozen=True)
+class Caches:
+    """What the process keeps for its sessions, each within its budget of `budgets`.
 
+    `content` holds every session's remote content (by session); the others are keyed by
+    tenant, and job answers and forecasts are served only to a token the API accepted within
+    the last 10 s. `returns` holds each browser's page to go back to after signing in (behind
+    HAProxy the sign-in round trip stays on one replica). `cache_key` names tenants when there
+    is no store.
+    """
+
+    budgets: Budgets
+    content: ContentBudget
     jobs: JobAnswers
     forecasts: SharedForecasts
     throttle: WriteThrottle
+    returns: PendingReturns
     cache_key: bytes
+
+    @classmethod
+    def build(cls, budgets: Budgets) -> Caches:
+        acceptance = TokenAcceptance(max_tenants=budgets.tenants)
+        return cls(
+            budgets,
+            ContentBudget(budgets.content_bytes),
+            JobAnswers(max_bytes=budgets.job_answers_bytes, acceptance=acceptance),
+            SharedForecasts(
+                files_bytes=budgets.forecast_files_bytes,
+                readings_bytes=budgets.forecast_readings_bytes,
+                acceptance=acceptance,
+            ),
+            WriteThrottle(remember=budgets.written_jobs),
+            PendingReturns(budgets.pending_returns),
+            _secrets.token_bytes(32),
+        )
 
 
 @st.cache_resource(show_spinner=False)
-def shared_answers() -> SharedAnswers:
-    """The caches every session of this process shares (keyed by tenant).
-
-    Both serve what they keep only to a token the API accepted within the last 10 s.
-    """
-    acceptance = TokenAcceptance()
-    jobs, forecasts = JobAnswers(acceptance=acceptance), SharedForecasts(acceptance=acceptance)
-    return SharedAnswers(jobs, forecasts, WriteThrottle(), _secrets.token_bytes(32))
+def caches() -> Caches:
+    """The process's one cache object, built from its budgets."""
+    return Caches.build(BUDGETS)

@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard.session.connection_settings import Connection
 from dashboard.session.session_data import DemoJob, SessionData
 from deps.browser import abandonment_check
-from deps.resources import DEMO_TOKEN, demo_api_url, http_pools
+from deps.resources import DEMO_TOKEN, caches, demo_api_url, http_pools
 from eomer_client.client import EomerClient, Fetched
 from eomer_client.errors import EomerError, ResponseError
 from eomer_client.pools import OriginPools
@@ -90,7 +90,7 @@ def _new_session(connection: Connection, pools: OriginPools) -> Session:
                 url, max_bytes=max_bytes, accept=accept, deadline=LINK_DEADLINE_SECONDS, attempts=1
             )
 
-    data = SessionData.start(connection.identity, fetch)
+    data = SessionData.start(connection.identity, fetch, caches().content)
     return Session(connection, client, data, pools, pool, problem)
 
 

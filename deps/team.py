@@ -18,7 +18,7 @@ import store as team_store
 from dashboard.session.connection_settings import Connection, SettingsError, SignedOutError
 from dashboard.session.return_to import PendingReturns
 from deps.browser import browser_key
-from deps.resources import store
+from deps.resources import caches, store
 from store import Store, StoreError, StoreUnansweredError
 
 _log = logging.getLogger(__name__)
@@ -113,14 +113,13 @@ def sign_out() -> None:
     st.session_state.pop(ANALYST_SINCE_KEY, None)
 
 
-@st.cache_resource(show_spinner=False)
 def pending_returns() -> PendingReturns:
     """Each browser's page to return to after signing in, shared by the process's sessions.
 
     Behind HAProxy the sign-in round trip stays on one replica (the SERVERID cookie), so the
     process's memory is enough; a replica lost mid-sign-in only lands the analyst on `/`.
     """
-    return PendingReturns()
+    return caches().returns
 
 
 def remember_return(path: str) -> None:

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard.jobs.job_history import DEMO_ORIGIN, KnownTenant, history_origin
 from dashboard.session.connection_settings import SettingsError
 from deps.browser import browser_key
-from deps.resources import shared_answers, store
+from deps.resources import caches, store
 from deps.sessions import session
 from deps.team import analyst, saved_connection
 from store import Store
@@ -29,7 +29,7 @@ def tenant_of(origin: str, token: str) -> str:
     if isinstance(opened, Store):
         return opened.tenant_key(origin, token)
     message = f"{origin}\n{token}".encode()
-    return "process:" + hmac.new(shared_answers().cache_key, message, hashlib.sha256).hexdigest()
+    return "process:" + hmac.new(caches().cache_key, message, hashlib.sha256).hexdigest()
 
 
 def history_tenant(known: KnownTenant) -> str:

@@ -17,6 +17,7 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
+from dashboard.caching.budgets import BUDGETS
 from dashboard.safety.upload_limits import REFUSED_TYPE, UploadLedger, UploadRefusedError
 from deps.browser import asker
 
@@ -55,7 +56,7 @@ def _guard_uploads(manager: MemoryUploadedFileManager, ledger: UploadLedger) -> 
 @st.cache_resource(show_spinner=False)
 def upload_ledger() -> UploadLedger:
     """The process's ledger of uploads, in front of Streamlit's store (when a server runs)."""
-    ledger = UploadLedger()
+    ledger = UploadLedger(BUDGETS.upload_session_bytes, BUDGETS.upload_process_bytes)
     manager = _upload_store()
     if manager is not None:
         _guard_uploads(manager, ledger)

@@ -13,8 +13,6 @@ from lru.weighted_lru import WeightedLru, one
 # Connections one API origin may hold, whichever sessions use it.
 CONNECTIONS_PER_ORIGIN = 32
 KEEPALIVE_PER_ORIGIN = 8
-# Pools kept for reuse; an origin beyond this gets a fresh pool when it comes back.
-MAX_ORIGINS = 32
 
 
 def new_pool(max_connections: int = CONNECTIONS_PER_ORIGIN) -> httpx.Client:
@@ -31,7 +29,8 @@ def new_pool(max_connections: int = CONNECTIONS_PER_ORIGIN) -> httpx.Client:
 class OriginPools:
     """A bounded set of pools keyed by API origin; thread-safe, as sessions run in threads."""
 
-    def __init__(self, max_origins: int = MAX_ORIGINS) -> None:
+    def __init__(self, max_origins: int) -> None:
+        # Pools kept for reuse: an origin beyond this gets a fresh pool when it comes back.
         # Past `max_origins` the least recently used pool is dropped, not closed: a session may
         # still be reading through it; its sockets go with the last session that holds it.
         self._pools: WeightedLru[Origin, httpx.Client] = WeightedLru(max_origins, one)

@@ -56,7 +56,7 @@ runs = gather_runs(
     job_ids,
     answers,
     live.data.started,
-    partial(deps.shared_forecast_data, live.client),
+    partial(deps.forecast_data, live.client),
     forecast_shelf(live.data.identity, deps.FORECAST_BUDGET_BYTES),
     other,
 )

@@ -63,7 +63,7 @@ if job.forecast_plot_url:
         service_plot(job, live.data.content, "forecast_service_plot")
 try:
     with waiting(f"Downloading and reading the forecast file of job {job_id}"):
-        data = deps.shared_forecast_data(live.client, job, read_options(job_id))
+        data = deps.forecast_data(live.client, job, read_options(job_id))
 except EomerError as err:
     forecast_failure(err, deps.MAX_FORECAST_BYTES)
     st.stop()

@@ -67,7 +67,7 @@ if job.status == JobStatus.COMPLETED:
     with waiting("Fetching the job's plots and artifacts"):
         content.prefetch([*results_links(job, plot=observed is None), *explainability_links(job)])
     # One forecast chart: the fan after the history when the history is known, else the plot.
-    read = partial(deps.shared_forecast_data, client, job, read_options(job.job_id))
+    read = partial(deps.forecast_data, client, job, read_options(job.job_id))
     fan = partial(history_fan, job.job_id, read, observed) if observed is not None else None
     forecast_section(job, content, fan)
     st.header("Explainability", anchor=False)
@@ -90,7 +90,7 @@ with delivery_column:
 
 
 st.header("Share a snapshot", anchor=False)
-forecast = partial(deps.shared_forecast_data, client, job, read_options(job.job_id))
+forecast = partial(deps.forecast_data, client, job, read_options(job.job_id))
 observed = live.data.observed(job.job_id)
 snapshot_control(job, forecast, observed, live.data.content, deps.create_snapshot)
 raw_answer(job, live.connection.token)

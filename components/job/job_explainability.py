@@ -19,6 +19,7 @@ from components.job.artifact_cards import (
     thumbnail_strip,
     toggle_key,
 )
+from dashboard.caching.budgets import BUDGETS
 from dashboard.caching.content_cache import ContentCache, ContentRequest
 from dashboard.safety.markdown_safety import safe_markdown_html
 from eomer_client.models import Artifact, ExplainabilitySummary, Job
@@ -71,8 +72,9 @@ class _Parts:
 
 # The latest summaries' parts, by identity: a job of 10,000 artifacts took 25 ms to sort out,
 # twice a run (links, then panel), on every rerun of every session showing it.
-_PARTS_KEPT = 8
-_parts_of: WeightedLru[int, tuple[ExplainabilitySummary, _Parts]] = WeightedLru(_PARTS_KEPT, one)
+_parts_of: WeightedLru[int, tuple[ExplainabilitySummary, _Parts]] = WeightedLru(
+    BUDGETS.explained_summaries, one
+)
 
 
 def _parts(summary: ExplainabilitySummary) -> _Parts:

@@ -7,9 +7,6 @@ from eomer_client.errors import ContentTooLargeError
 from lru.weighted_lru import WeightedLru
 
 _MB = 1024 * 1024
-# Plots, reports and artifacts of every session together. One item is at most 20 MB
-# (render_policy), so a page of a dozen of them fits with room for other sessions.
-DEFAULT_BUDGET_BYTES = 512 * _MB
 
 # Entries are keyed by (owner, URL): an owner is one session's cache, so no bytes cross sessions.
 _Key = tuple[object, str]
@@ -58,7 +55,3 @@ def _size(fetched: Fetched) -> int:
 
 def _megabytes(size: int) -> str:
     return f"{size / _MB:.1f} MB" if size >= _MB // 10 else f"{size:,} bytes"
-
-
-# The process's one budget: every session's ContentCache shares it unless given another.
-SHARED_BUDGET = ContentBudget(DEFAULT_BUDGET_BYTES)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from dashboard.caching.content_budget import SHARED_BUDGET, ContentBudget
+from dashboard.caching.content_budget import ContentBudget
 from dashboard.safety.render_policy import MAX_CONTENT_BYTES
 from eomer_client.client import Fetched
 from eomer_client.errors import ContentTooLargeError, EomerError
@@ -43,7 +43,7 @@ class ContentCache:
     """Fetched plots, reports and artifacts by URL; `forget` makes the next `get` ask again."""
 
     fetch_url: FetchUrl
-    budget: ContentBudget = SHARED_BUDGET
+    budget: ContentBudget  # the process's, shared by every session's cache
     clock: Callable[[], float] = time.monotonic
     failures: dict[str, _Failure] = field(default_factory=dict)
     # This cache's key in the shared budget: the bytes themselves live there.

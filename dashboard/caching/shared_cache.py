@@ -36,8 +36,7 @@ RECENT_SECONDS = min(JOB_PAGE_POLICY.interval, WATCHLIST_POLICY.interval)
 # A finished job never changes, but its answer may carry signed links (download_url) that
 # expire: it is reused for five minutes, then asked again.
 FINAL_SECONDS = 300.0
-# About 2 KB per job plus 1 KB per artifact; 64 MB holds thousands of finished jobs.
-JOB_ANSWERS_BYTES = 64 * 1024 * 1024
+# About 2 KB per job plus 1 KB per artifact (the budget: dashboard/caching/budgets.py).
 _JOB_BYTES = 2048
 _ARTIFACT_BYTES = 1024
 
@@ -66,15 +65,15 @@ class JobAnswers:
     def __init__(
         self,
         *,
+        max_bytes: int,
+        acceptance: TokenAcceptance,
         recent_seconds: float = RECENT_SECONDS,
         final_seconds: float = FINAL_SECONDS,
-        max_bytes: int = JOB_ANSWERS_BYTES,
         clock: Clock = time.monotonic,
-        acceptance: TokenAcceptance | None = None,
     ) -> None:
         self.recent_seconds = recent_seconds
         # Nothing kept is served to a tenant whose token the API has not accepted lately.
-        self.acceptance = acceptance or TokenAcceptance(clock=clock)
+        self.acceptance = acceptance
         self._answers: WeightedLru[tuple[str, str], _Answer] = WeightedLru(
             max_bytes, lambda answer: job_weight(answer.job), max_age=final_seconds, clock=clock
         )

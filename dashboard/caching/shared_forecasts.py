@@ -10,10 +10,6 @@ from dashboard.safety.token_acceptance import TokenAcceptance
 from eomer_client.errors import ContentError
 from lru.weighted_lru import WeightedLru
 
-# Forecast files and their readings kept for the whole process: the largest allowed forecast
-# (200 MB of file, about 160 MB of table) fits with room for a few smaller ones.
-FORECAST_FILES_BYTES = 512 * 1024 * 1024
-FORECAST_READINGS_BYTES = 512 * 1024 * 1024
 _MB = 1024 * 1024
 
 
@@ -26,12 +22,9 @@ class SharedForecasts:
     """Forecast files and readings per (tenant, job): downloaded and parsed once per process."""
 
     def __init__(
-        self,
-        files_bytes: int = FORECAST_FILES_BYTES,
-        readings_bytes: int = FORECAST_READINGS_BYTES,
-        acceptance: TokenAcceptance | None = None,
+        self, *, files_bytes: int, readings_bytes: int, acceptance: TokenAcceptance
     ) -> None:
-        self.acceptance = acceptance or TokenAcceptance()
+        self.acceptance = acceptance
         self.files: WeightedLru[tuple[str, str], bytes] = WeightedLru(files_bytes, len)
         self.readings: WeightedLru[tuple[str, str, ReadOptions], ForecastData] = WeightedLru(
             readings_bytes, reading_weight

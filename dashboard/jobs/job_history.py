@@ -17,8 +17,6 @@ PRESET_SETTING = "Preset"
 # A job already written is written again only when its status changes or after this long, so
 # a live page asking every 3 s costs the store one write a minute per job at most.
 REWRITE_AFTER = timedelta(minutes=1)
-# Jobs whose last write is remembered per process; older ones are simply written again.
-REMEMBERED_JOBS = 20_000
 
 
 def job_facts(job: Job, started: StartedForecast | None = None) -> JobFacts:
@@ -47,9 +45,8 @@ def facts_of(jobs: Iterable[Job], started: Mapping[str, StartedForecast]) -> lis
 class WriteThrottle:
     """Which facts need writing: new jobs, changed statuses, and jobs not written for a minute."""
 
-    def __init__(
-        self, *, every: timedelta = REWRITE_AFTER, remember: int = REMEMBERED_JOBS
-    ) -> None:
+    def __init__(self, *, remember: int, every: timedelta = REWRITE_AFTER) -> None:
+        """Remember the last write of at most `remember` jobs; older ones are written again."""
         self.every = every
         self.remember = remember
         self._written: WeightedLru[tuple[str, str, str], tuple[str, datetime]] = WeightedLru(

@@ -19,9 +19,6 @@ T = TypeVar("T")
 Clock = Callable[[], float]
 
 ACCEPTED_WITHIN_SECONDS = 10.0
-# Tenants remembered per process; the least recently accepted is forgotten first (and simply
-# asks the API again).
-MAX_TENANTS = 10_000
 
 
 class TokenAcceptance:
@@ -30,12 +27,13 @@ class TokenAcceptance:
     def __init__(
         self,
         *,
+        max_tenants: int,
         within: float = ACCEPTED_WITHIN_SECONDS,
         clock: Clock = time.monotonic,
-        max_tenants: int = MAX_TENANTS,
     ) -> None:
         self.within = within
-        # Past `within` an acceptance counts for nothing: the cache forgets it then.
+        # Past `within` an acceptance counts for nothing: the cache forgets it then. Past
+        # `max_tenants` the least recently accepted is forgotten (and simply asks the API again).
         self._accepted: WeightedLru[str, bool] = WeightedLru(
             max_tenants, one, max_age=within, clock=clock
         )

@@ -4,8 +4,8 @@ Streamlit's upload route (`PUT /_stcore/upload_file/<session>/<file>`) takes a f
 session before any script runs, and keeps it in memory until the session ends. The ledger below
 is asked before each file is kept (deps/uploads.py puts it in front of Streamlit's store of
 uploads): only a session whose page drew an upload widget past the sign-in gate may upload, one
-session holds at most SESSION_BYTES, the whole process PROCESS_BYTES; each refusal names its
-bound.
+session holds at most `session_bytes`, the whole process `process_bytes` (their sizes:
+dashboard/caching/budgets.py); each refusal names its bound.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from dataclasses import dataclass
 _MB = 1 << 20
 # The largest file any upload widget takes: server.maxUploadSize in .streamlit/config.toml.
 MAX_FILE_MB = 20
-SESSION_BYTES = 64 * _MB
-PROCESS_BYTES = 400 * _MB
 # Files one session holds at most, refused ones (kept as a note saying why) included.
 SESSION_FILES = 32
 # A file no widget holds is dropped once it is this old (the widget's state follows its upload).
@@ -49,8 +47,8 @@ class UploadLedger:
 
     def __init__(
         self,
-        session_bytes: int = SESSION_BYTES,
-        process_bytes: int = PROCESS_BYTES,
+        session_bytes: int,
+        process_bytes: int,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session_bytes, self.process_bytes, self._clock = session_bytes, process_bytes, clock

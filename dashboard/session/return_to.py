@@ -23,7 +23,6 @@ MAX_VALUES = 500
 # Long enough to find a password and pass a second factor; short enough that an abandoned
 # sign-in does not redirect the browser's next visit hours later.
 KEEP_SECONDS = 15 * 60.0
-MAX_BROWSERS = 10_000
 _ROUTES_BY_PATH = {route.url_path: route for route in ROUTES}
 
 
@@ -86,13 +85,13 @@ def read_return_path(path: object) -> ReturnTarget | None:
 class PendingReturns:
     """Each browser's path to return to after signing in: taken once, forgotten after a while.
 
-    Bounded: past MAX_BROWSERS the oldest is dropped, so a flood of sign-in clicks cannot grow
-    the process. Thread-safe: sessions run in threads of their own.
+    Bounded: past `max_browsers` the oldest is dropped, so a flood of sign-in clicks cannot
+    grow the process. Thread-safe: sessions run in threads of their own.
     """
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, max_browsers: int, clock: Callable[[], float] = time.monotonic) -> None:
         self._paths: WeightedLru[str, str] = WeightedLru(
-            MAX_BROWSERS, one, max_age=KEEP_SECONDS, clock=clock
+            max_browsers, one, max_age=KEEP_SECONDS, clock=clock
         )
 
     def remember(self, browser: str, path: str) -> None:

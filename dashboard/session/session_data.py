@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import reduce
 
+from dashboard.caching.content_budget import ContentBudget
 from dashboard.caching.content_cache import ContentCache, FetchUrl
-from dashboard.forecasts.forecast_csv import ForecastData, ReadOptions
 from dashboard.jobs.polling import PollSlot
 from dashboard.jobs.watched_jobs import Watchlist
 from dashboard.series.observations import Observations, StartedForecast
 from eomer_client.client import Fetched
-from eomer_client.errors import ContentError, EomerError
-
-_MB = 1024 * 1024
+from eomer_client.errors import EomerError
 
 
 @dataclass(frozen=True)
@@ -41,9 +39,6 @@ class SessionData:
     content: ContentCache
     feeds: dict[str, PollSlot] = field(default_factory=dict)
     watchlist: Watchlist = field(default_factory=Watchlist)
-    # Only the latest job's forecast file and its reading: either can be hundreds of MB.
-    forecast_files: dict[str, bytes] = field(default_factory=dict)
-    forecasts: dict[tuple[str, ReadOptions], ForecastData] = field(default_factory=dict)
     downloads: dict[str, Downloads] = field(default_factory=dict)
     demo_jobs: list[DemoJob] | None = None
     # Jobs started from /new, by job ID, and files of history or actuals attached to a job.
@@ -53,8 +48,9 @@ class SessionData:
     plotted: dict[str, Observations | None] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, identity: str, fetch_url: FetchUrl) -> SessionData:
-        return cls(identity, ContentCache(fetch_url))
+    def start(cls, identity: str, fetch_url: FetchUrl, budget: ContentBudget) -> SessionData:
+        """A connection's data; its remote content within the process's shared `budget`."""
+        return cls(identity, ContentCache(fetch_url, budget))
 
     def feed(self, job_id: str) -> PollSlot:
         """The polling state of `job_id` on the job page."""
@@ -79,20 +75,3 @@ class SessionData:
 
     def downloads_of(self, job_id: str) -> Downloads:
         return self.downloads.setdefault(job_id, Downloads())
-
-    def keep_forecast(
-        self, key: tuple[str, ReadOptions], reading: ForecastData, budget: int
-    ) -> None:
-        """Keep a reading of the kept file, or drop both when together they exceed `budget`."""
-        file = len(self.forecast_files.get(key[0], b""))
-        table = int(reading.frame.memory_usage(deep=True).sum())
-        if file + table > budget:
-            self.forecast_files.clear()
-            self.forecasts.clear()
-            raise ContentError(
-                f"The forecast takes {(file + table) / _MB:.0f} MB once read (its file "
-                f"{file / _MB:.0f} MB, its table {table / _MB:.0f} MB): more than the "
-                f"{budget / _MB:.0f} MB one session may keep. Download it from the job page "
-                "and open it in a tool made for large files."
-            )
-        self.forecasts[key] = reading

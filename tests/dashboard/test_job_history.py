@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 
+from dashboard.caching.budgets import BUDGETS
 from dashboard.jobs.job_history import (
     DEMO_ORIGIN,
     KnownTenant,
@@ -64,7 +65,7 @@ def test_an_unknown_status_is_kept_as_written() -> None:
 
 
 def test_a_job_is_written_again_only_on_a_new_status_or_after_a_minute() -> None:
-    throttle = WriteThrottle()
+    throttle = WriteThrottle(remember=BUDGETS.written_jobs)
     running = JobFacts("j1", "running")
     assert throttle.due("t", "o", [running], NOW) == [running]
     assert throttle.due("t", "o", [running], NOW + timedelta(seconds=30)) == []
@@ -74,7 +75,7 @@ def test_a_job_is_written_again_only_on_a_new_status_or_after_a_minute() -> None
 
 
 def test_the_throttle_is_per_tenant_and_forgets_failed_writes() -> None:
-    throttle = WriteThrottle()
+    throttle = WriteThrottle(remember=BUDGETS.written_jobs)
     facts = [JobFacts("j1", "running")]
     assert throttle.due("a", "o", facts, NOW) == facts
     assert throttle.due("b", "o", facts, NOW) == facts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.caching.content_budget import ContentBudget
 from dashboard.series.observations import ITEM, TIME, VALUE, Observations, comparable_times
 from dashboard.session.session_data import SessionData
 
@@ -74,7 +75,7 @@ def test_dates_never_match_step_numbers() -> None:
 
 
 def test_the_session_merges_a_jobs_input_with_files_attached_later() -> None:
-    data = SessionData.start("api token", lambda *_: None)  # type: ignore[arg-type]
+    data = SessionData.start("api token", lambda *_: None, ContentBudget(1024))  # type: ignore[arg-type]
     assert data.observed("job") is None
     data.attach("job", _observations([("a", "2024-01-01", 1.0)]))
     data.attach("job", _observations([("a", "2024-01-02", 2.0)], "b.csv"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.caching.budgets import BUDGETS
 from dashboard.session.return_to import (
     KEEP_SECONDS,
-    MAX_BROWSERS,
     PendingReturns,
     read_return_path,
     return_path,
@@ -82,8 +82,11 @@ class FakeTime:
         return self.now
 
 
+MAX_BROWSERS = BUDGETS.pending_returns
+
+
 def test_a_kept_path_is_given_once_and_only_to_its_browser() -> None:
-    pending = PendingReturns(FakeTime())
+    pending = PendingReturns(MAX_BROWSERS, FakeTime())
     pending.remember("browser-1", "/watchlist?job=a")
     assert pending.take("browser-2") is None
     assert pending.take("browser-1") == "/watchlist?job=a"
@@ -92,14 +95,14 @@ def test_a_kept_path_is_given_once_and_only_to_its_browser() -> None:
 
 def test_a_kept_path_is_forgotten_after_a_while() -> None:
     clock = FakeTime()
-    pending = PendingReturns(clock)
+    pending = PendingReturns(MAX_BROWSERS, clock)
     pending.remember("browser-1", "/watchlist?job=a")
     clock.now += KEEP_SECONDS + 1
     assert pending.take("browser-1") is None
 
 
 def test_past_the_bound_the_oldest_browser_is_dropped() -> None:
-    pending = PendingReturns(FakeTime())
+    pending = PendingReturns(MAX_BROWSERS, FakeTime())
     for index in range(MAX_BROWSERS + 1):
         pending.remember(f"browser-{index}", "/")
     assert pending.take("browser-0") is None

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from dashboard.caching.budgets import BUDGETS
 from dashboard.caching.shared_cache import JobAnswers, SharedForecasts
 from dashboard.forecasts.forecast_csv import ReadOptions
 from dashboard.jobs.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
@@ -31,6 +32,27 @@ class Clock:
 
 def job(job_id: str, status: str) -> Job:
     return Job.model_validate({"job_id": job_id, "status": status})
+
+
+def accepting(clock: Callable[[], float] | None = None) -> TokenAcceptance:
+    if clock is None:
+        return TokenAcceptance(max_tenants=BUDGETS.tenants)
+    return TokenAcceptance(max_tenants=BUDGETS.tenants, clock=clock)
+
+
+def answers_of(clock: Callable[[], float] | None = None) -> JobAnswers:
+    """Job answers within the process's budget, on `clock` (the real one by default)."""
+    if clock is None:
+        return JobAnswers(max_bytes=BUDGETS.job_answers_bytes, acceptance=accepting())
+    return JobAnswers(max_bytes=BUDGETS.job_answers_bytes, acceptance=accepting(clock), clock=clock)
+
+
+def forecasts_of(acceptance: TokenAcceptance | None = None) -> SharedForecasts:
+    return SharedForecasts(
+        files_bytes=BUDGETS.forecast_files_bytes,
+        readings_bytes=BUDGETS.forecast_readings_bytes,
+        acceptance=acceptance or accepting(),
+    )
 
 
 def counting(answer: Callable[[str], Job]) -> tuple[list[str], Callable[[str], Job]]:
@@ -70,7 +92,7 @@ def test_entries_older_than_their_age_are_gone() -> None:
 
 def test_a_running_job_is_asked_again_once_its_answer_is_older_than_the_job_page_interval() -> None:
     clock = Clock()
-    answers = JobAnswers(clock=clock)
+    answers = answers_of(clock)
     asked, fetch = counting(lambda job_id: job(job_id, "running"))
     interval = JOB_PAGE_POLICY.interval
     for now, session in ((0.0, "s1"), (1.0, "s2"), (interval, "s3")):
@@ -83,7 +105,7 @@ def test_a_running_job_is_asked_again_once_its_answer_is_older_than_the_job_page
 
 def test_without_an_interval_a_running_answer_is_kept_for_the_shortest_poll_interval() -> None:
     clock = Clock()
-    answers = JobAnswers(clock=clock)
+    answers = answers_of(clock)
     asked, fetch = counting(lambda job_id: job(job_id, "running"))
     answers.get("tenant", "j1", fetch, "s1")
     clock.now = min(JOB_PAGE_POLICY.interval, WATCHLIST_POLICY.interval)
@@ -95,7 +117,7 @@ def test_without_an_interval_a_running_answer_is_kept_for_the_shortest_poll_inte
 
 def test_the_watch_list_reuses_a_running_answer_for_its_own_longer_interval() -> None:
     clock = Clock()
-    answers = JobAnswers(clock=clock)
+    answers = answers_of(clock)
     asked, fetch = counting(lambda job_id: job(job_id, "running"))
     answers.get("tenant", "j1", fetch, "s1", fresh_for=JOB_PAGE_POLICY.interval)
     clock.now = WATCHLIST_POLICY.interval - 0.5
@@ -108,7 +130,7 @@ def test_the_watch_list_reuses_a_running_answer_for_its_own_longer_interval() ->
 def poll_running_job(sessions: int, period: float, seconds: float) -> tuple[int, float]:
     """Sessions asking every `period` s from staggered starts: the API's requests, oldest age."""
     clock = Clock()
-    answers = JobAnswers(clock=clock)
+    answers = answers_of(clock)
     fetched: list[tuple[Job, float]] = []  # kept alive, so no two answers share an id()
 
     def fetch(job_id: str) -> Job:
@@ -138,7 +160,7 @@ def test_however_many_sessions_watch_a_running_job_the_api_is_asked_once_per_int
 
 
 def test_a_session_asking_again_itself_always_reaches_the_api() -> None:
-    answers = JobAnswers(clock=Clock())
+    answers = answers_of(Clock())
     asked, fetch = counting(lambda job_id: job(job_id, "running"))
     answers.get("tenant", "j1", fetch, "s1")
     answers.get("tenant", "j1", fetch, "s1")
@@ -147,7 +169,7 @@ def test_a_session_asking_again_itself_always_reaches_the_api() -> None:
 
 def test_a_finished_job_is_reused_for_minutes_while_its_token_keeps_being_accepted() -> None:
     clock = Clock()
-    answers = JobAnswers(clock=clock)
+    answers = answers_of(clock)
     asked, fetch = counting(lambda job_id: job(job_id, "completed"))
     answers.get("tenant", "j1", fetch)
     for second in range(5, 300, 5):  # other jobs of the tenant: the API keeps accepting it
@@ -162,7 +184,7 @@ def test_a_finished_job_is_reused_for_minutes_while_its_token_keeps_being_accept
 
 def test_a_kept_answer_is_served_only_to_a_token_accepted_within_ten_seconds() -> None:
     clock = Clock()
-    answers = JobAnswers(clock=clock)
+    answers = answers_of(clock)
     revoked: list[bool] = []
 
     def answer(job_id: str) -> Job:
@@ -186,8 +208,8 @@ def test_a_kept_answer_is_served_only_to_a_token_accepted_within_ten_seconds() -
 
 
 def test_a_refused_token_is_not_served_what_another_session_just_got() -> None:
-    acceptance = TokenAcceptance(clock=Clock())
-    answers = JobAnswers(clock=Clock(), acceptance=acceptance)
+    acceptance = accepting(Clock())
+    answers = JobAnswers(max_bytes=BUDGETS.job_answers_bytes, acceptance=acceptance, clock=Clock())
     answers.get("tenant", "j1", lambda job_id: job(job_id, "completed"))
 
     def refused(job_id: str) -> Job:
@@ -200,7 +222,7 @@ def test_a_refused_token_is_not_served_what_another_session_just_got() -> None:
 
 
 def test_answers_never_cross_tenants() -> None:
-    answers = JobAnswers()
+    answers = answers_of()
     asked, fetch = counting(lambda job_id: job(job_id, "completed"))
     answers.get("tenant-a", "j1", fetch)
     answers.get("tenant-b", "j1", fetch)
@@ -209,7 +231,7 @@ def test_answers_never_cross_tenants() -> None:
 
 
 def test_errors_are_not_kept() -> None:
-    answers = JobAnswers()
+    answers = answers_of()
 
     def missing(job_id: str) -> Job:
         raise NotFoundError(f"no job {job_id}", status_code=404)
@@ -220,7 +242,7 @@ def test_errors_are_not_kept() -> None:
 
 
 def test_ten_sessions_asking_at_once_share_one_request() -> None:
-    answers = JobAnswers()
+    answers = answers_of()
     release = threading.Event()
 
     def slow(job_id: str) -> Job:
@@ -243,7 +265,7 @@ def test_ten_sessions_asking_at_once_share_one_request() -> None:
 
 
 def test_a_forecast_is_downloaded_and_read_once_per_tenant() -> None:
-    shared = SharedForecasts()
+    shared = forecasts_of()
     requests: list[str] = []
 
     def download() -> bytes:
@@ -265,7 +287,7 @@ def test_a_forecast_is_downloaded_and_read_once_per_tenant() -> None:
 
 def test_a_kept_forecast_is_served_only_to_a_token_accepted_within_ten_seconds() -> None:
     clock = Clock()
-    shared = SharedForecasts(acceptance=TokenAcceptance(clock=clock))
+    shared = forecasts_of(accepting(clock))
     revoked: list[bool] = []
 
     def revalidate() -> object:
@@ -283,7 +305,7 @@ def test_a_kept_forecast_is_served_only_to_a_token_accepted_within_ten_seconds()
 
 
 def test_a_forecast_over_the_budget_is_refused_and_not_kept() -> None:
-    shared = SharedForecasts()
+    shared = forecasts_of()
     with pytest.raises(ContentError, match="more than the"):
         shared.reading("t", "j1", ReadOptions(), lambda: CSV, 10, lambda: None)
     assert len(shared.readings) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.caching.budgets import BUDGETS
 from dashboard.safety.upload_limits import (
     SESSION_FILES,
     UNUSED_SECONDS,
@@ -25,7 +26,7 @@ class Clock:
 
 
 def test_a_session_that_never_passed_the_gate_may_upload_nothing() -> None:
-    ledger = UploadLedger()
+    ledger = UploadLedger(BUDGETS.upload_session_bytes, BUDGETS.upload_process_bytes)
     with pytest.raises(UploadRefusedError, match="signed-in sessions") as refused:
         ledger.admit("visitor", "f1", 1)
     assert refused.value.status == 403
@@ -64,7 +65,7 @@ def test_the_process_holds_at_most_its_cap_across_sessions() -> None:
 
 def test_files_no_widget_holds_are_unused_once_a_minute_old() -> None:
     clock = Clock()
-    ledger = UploadLedger(clock=clock)
+    ledger = UploadLedger(BUDGETS.upload_session_bytes, BUDGETS.upload_process_bytes, clock)
     ledger.allow("s")
     ledger.admit("s", "kept", 1)
     ledger.admit("s", "left", 1)
@@ -74,7 +75,7 @@ def test_files_no_widget_holds_are_unused_once_a_minute_old() -> None:
 
 
 def test_a_session_holds_a_bounded_number_of_files_notes_included() -> None:
-    ledger = UploadLedger()
+    ledger = UploadLedger(BUDGETS.upload_session_bytes, BUDGETS.upload_process_bytes)
     ledger.allow("s")
     for number in range(SESSION_FILES - 1):
         ledger.admit("s", f"f{number}", 1)

@@ -17,7 +17,7 @@ TOKEN = "pool-test-token"
 
 
 def test_each_api_origin_gets_its_own_pool_and_paths_share_it() -> None:
-    pools = OriginPools()
+    pools = OriginPools(max_origins=8)
     first = pools.for_api("https://api.example.com/v1")
     assert pools.for_api("https://API.example.com:443/v2/") is first
     assert pools.for_api("https://other.example.com") is not first
@@ -45,7 +45,7 @@ def _hold_many(client: EomerClient, count: int) -> threading.Thread:
 
 
 def test_sessions_on_a_dripping_api_never_starve_a_healthy_api_of_connections() -> None:
-    pools = OriginPools()
+    pools = OriginPools(max_origins=8)
     no_retry = RetryPolicy(attempts=1, deadline=20.0)
     with drip_server() as slow, drip_server() as healthy:
         # Thirty sessions at eight requests each would need 240 connections of one shared pool.

@@ -24,10 +24,10 @@ def preset_deployment(api: DemoApi, monkeypatch: pytest.MonkeyPatch) -> Iterator
     api.reset()
     st.cache_data.clear()
     # Job answers and forecasts are shared by the sessions of a process: each test starts cold.
-    deps.shared_answers.clear()
+    deps.caches.clear()
     yield api
     st.cache_data.clear()
-    deps.shared_answers.clear()
+    deps.caches.clear()
 
 
 @pytest.fixture
