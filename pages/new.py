@@ -18,7 +18,7 @@ from components.new.new_forecast_source import (
     series_source,
     series_summary,
 )
-from components.new.new_forecast_submission import last_start, send_forecast
+from components.new.new_forecast_submission import Destination, last_start, send_forecast
 from components.shell.app_shell import require_app_shell
 from dashboard.series.sample_series import SAMPLES
 
@@ -60,13 +60,10 @@ if isinstance(live, deps.Unconnected):
         icon=":material/key:",
     )
     refused = "Connect to an API in the sidebar first."
+    destination = None
+else:
+    destination = Destination(live.client.start_forecast, live.api_host)
 clicked = settings_form(refused=refused)
 if source is not None and reading is not None and history is not None:
     request = partial(make_draft, source, reading, history)
-    send_forecast(
-        clicked,
-        lambda: request(current_settings()),
-        live.client.start_forecast if isinstance(live, deps.Connected) else None,
-        live.data,
-        live.api_host if isinstance(live, deps.Connected) else "",
-    )
+    send_forecast(clicked, lambda: request(current_settings()), destination, live.data)

@@ -67,10 +67,6 @@ class SeriesSource:
         """The table: every value as text, indexed by file line."""
         return self.table.frame
 
-    @property
-    def digest(self) -> str:
-        return self.table.digest
-
 
 def _read(content: bytes, filename: str, label: str) -> SeriesSource:
     """The file read (in a worker) once per file and sheet: reruns reuse the table and guess."""
@@ -181,9 +177,10 @@ def checked_history(
 ) -> tuple[Observations | None, list[Problem]]:
     """The series as read, once every check passes; else None and what to fix.
 
-    Checked in a worker once per file and reading: reruns (the settings changed) reuse it.
+    Checked in a worker once per file, sheet, label and reading: reruns (the settings changed)
+    reuse it. The table's reading key names the file's bytes and sheet.
     """
-    key = (source.table.reading_key, source.digest, source.filename, reading)
+    key = (source.table.reading_key, source.label, reading)
     kept = st.session_state.get(CHECKED_KEY)
     if isinstance(kept, tuple) and kept[0] == key:
         found: tuple[Observations | None, list[Problem]] = kept[1]

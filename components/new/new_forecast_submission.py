@@ -43,6 +43,7 @@ __all__ = [
     "SEND_AGAIN",
     "SEND_AGAIN_ANYWAY",
     "SUBMISSION_KEY",
+    "Destination",
     "StartForecast",
     "Submission",
     "last_start",
@@ -51,6 +52,14 @@ __all__ = [
 ]
 
 StartForecast = Callable[[ForecastUpload], AcceptedJob]
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a forecast goes: the API's POST /forecast, and its host for the wait's words."""
+
+    start: StartForecast
+    host: str
 
 
 @dataclass
@@ -67,14 +76,14 @@ class Submission:
     ignored_click: bool = False
 
 
-def _send(draft: Draft, start: StartForecast, api_host: str) -> Submission:
+def _send(draft: Draft, destination: Destination) -> Submission:
     submission = Submission(uuid.uuid4().hex, draft, datetime.now(UTC))
-    with waiting(f"Sending {draft.file_name} to the API at {api_host}"):
+    with waiting(f"Sending {draft.file_name} to the API at {destination.host}"):
         # Kept before the call and completed right after it, with no Streamlit call between:
         # a rerun can only interrupt this run at a Streamlit call, so the outcome is never lost.
         st.session_state[SUBMISSION_KEY] = submission
         try:
-            submission.outcome = start(draft.upload)
+            submission.outcome = destination.start(draft.upload)
         except EomerError as err:
             submission.outcome = err
         submission.answered_at = datetime.now(UTC)
@@ -84,23 +93,25 @@ def _send(draft: Draft, start: StartForecast, api_host: str) -> Submission:
 def send_forecast(
     clicked: bool,
     draft: Callable[[], Draft],
-    start: StartForecast | None,
+    destination: Destination | None,
     data: SessionData,
-    api_host: str,
 ) -> None:
-    """Send `draft()` on a click (or Send again) unless one is in flight; then show the outcome."""
+    """Send `draft()` on a click (or Send again) unless one is in flight; then show the outcome.
+
+    Without a `destination` (no API connected) nothing is sent.
+    """
     clicked = bool(st.session_state.pop(RESEND_KEY, False)) or clicked
     current = st.session_state.get(SUBMISSION_KEY)
     current = current if isinstance(current, Submission) else None
     if clicked and current is not None and not current.shown:
         current.ignored_click = True
-    elif clicked and start is not None:
+    elif clicked and destination is not None:
         try:
             made = draft()
         except SeriesFileError as err:  # the file could not be written out for sending
             st.error(escape_untrusted(str(err)), icon=":material/error:")
             return
-        current = _send(made, start, api_host)
+        current = _send(made, destination)
     if current is not None:
         _outcome(current, data)
 
