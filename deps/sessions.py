@@ -140,25 +140,22 @@ class Connected:
 
 @dataclass(frozen=True)
 class Unconnected:
-    """A session that cannot ask an API yet, and why; its data (IDs, files) is still kept."""
+    """A session that cannot ask an API yet; its data (IDs, files) is still kept.
 
-    reason: str
+    Why it cannot is the sidebar's to say (the connection's problem, or the missing API or
+    token); a page says only what it would show once connected.
+    """
+
     data: SessionData
     connection: Connection
 
 
 def connected() -> Connected | Unconnected:
-    """The session resolved once for a page: with a client, or with the reason it has none."""
+    """The session resolved once for a page: with a client, or without one."""
     current = session()
     if current.client is not None:
         return Connected(current.client, current.data, current.connection)
-    if current.problem is not None:
-        reason = str(current.problem)
-    elif current.connection.api_url is None:
-        reason = "No API is chosen: choose one in the sidebar."
-    else:
-        reason = "No API token is set: enter it in the sidebar."
-    return Unconnected(reason, current.data, current.connection)
+    return Unconnected(current.data, current.connection)
 
 
 def demo_jobs() -> list[DemoJob]:
