@@ -9,6 +9,7 @@ import streamlit as st
 
 import deps
 from components.common.waiting import waiting
+from components.common.watched_ids import watchlist as watched_list
 from components.history.history_trends import TREND_DAYS, token_trends
 from components.shell.app_shell import require_app_shell
 from components.watchlist.saved_watchlists import Shelf, saved_watchlists
@@ -20,7 +21,7 @@ require_app_shell(deps)
 live = deps.connected()
 st.title("Watch list")
 # Job data belongs to one API and token: switching either starts the data afresh, IDs stay.
-watchlist = live.data.watchlist
+watchlist = watched_list(live.data.watch_polls)
 restore_from_link(watchlist)
 watchlist_editor(watchlist)
 if deps.analyst() is not None:

@@ -148,7 +148,6 @@ def record_started(submission: Submission, accepted: AcceptedJob, data: SessionD
             started_at=submission.answered_at or submission.sent_at,
             file_name=draft.file_name,
         )
-    data.watchlist.add([job_id])
     watched_jobs().add([job_id])
 
 

@@ -30,13 +30,11 @@ def restore_from_link(watchlist: Watchlist) -> None:
         if from_url.ids:
             watched_jobs().replace(from_url.ids)
         st.session_state[REPORT_KEY] = _rejections("Ignored in the link", from_url.rejected)
-    watchlist.sync(watched_jobs().ids)
     mirror(watchlist)
 
 
 def mirror(watchlist: Watchlist) -> None:
-    """Mirror the list into session state and the URL (job IDs only, never the token)."""
-    watched_jobs().replace(watchlist.ids)
+    """Mirror the list into the URL (job IDs only, never the token)."""
     if watchlist.ids:
         st.query_params[JOB_PARAM] = query_values(watchlist)
     elif JOB_PARAM in st.query_params:

@@ -1,9 +1,13 @@
-"""The session's watch list: which jobs, their last good data, and when each is next polled."""
+"""The session's watch list: which jobs (one owner), their last good data, when each is polled.
+
+`WatchedJobs` owns the IDs a browser session watches, whatever its connection; `WatchPolls` is
+one connection's polling state of them; `Watchlist` reads the one through the other.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -57,30 +61,75 @@ class AddResult:
 
 
 @dataclass
-class Watchlist:
-    """Watched job IDs in the order they were added, each with its polling state."""
+class WatchedJobs:
+    """Job IDs in the order they were first watched, each once: the one list of them."""
+
+    ids: list[str] = field(default_factory=list)
+
+    def __contains__(self, job_id: object) -> bool:
+        return job_id in self.ids
+
+    def add(self, job_ids: Iterable[str]) -> list[str]:
+        """Watch `job_ids`; returns the ones that were not watched before."""
+        added = [job_id for job_id in dict.fromkeys(job_ids) if job_id not in self.ids]
+        self.ids.extend(added)
+        return added
+
+    def remove(self, job_id: str) -> bool:
+        """Stop watching `job_id`; says whether it was watched."""
+        if job_id not in self.ids:
+            return False
+        self.ids.remove(job_id)
+        return True
+
+    def replace(self, job_ids: Iterable[str]) -> None:
+        """Watch exactly `job_ids` (a shared link, a saved list)."""
+        self.ids = list(dict.fromkeys(job_ids))
+
+
+@dataclass
+class WatchPolls:
+    """One connection's polling state of the watched jobs, by ID, and its last refresh."""
 
     slots: dict[str, PollSlot] = field(default_factory=dict)
     refreshed_at: datetime | None = None
 
+
+@dataclass
+class Watchlist:
+    """The watched jobs (`watched` owns their IDs), each with its polling state (`polls`)."""
+
+    watched: WatchedJobs = field(default_factory=WatchedJobs)
+    polls: WatchPolls = field(default_factory=WatchPolls)
+
     @property
     def ids(self) -> list[str]:
-        return list(self.slots)
+        return list(self.watched.ids)
+
+    @property
+    def slots(self) -> dict[str, PollSlot]:
+        """Each watched job's polling state, made on first use; unwatched jobs' are dropped."""
+        known = self.polls.slots
+        self.polls.slots = {job_id: known.get(job_id) or PollSlot() for job_id in self.ids}
+        return self.polls.slots
+
+    @property
+    def refreshed_at(self) -> datetime | None:
+        return self.polls.refreshed_at
 
     def add(self, ids: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
-        """Append new IDs; returns (added, already watched, refused because the list is full)."""
-        added: list[str] = []
+        """Watch new IDs; returns (added, already watched, refused because the list is full)."""
         already: list[str] = []
+        room: list[str] = []
         full: list[str] = []
         for job_id in ids:
-            if job_id in self.slots:
+            if job_id in self.watched or job_id in room:
                 already.append(job_id)
-            elif len(self.slots) >= MAX_WATCHED:
+            elif len(self.watched.ids) + len(room) >= MAX_WATCHED:
                 full.append(job_id)
             else:
-                self.slots[job_id] = PollSlot()
-                added.append(job_id)
-        return added, already, full
+                room.append(job_id)
+        return self.watched.add(room), already, full
 
     def add_text(self, text: str) -> AddResult:
         """Add every job ID found in pasted text; report each entry that is not one."""
@@ -92,15 +141,11 @@ class Watchlist:
         return AddResult(added, already, parsed.duplicates, [*parsed.rejected, *refused])
 
     def remove(self, job_id: str) -> None:
-        self.slots.pop(job_id, None)
+        self.watched.remove(job_id)
 
     def clear(self) -> None:
-        self.slots.clear()
-        self.refreshed_at = None
-
-    def sync(self, ids: Sequence[str]) -> None:
-        """Follow an ID list edited elsewhere (the job page's Watch button), keeping known slots."""
-        self.slots = {job_id: self.slots.get(job_id) or PollSlot() for job_id in dict.fromkeys(ids)}
+        self.watched.replace([])
+        self.polls = WatchPolls()
 
     def due(self, now: datetime) -> list[str]:
         """IDs to fetch now: never fetched or not terminal, and past their back-off."""
@@ -113,11 +158,12 @@ class Watchlist:
 
     def record(self, results: Mapping[str, Job | EomerError], now: datetime) -> None:
         """Store one refresh's answers; a failure keeps the job's last good data."""
+        slots = self.slots
         for job_id, result in results.items():
-            slot = self.slots.get(job_id)
+            slot = slots.get(job_id)
             if slot is not None:  # else removed while the refresh was in flight
                 slot.record(result, now, WATCHLIST_POLICY)
-        self.refreshed_at = now
+        self.polls.refreshed_at = now
 
     def retry_now(self) -> None:
         """Make every unsettled job due at once (the viewer pressed Retry)."""

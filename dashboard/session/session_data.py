@@ -8,7 +8,7 @@ from functools import reduce
 from dashboard.caching.content_budget import ContentBudget
 from dashboard.caching.content_cache import ContentCache, FetchUrl
 from dashboard.jobs.polling import PollSlot
-from dashboard.jobs.watched_jobs import Watchlist
+from dashboard.jobs.watched_jobs import WatchPolls
 from dashboard.series.observations import Observations, StartedForecast
 from eomer_client.client import Fetched
 from eomer_client.errors import EomerError
@@ -38,7 +38,8 @@ class SessionData:
     identity: str
     content: ContentCache
     feeds: dict[str, PollSlot] = field(default_factory=dict)
-    watchlist: Watchlist = field(default_factory=Watchlist)
+    # The watched IDs are the browser session's (components/common/watched_ids.py).
+    watch_polls: WatchPolls = field(default_factory=WatchPolls)
     downloads: dict[str, Downloads] = field(default_factory=dict)
     demo_jobs: list[DemoJob] | None = None
     # Jobs started from /new, by job ID, and files of history or actuals attached to a job.

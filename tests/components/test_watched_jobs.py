@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.common.watched_ids import WatchedJobs
+from dashboard.jobs.watched_jobs import WatchedJobs
 
 
 def test_adding_keeps_the_first_order_and_says_which_were_new() -> None:

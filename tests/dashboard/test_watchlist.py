@@ -9,7 +9,9 @@ import pytest
 from dashboard.jobs.watched_jobs import (
     MAX_WATCHED,
     POLL_SECONDS,
+    WatchedJobs,
     Watchlist,
+    WatchPolls,
     problem_words,
     query_values,
     without_addresses,
@@ -64,13 +66,18 @@ def test_url_values_round_trip_the_list() -> None:
     assert restored.rejected == []
 
 
-def test_sync_follows_the_shared_id_list_and_keeps_known_data() -> None:
-    watchlist = Watchlist()
-    watchlist.add([A])
-    watchlist.record({A: job(A, "completed")}, NOW)
-    watchlist.sync([B, A, B])
-    assert watchlist.ids == [B, A]
-    assert watchlist.slots[A].settled
+def test_the_watched_ids_have_one_owner_and_each_connection_its_own_polls() -> None:
+    watched = WatchedJobs()
+    first = Watchlist(watched, WatchPolls())
+    first.add([A])
+    first.record({A: job(A, "completed")}, NOW)
+    watched.add([B, A, B])  # the job page's Watch button
+    assert first.ids == [A, B] == watched.ids
+    assert first.slots[A].settled
+    other = Watchlist(watched, WatchPolls())  # another API or token: the same IDs, no data
+    other.remove(A)
+    assert first.ids == [B]
+    assert not other.slots[B].settled
 
 
 def test_terminal_jobs_are_never_polled_again() -> None:

@@ -11,11 +11,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.common.watched_ids import WATCHED_KEY, WatchedJobs
+from components.common.watched_ids import WATCHED_KEY
 from components.shell.connection import CUSTOM_URL_KEY, PRESET_KEY
 from components.shell.connection_token import TOKEN_INPUT_KEY
 from components.snapshot.create import CREATED_KEY as SNAPSHOT_CREATED_KEY
 from components.watchlist.saved_watchlists import CHOSEN_KEY, NAME_KEY
+from dashboard.jobs.watched_jobs import WatchedJobs
 from dashboard.session.connection_settings import SNAPSHOTS_MEMBERS_ONLY_KEY, ApiPreset
 from demo_api.seeded.scenarios import SCENARIO_IDS
 from deps import DEMO_HISTORY_KEY, pending_returns
