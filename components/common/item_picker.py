@@ -12,12 +12,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components.common.plain_text import escape_untrusted
-from components.forecast.forecast_chart import MAX_ITEMS
 from dashboard.session.routes import ITEM_PARAM
 
 # A multiselect over every item sends all of them to the browser on each rerun and slows the
 # page past ~10,000 options (bench figures in the report); search narrows the list first.
 MAX_MATCHES = 200
+# Items drawn at once, one panel each: the charts (components/forecast/) draw what is picked.
+MAX_ITEMS = 5
 
 
 @dataclass(frozen=True)

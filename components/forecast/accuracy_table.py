@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
+from components.common.item_picker import MAX_ITEMS
 from components.common.plain_text import escape_markdown
-from components.forecast.forecast_chart import MAX_ITEMS
 from components.forecast.forecast_picker import ITEMS_KEY
 from dashboard.analysis.accuracy import Accuracy, ItemScore
 from dashboard.analysis.metrics import METRICS, NOT_COMPUTED, notes

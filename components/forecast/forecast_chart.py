@@ -22,7 +22,6 @@ from dashboard.forecasts.forecast_csv import ForecastColumns
 from dashboard.safety.plotly_safety import plotly_text
 from dashboard.tables.csv_exports import safe_csv
 
-MAX_ITEMS = 5
 _TITLE_PX = 30
 
 

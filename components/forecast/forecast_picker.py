@@ -9,9 +9,8 @@ import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from components.common.error_box import error_box
-from components.common.item_picker import PickerKeys, pick_items
+from components.common.item_picker import MAX_ITEMS, PickerKeys, pick_items
 from components.common.plain_text import escape_markdown
-from components.forecast.forecast_chart import MAX_ITEMS
 from dashboard.forecasts.forecast_csv import ForecastCsvError, ForecastData
 from dashboard.forecasts.forecast_summary import largest_change, unchanged, widest_uncertainty
 from eomer_client.errors import ContentTooLargeError, EomerError
