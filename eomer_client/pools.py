@@ -8,7 +8,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 import httpx
 
 from eomer_client.urls import Origin, origin_of, parse_base_url
-from lru.weighted_lru import WeightedLru, one
+from eomer_client.weighted_lru import WeightedLru, one
 
 # Connections one API origin may hold, whichever sessions use it.
 CONNECTIONS_PER_ORIGIN = 32

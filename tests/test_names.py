@@ -17,7 +17,6 @@ PRODUCT = (
     "deploy",
     "harness",
     "localserve",
-    "lru",
 )
 
 
@@ -39,5 +38,5 @@ def test_no_two_public_classes_share_a_name() -> None:
 
 def test_the_scan_sees_the_classes_it_is_about() -> None:
     found = _public_classes()
-    assert found["WeightedLru"] == ["lru/weighted_lru.py"]
+    assert found["WeightedLru"] == ["eomer_client/weighted_lru.py"]
     assert len(found) > 100

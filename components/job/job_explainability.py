@@ -23,7 +23,7 @@ from dashboard.caching.budgets import BUDGETS
 from dashboard.caching.content_cache import ContentCache, ContentRequest
 from dashboard.safety.markdown_safety import safe_markdown_html
 from eomer_client.models import Artifact, ExplainabilitySummary, Job
-from lru.weighted_lru import WeightedLru, one
+from eomer_client.weighted_lru import WeightedLru, one
 
 PAGE_SIZE = 12  # artifact cards per page of the gallery
 VISUALS_PAGE_SIZE = 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eomer_client.client import Fetched
 from eomer_client.errors import ContentTooLargeError
-from lru.weighted_lru import WeightedLru
+from eomer_client.weighted_lru import WeightedLru
 
 _MB = 1024 * 1024
 

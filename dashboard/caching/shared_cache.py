@@ -17,7 +17,7 @@ from dashboard.caching.shared_forecasts import SharedForecasts
 from dashboard.jobs.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.safety.token_acceptance import TokenAcceptance
 from eomer_client.models import Job
-from lru.weighted_lru import Clock, WeightedLru
+from eomer_client.weighted_lru import Clock, WeightedLru
 
 __all__ = [
     "FINAL_SECONDS",

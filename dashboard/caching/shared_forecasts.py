@@ -8,7 +8,7 @@ from dashboard.forecasts.forecast_csv import ForecastData, ReadOptions
 from dashboard.isolation.isolated_reading import read_forecast_file
 from dashboard.safety.token_acceptance import TokenAcceptance
 from eomer_client.errors import ContentError
-from lru.weighted_lru import WeightedLru
+from eomer_client.weighted_lru import WeightedLru
 
 _MB = 1024 * 1024
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from dashboard.series.observations import StartedForecast
 from dashboard.session.connection_settings import CLOUD_API_URL, ApiPreset
 from eomer_client.models import Job
-from lru.weighted_lru import WeightedLru, one
+from eomer_client.weighted_lru import WeightedLru, one
 from store import HistoryEntry, JobFacts, api_origin
 
 PRESET_SETTING = "Preset"

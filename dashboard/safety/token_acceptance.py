@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from eomer_client.errors import AuthError
-from lru.weighted_lru import WeightedLru, one
+from eomer_client.weighted_lru import WeightedLru, one
 
 T = TypeVar("T")
 Clock = Callable[[], float]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from dashboard.session.routes import ITEM_PARAM, JOB_PARAM, ROUTES, SNAPSHOT_PARAM, Route
-from lru.weighted_lru import WeightedLru, one
+from eomer_client.weighted_lru import WeightedLru, one
 
 # The query keys the pages read: links carry job, item and snapshot IDs, never a token.
 QUERY_KEYS = (JOB_PARAM, ITEM_PARAM, SNAPSHOT_PARAM)

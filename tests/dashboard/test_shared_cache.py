@@ -15,7 +15,7 @@ from dashboard.jobs.polling import JOB_PAGE_POLICY, WATCHLIST_POLICY
 from dashboard.safety.token_acceptance import ACCEPTED_WITHIN_SECONDS, TokenAcceptance
 from eomer_client.errors import AuthError, ContentError, NotFoundError
 from eomer_client.models import Job
-from lru.weighted_lru import WeightedLru
+from eomer_client.weighted_lru import WeightedLru
 
 CSV = b"item_id,timestamp,mean\na,2026-01-01T00:00:00,1.0\na,2026-01-01T01:00:00,2.0\n"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lru.weighted_lru import WeightedLru, one
+from eomer_client.weighted_lru import WeightedLru, one
 from tests.fake_clock import FakeClock
 
 
