@@ -66,6 +66,8 @@ class ServerOptions(TypedDict, total=False):
     hostile_beacon_url: str | None
     # The largest upload POST /forecast accepts (default 10 MB); past it, 413 file_too_large.
     max_upload_bytes: int | None
+    # Uploads accepted to wait for a fit beyond the one running (default 4); past it, 503.
+    fit_waiting: int | None
 
 
 def _settings(options: ServerOptions) -> Settings:
@@ -73,7 +75,7 @@ def _settings(options: ServerOptions) -> Settings:
     env_hostile, env_beacon = hostile_from_env()
     tokens, hostile = options.get("tokens"), options.get("hostile")
     progress, step = options.get("progress_seconds"), options.get("upload_step_seconds")
-    max_upload = options.get("max_upload_bytes")
+    max_upload, waiting = options.get("max_upload_bytes"), options.get("fit_waiting")
     return Settings(
         faults=options.get("faults", False),
         hostile=env_hostile if hostile is None else hostile,
@@ -82,6 +84,7 @@ def _settings(options: ServerOptions) -> Settings:
         progress_seconds=defaults.progress_seconds if progress is None else progress,
         upload_step_seconds=defaults.upload_step_seconds if step is None else step,
         max_upload_bytes=defaults.max_upload_bytes if max_upload is None else max_upload,
+        fit_waiting=defaults.fit_waiting if waiting is None else waiting,
     )
 
 

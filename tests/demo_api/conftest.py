@@ -19,8 +19,14 @@ UPLOAD_STEP_SECONDS = 0.2
 @pytest.fixture(scope="session")
 def demo_server() -> Iterator[DemoServer]:
     """A demo API without faults, with a second tenant; its jobs move only when tests say so."""
+    # Every test of a worker uploads to this one server, and a busy machine fits slowly: the
+    # default queue of four waiting fits turned a test's fifth quick upload into a 503 (the
+    # queue's limit is proven by tests/demo_api/test_fits.py on a queue of its own).
     with start_demo_server(
-        tokens=TOKENS, upload_step_seconds=UPLOAD_STEP_SECONDS, clock=ManualClock()
+        tokens=TOKENS,
+        upload_step_seconds=UPLOAD_STEP_SECONDS,
+        clock=ManualClock(),
+        fit_waiting=64,
     ) as server:
         yield server
 
