@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import sys
 
-from dashboard.series.series_columns import SeriesColumns, SeriesFileError
+from dashboard.series.series_columns import SeriesColumns
 from dashboard.series.series_guess import guess_columns
 from dashboard.series.series_rows import to_observations
+from dashboard.tables.table_attrs import SeriesFileError
 from dashboard.tables.table_reading import read_table
 
 __all__ = [

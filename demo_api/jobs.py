@@ -10,10 +10,10 @@ from typing import Any
 
 import statsmodels
 
+from demo_api.models.artifacts import EXTENSIONS, ArtifactSpec, Explainability
 from demo_api.models.data_sets import covariate_metadata
 from demo_api.models.presets import model_version
 from demo_api.records import DemoJobRecord
-from demo_api.seeded.artifacts import EXTENSIONS, ArtifactSpec, Explainability
 from demo_api.state import DemoState
 
 STORAGE_TTL_SECONDS = 900

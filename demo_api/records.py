@@ -1,15 +1,35 @@
-"""A job as it stands at one moment, whatever made it (a seeded scenario or an upload)."""
+"""A job as it stands at one moment, whatever made it (a seeded scenario or an upload's options)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from demo_api.models.forecasting import QUANTILES
 from demo_api.seeded.results import JobResult
 from demo_api.seeded.scenarios import Scenario
-from demo_api.upload.upload_form import UploadOptions
 
 UPLOAD_SCENARIO = Scenario("upload", "pending", plot_format="plotly_json")
+
+
+@dataclass(frozen=True)
+class UploadOptions:
+    """What an upload asked for, and what identifies its file."""
+
+    filename: str
+    preset: str
+    prediction_length: int
+    freq: str
+    quantiles: tuple[float, ...] = QUANTILES
+    explainability: bool = False
+    analyses: tuple[str, ...] = ()
+    dataset_hash: str = ""
+
+    def config_hash(self) -> str:
+        """Changes with the preset, horizon, frequency or quantile levels, and with nothing else."""
+        parts = (self.preset, self.prediction_length, self.freq, [repr(q) for q in self.quantiles])
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

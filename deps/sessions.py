@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 import httpx
 import streamlit as st
 
+from dashboard.caching.session_data import SessionData
+from dashboard.jobs.demo_tour import DemoJob
 from dashboard.session.connection_settings import Connection
-from dashboard.session.session_data import DemoJob, SessionData
 from deps.browser import abandonment_check
 from deps.resources import DEMO_TOKEN, caches, demo_api_url, http_pools
 from eomer_client.client import EomerClient, Fetched

@@ -192,8 +192,21 @@ def test_no_circle_of_packages() -> None:
 # Packages whose parts must not import each other in a circle: a part is a sub-package, or a
 # module at the package's top. A circle means two parts are one, or a shared piece belongs lower.
 PARTED = ("dashboard", "components", "demo_api")
-# Circles still to be broken (issue 22, item 7): strict, so the mark must go once they are.
-KNOWN_CIRCLES = {"dashboard", "demo_api"}
+# The dashboard's parts from the bottom up: each imports only the ones before it, so a shared
+# piece has one place to go (docs/architecture.md, "Folders", lists the folders in this order).
+DASHBOARD_ORDER = [
+    "tables",
+    "session",
+    "safety",
+    "forecasts",
+    "series",
+    "series_files",
+    "isolation",
+    "jobs",
+    "analysis",
+    "caching",
+    "snapshot",
+]
 
 
 def _part_of(package: str, dotted: str) -> str:
@@ -251,17 +264,25 @@ def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
     return seen
 
 
-@pytest.mark.parametrize(
-    "package",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(reason="circles still to be broken"))
-        if name in KNOWN_CIRCLES
-        else name
-        for name in PARTED
-    ],
-)
+@pytest.mark.parametrize("package", PARTED)
 def test_no_circle_among_the_parts_of_a_package(package: str) -> None:
     assert circles_in(part_graph(package)) == []
+
+
+def test_each_part_of_the_dashboard_imports_only_the_parts_below_it() -> None:
+    graph = part_graph("dashboard")
+    assert sorted(graph) == sorted(f"dashboard.{name}" for name in [*DASHBOARD_ORDER, "__init__"])
+    offending = {
+        name: sorted(graph[f"dashboard.{name}"] - {f"dashboard.{x}" for x in DASHBOARD_ORDER[:at]})
+        for at, name in enumerate(DASHBOARD_ORDER)
+    }
+    assert {name: above for name, above in offending.items() if above} == {}
+
+
+def test_the_dashboard_folder_table_lists_the_folders_from_the_bottom_up() -> None:
+    rows = [row[0].strip("`").removesuffix("/") for row in _cells("Folders")]
+    documented = [row.removeprefix("dashboard/") for row in rows if row.startswith("dashboard/")]
+    assert documented == [name for name in DASHBOARD_ORDER if name != "series_files"]
 
 
 def test_the_circle_check_finds_a_circle() -> None:

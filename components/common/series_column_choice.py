@@ -11,7 +11,7 @@ import streamlit as st
 
 from components.common.plain_text import escape_untrusted, one_line
 from dashboard.series.series_columns import SeriesColumns
-from dashboard.series.series_values import NOTES
+from dashboard.tables.table_attrs import NOTES
 
 NO_ITEM = "(none: one series)"
 Choice = str | tuple[str, ...] | None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.isolation.isolated_reading import SeriesTable, read_series_table
-from dashboard.series.series_columns import SeriesFileError
+from dashboard.tables.table_attrs import SeriesFileError
 
 
 @dataclass(frozen=True)

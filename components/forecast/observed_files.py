@@ -15,15 +15,15 @@ from components.common.table_file import TableKeys, read_once
 from components.common.upload_field import kept_upload
 from components.forecast.forecast_chart import fan_figure, forecast_chart
 from components.forecast.forecast_history import ChartObservations, history_window, observed_rows
+from dashboard.caching.session_data import SessionData
 from dashboard.forecasts.forecast_data import ForecastData
-from dashboard.forecasts.plot_history import plot_history
 from dashboard.isolation.isolated_reading import SeriesTable, series_observations
 from dashboard.safety.render_policy import PLOT_ACCEPTED_TYPES
 from dashboard.safety.upload_limits import MAX_FILE_MB
 from dashboard.series.observations import ITEM, TIME, Observations
+from dashboard.series.plot_history import plot_history
 from dashboard.series_files import SeriesColumns, SeriesFileError
 from dashboard.session.routes import FORECAST_PAGE, JOB_PARAM
-from dashboard.session.session_data import SessionData
 from dashboard.tables.table_reading import TABLE_TYPES
 from eomer_client.errors import EomerError
 from eomer_client.models import Job

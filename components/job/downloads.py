@@ -13,7 +13,7 @@ from components.common.plain_text import escape_markdown
 from components.common.waiting import waiting
 from components.job.remote_content import file_name_for
 from dashboard.caching.content_cache import ContentCache
-from dashboard.session.session_data import Downloads
+from dashboard.caching.session_data import Downloads
 from eomer_client.client import Fetched
 from eomer_client.errors import EomerError
 from eomer_client.models import Artifact, Job

@@ -7,9 +7,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from components.common.plain_text import escape_markdown
-from dashboard.jobs.demo_tour import LIVE_STATUSES, readable_label, showcase_jobs
+from dashboard.jobs.demo_tour import LIVE_STATUSES, DemoJob, readable_label, showcase_jobs
 from dashboard.session.routes import JOB_PAGE, JOB_PARAM, WATCHLIST_PAGE
-from dashboard.session.session_data import DemoJob
 from eomer_client.errors import EomerError
 
 WHAT_IT_DOES = (

@@ -27,11 +27,11 @@ from components.new.new_forecast_failures import (
     failure_callout,
     local_time,
 )
+from dashboard.caching.session_data import SessionData
 from dashboard.series.observations import StartedForecast
 from dashboard.series_files import SeriesFileError
 from dashboard.session.links import job_page_query
 from dashboard.session.routes import JOB_PAGE, JOB_PARAM
-from dashboard.session.session_data import SessionData
 from eomer_client.errors import (
     EomerError,
 )

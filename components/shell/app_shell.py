@@ -16,10 +16,10 @@ from components.shell.app_pages import app_navigation
 from components.shell.connection import ConnectionMemory, sidebar_connection
 from components.shell.connection_notice import connection_notice
 from components.shell.sign_in import Account, SignIn, sidebar_sign_in, sign_in_gate
+from dashboard.jobs.demo_tour import DemoJob
 from dashboard.session.connection_settings import Connection, SettingsError, snapshots_members_only
 from dashboard.session.return_to import read_return_path, return_path
 from dashboard.session.routes import SNAPSHOT_PAGE, SNAPSHOT_PARAM
-from dashboard.session.session_data import DemoJob
 from eomer_client.errors import EomerError
 
 THEME_HINT = ":material/contrast: Light or dark: the **⋮** menu at the top right."

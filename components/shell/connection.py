@@ -19,7 +19,7 @@ from components.shell.connection_token import (
     TYPED_FOR_KEY,
     token_field,
 )
-from dashboard.jobs.demo_tour import readable_label
+from dashboard.jobs.demo_tour import DemoJob, readable_label
 from dashboard.safety.api_policy import ApiPolicy, check_typed_url, resolve_policy
 from dashboard.session.connection_settings import (
     ApiPreset,
@@ -30,7 +30,6 @@ from dashboard.session.connection_settings import (
     resolve_connection,
 )
 from dashboard.session.routes import JOB_PAGE, JOB_PARAM
-from dashboard.session.session_data import DemoJob
 from eomer_client.errors import EomerError
 
 PRESET_KEY = "connection_preset"

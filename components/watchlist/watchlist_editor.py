@@ -8,9 +8,8 @@ import streamlit as st
 
 from components.common.plain_text import escape_untrusted, one_line
 from components.common.watched_ids import watched_jobs
-from dashboard.jobs.job_input import Rejected
+from dashboard.jobs.job_input import Rejected, read_job_ids
 from dashboard.jobs.watched_jobs import Watchlist, query_values
-from dashboard.session.links import read_job_ids
 from dashboard.session.routes import JOB_PARAM
 
 URL_READ_KEY = "watchlist_url_read"

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 
 from dashboard.forecasts.forecast_data import Dialect, ForecastCsvError, ReadOptions
+from dashboard.tables.text_encoding import sample_text
 
-SAMPLE_BYTES = 1 << 16
 SAMPLE_LINES = 400
 SEPARATORS = (",", ";", "\t", "|")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
@@ -31,28 +31,9 @@ class Layout:
         return [row[index].strip() for row in self.rows if index < len(row)]
 
 
-def as_utf8(content: bytes) -> bytes:
-    """UTF-16 text (Excel's "Unicode text") re-encoded as UTF-8; anything else as it is."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16").encode("utf-8")
-    return content
-
-
-def _sample_text(content: bytes) -> tuple[str, str]:
-    """The first whole lines as text, and the encoding that reads them."""
-    sample = content[:SAMPLE_BYTES]
-    if len(content) > SAMPLE_BYTES and b"\n" in sample:
-        sample = sample[: sample.rindex(b"\n")]
-    try:
-        return sample.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the machine's code page, most often this one.
-        return sample.decode("cp1252", errors="replace"), "cp1252"
-
-
 def sniff_layout(content: bytes, options: ReadOptions) -> Layout:
     """Tell the layout from the file's first lines; raise ForecastCsvError when it cannot."""
-    text, encoding = _sample_text(content)
+    text, encoding = sample_text(content)
     lines = [line for line in text.splitlines()[:SAMPLE_LINES] if line.strip()]
     if not lines:
         raise ForecastCsvError("The forecast file is empty. Check that the right file was sent.")

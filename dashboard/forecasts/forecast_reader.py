@@ -19,11 +19,12 @@ from dashboard.forecasts.forecast_data import (
     ForecastData,
     ReadOptions,
 )
-from dashboard.forecasts.forecast_dialect import Layout, as_utf8, sniff_layout
+from dashboard.forecasts.forecast_dialect import Layout, sniff_layout
 from dashboard.forecasts.forecast_index import index_series
 from dashboard.forecasts.forecast_names import MODEL_COLUMN, lowered
 from dashboard.forecasts.forecast_times import ParsedTimes, parse_times
 from dashboard.tables.table_bounds import BoundsError, check_cell_chars, check_columns
+from dashboard.tables.text_encoding import as_utf8
 
 # Written for "no value" in numeric columns (pyarrow's own list, lower-cased).
 _MISSING_NUMBER = frozenset({"", "na", "n/a", "nan", "-nan", "null", "#n/a", "#na", "none"})

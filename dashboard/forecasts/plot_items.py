@@ -1,7 +1,7 @@
 """How many items a service's own forecast plot draws, read from its traces' names.
 
 A service draws a few items of a large forecast (4 of 142 countries, say) and names each trace
-"<item> <role>" ("FR history", "FR 10-90%", "FR mean"), as `dashboard/forecasts/plot_history.py`
+"<item> <role>" ("FR history", "FR 10-90%", "FR mean"), as `dashboard/series/plot_history.py`
 reads it, or puts each item's traces in one legend group. The job page says "n of N items" under the
 plot when n is below the job's item count.
 """

@@ -21,7 +21,6 @@ from dashboard.isolation.worker_pool import IsolationError, Limits, default_pool
 from dashboard.series.observations import Observations
 from dashboard.series.series_checks import Problem, check_series
 from dashboard.series.series_upload import sendable
-from dashboard.series.series_values import SHEET, SHEETS
 from dashboard.series_files import (
     SeriesColumns,
     SeriesFileError,
@@ -29,6 +28,7 @@ from dashboard.series_files import (
     read_table,
     to_observations,
 )
+from dashboard.tables.table_attrs import SHEET, SHEETS
 from dashboard.tables.table_bounds import BoundsError, check_table
 from eomer_client.errors import ContentError
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dashboard.session.session_data import DemoJob
-
 LIVE_STATUSES = frozenset({"pending", "running"})
 # Scenario names are the demo API's test vocabulary; an analyst reads these instead.
 _LABELS = {
@@ -21,6 +19,15 @@ _LABELS = {
     "many_artifacts": "Job with hundreds of artifacts",
 }
 _FAILED_PREFIX = "failed_"
+
+
+@dataclass(frozen=True)
+class DemoJob:
+    """One job of the built-in demo API's scenario list."""
+
+    job_id: str
+    scenario: str
+    status: str
 
 
 @dataclass(frozen=True)

@@ -193,3 +193,12 @@ def parse_job_list(text: str) -> JobList:
         reason = f"The list is {len(text):,} characters long; at most {MAX_LIST_CHARS:,} are read."
         return JobList(rejected=[Rejected(preview(text), reason)])
     return collect_job_ids(split_entries(text), parse_job_input)
+
+
+def _query_job_id(value: str) -> str:
+    return validate_job_id(value.strip())
+
+
+def read_job_ids(query_values: list[str]) -> JobList:
+    """Valid job IDs from `?job=` values, de-duplicated in order; the invalid ones set aside."""
+    return collect_job_ids(query_values, _query_job_id)

@@ -10,7 +10,6 @@ import pandas as pd
 
 from dashboard.series.series_columns import SeriesColumns, as_long
 from dashboard.series.series_values import (
-    DECIMAL,
     SHOWN_LINES,
     first_lines,
     lines_of,
@@ -19,6 +18,7 @@ from dashboard.series.series_values import (
     numbers_of,
     parse_series_times,
 )
+from dashboard.tables.table_attrs import DECIMAL
 
 _MB = 1024 * 1024
 MIN_OBSERVATIONS = 2

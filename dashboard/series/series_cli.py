@@ -22,10 +22,11 @@ import pandas as pd
 from dashboard.safety.upload_limits import MAX_FILE_MB
 from dashboard.series.observations import TIME, Observations
 from dashboard.series.series_checks import check_series
-from dashboard.series.series_columns import SeriesColumns, SeriesFileError
+from dashboard.series.series_columns import SeriesColumns
 from dashboard.series.series_guess import guess_columns
 from dashboard.series.series_rows import to_observations
 from dashboard.series.series_upload import iso_text, upload_csv
+from dashboard.tables.table_attrs import SeriesFileError
 from dashboard.tables.table_bounds import BoundsError
 from dashboard.tables.table_reading import read_table
 

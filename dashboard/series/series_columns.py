@@ -6,14 +6,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.series.series_values import LINES
+from dashboard.tables.table_attrs import LINES, SeriesFileError
 
 # A composite key's parts are joined with this into one item id ("store 1 / dept 7").
 KEY_JOIN = " / "
-
-
-class SeriesFileError(ValueError):
-    """A file of series cannot be read; the message says what is wrong and what to do."""
 
 
 @dataclass(frozen=True)

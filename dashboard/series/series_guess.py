@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.forecasts.forecast_times import looks_like_time
-from dashboard.series.series_columns import SeriesColumns, SeriesFileError
+from dashboard.series.series_columns import SeriesColumns
 from dashboard.series.series_keys import guess_item
 from dashboard.series.series_names import (
     ITEM_WORDS,
@@ -26,7 +26,8 @@ from dashboard.series.series_names import (
     stem,
     target_rank,
 )
-from dashboard.series.series_values import DECIMAL, missing_values, numbers_of
+from dashboard.series.series_values import missing_values, numbers_of
+from dashboard.tables.table_attrs import DECIMAL, SeriesFileError
 from dashboard.tables.table_bounds import GUESS_COLUMNS, GUESS_ROWS
 from dashboard.tables.table_times import period_times
 

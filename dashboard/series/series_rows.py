@@ -9,10 +9,8 @@ import pandas as pd
 
 from dashboard.forecasts.forecast_data import SINGLE_SERIES
 from dashboard.series.observations import ITEM, TIME, VALUE, Observations
-from dashboard.series.series_columns import SeriesColumns, SeriesFileError, as_long
+from dashboard.series.series_columns import SeriesColumns, as_long
 from dashboard.series.series_values import (
-    DECIMAL,
-    NOTES,
     first_lines,
     lines_of,
     lines_text,
@@ -21,6 +19,7 @@ from dashboard.series.series_values import (
     parse_series_times,
     stripped_codes,
 )
+from dashboard.tables.table_attrs import DECIMAL, NOTES, SeriesFileError
 from dashboard.tables.table_codes import Codes, recoded
 
 

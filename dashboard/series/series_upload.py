@@ -18,9 +18,9 @@ from python_calamine import CalamineError
 from dashboard.forecasts.forecast_data import Dialect, ForecastCsvError, ReadOptions
 from dashboard.forecasts.forecast_dialect import sniff_layout
 from dashboard.series.observations import ITEM, TIME, VALUE
-from dashboard.series.series_columns import SeriesColumns, SeriesFileError
+from dashboard.series.series_columns import SeriesColumns
 from dashboard.series.series_rows import to_observations
-from dashboard.series.series_values import SHEET, SHEETS
+from dashboard.tables.table_attrs import SHEET, SHEETS, SeriesFileError
 
 # The item every row of a file without an item column is sent as.
 UPLOAD_ITEM_COLUMN, UPLOAD_ITEM = "item_id", "series"

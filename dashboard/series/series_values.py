@@ -1,7 +1,8 @@
 """Cells of a file of series read as values: numbers, missing cells, times, and the lines to name.
 
-`read_table` (dashboard/series_files.py) indexes each row by its line in the file and sets the
-frame.attrs keys below; these readers use them so every message names lines as the file has them.
+`read_table` (dashboard/tables/table_reading.py) indexes each row by its line in the file and sets
+the frame.attrs keys of dashboard/tables/table_attrs.py; these readers use them so every message
+names lines as the file has them.
 """
 
 from __future__ import annotations
@@ -19,14 +20,10 @@ import pyarrow.compute as pc
 from dashboard.forecasts.forecast_data import ForecastCsvError, ReadOptions
 from dashboard.forecasts.forecast_time_formats import FAMILIES
 from dashboard.forecasts.forecast_times import ParsedTimes, parse_times
+from dashboard.tables.table_attrs import LINES
 from dashboard.tables.table_codes import codes_of, recoded
 from dashboard.tables.table_times import period_times
 
-# frame.attrs keys set by read_table: the decimal mark of a CSV file, "the index is lines", what
-# the reader assumed (skipped lines, joined header rows...) and a spreadsheet's sheets.
-DECIMAL, LINES, NOTES, SHEETS = "series_decimal", "series_lines", "series_notes", "series_sheets"
-# The name of the sheet a spreadsheet's table was read from (SHEETS: all of its sheets).
-SHEET = "series_sheet"
 # Lines named in a message, at most.
 SHOWN_LINES = 5
 # Cells that say "no value", as statistics offices, R, SAS, Stata and spreadsheets write them.

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from dashboard.jobs.job_input import JobList, collect_job_ids
 from dashboard.session.routes import ITEM_PARAM, JOB_PARAM, SNAPSHOT_PAGE, SNAPSHOT_PARAM, URL_PATHS
-from eomer_client.job_ids import validate_job_id
 
 # Trailing path segments that name a page rather than the app's base path.
 _PAGE_SEGMENTS = frozenset({"job", *URL_PATHS} - {""})
@@ -63,12 +61,3 @@ def snapshot_url(app_url: str, snapshot_id: str) -> str:
     except ShareLinkError:
         base = "/"
     return f"{base}{SNAPSHOT_PAGE.url_path}?{query}"
-
-
-def _query_job_id(value: str) -> str:
-    return validate_job_id(value.strip())
-
-
-def read_job_ids(query_values: list[str]) -> JobList:
-    """Valid job IDs from `?job=` values, de-duplicated in order; the invalid ones set aside."""
-    return collect_job_ids(query_values, _query_job_id)

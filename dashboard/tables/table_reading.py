@@ -17,10 +17,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from dashboard.forecasts.forecast_dialect import as_utf8
-from dashboard.series.series_columns import SeriesFileError
-from dashboard.series.series_values import DECIMAL, LINES, NOTES
 from dashboard.tables.table_arrow import arrow_csv as _arrow_csv
+from dashboard.tables.table_attrs import DECIMAL, LINES, NOTES, SeriesFileError
 from dashboard.tables.table_bounds import BoundsError, check_csv_text, check_table
 from dashboard.tables.table_header import (
     header_count,
@@ -32,10 +30,10 @@ from dashboard.tables.table_header import (
     split_lines,
 )
 from dashboard.tables.table_sheets import OLE, ZIP, read_sheet, refuse_other_kinds
+from dashboard.tables.text_encoding import as_utf8, sample_text
 
 # What the upload widgets of /new and the viewer take: both read them with read_table.
 TABLE_TYPES = ("csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods")
-SAMPLE_BYTES = 1 << 16
 SAMPLE_LINES = 400
 # Footers are looked for among this many last rows.
 FOOTER_SEARCH = 20
@@ -88,14 +86,7 @@ def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _sample_lines(content: bytes) -> tuple[list[str], str]:
     """The first whole lines as text, and the encoding that reads them."""
-    sample = content[:SAMPLE_BYTES]
-    if len(content) > SAMPLE_BYTES and b"\n" in sample:
-        sample = sample[: sample.rindex(b"\n")]
-    try:
-        text, encoding = sample.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the machine's code page, most often this one.
-        text, encoding = sample.decode("cp1252", errors="replace"), "cp1252"
+    text, encoding = sample_text(content)
     return text.splitlines()[:SAMPLE_LINES], encoding
 
 

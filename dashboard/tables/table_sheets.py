@@ -11,8 +11,7 @@ from xml.parsers.expat import ExpatError
 import pandas as pd
 from python_calamine import CalamineError
 
-from dashboard.series.series_columns import SeriesFileError
-from dashboard.series.series_values import NOTES, SHEET, SHEETS
+from dashboard.tables.table_attrs import NOTES, SHEET, SHEETS, SeriesFileError
 from dashboard.tables.workbook_bounds import check_workbook
 
 SPREADSHEET_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})

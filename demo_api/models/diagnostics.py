@@ -13,8 +13,8 @@ from statsmodels.tsa.seasonal import seasonal_decompose
 from statsmodels.tsa.stattools import acf
 
 from demo_api.models import figures
+from demo_api.models.artifacts import ArtifactSpec, csv_bytes, markdown_table
 from demo_api.models.forecasting import ItemFit
-from demo_api.seeded.artifacts import ArtifactSpec, csv_bytes, markdown_table
 
 
 def decomposition(fit: ItemFit, season: int) -> tuple[tuple[ArtifactSpec, ...], list[str]]:

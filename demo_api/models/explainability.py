@@ -8,16 +8,16 @@ import numpy as np
 import pandas as pd
 
 from demo_api.models import figures
-from demo_api.models.data_sets import Dataset
-from demo_api.models.diagnostics import autocorrelation, decomposition, residuals
-from demo_api.models.forecasting import Forecast
-from demo_api.seeded.artifacts import (
+from demo_api.models.artifacts import (
     ArtifactSpec,
     Explainability,
     csv_bytes,
     markdown_table,
     text_bytes,
 )
+from demo_api.models.data_sets import Dataset
+from demo_api.models.diagnostics import autocorrelation, decomposition, residuals
+from demo_api.models.forecasting import Forecast
 
 NO_FEATURES = "ETS is not a feature-based model, so there are no features to attribute to."
 

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Query, Request, Response
 from demo_api.dependencies import State, Tenant
 from demo_api.errors import DemoApiError
 from demo_api.jobs import Links, explainability_json, storage_signature
+from demo_api.models.artifacts import EXTENSIONS, MEDIA_TYPES, ArtifactSpec
 from demo_api.models.data_sets import Dataset
 from demo_api.models.forecasting import Forecast
 from demo_api.records import DemoJobRecord, result_key
-from demo_api.seeded.artifacts import EXTENSIONS, MEDIA_TYPES, ArtifactSpec
 from demo_api.seeded.reports import plot, report
 from demo_api.state import DemoState
 

@@ -14,8 +14,9 @@ from fastapi.responses import JSONResponse
 from demo_api.dependencies import State, Tenant
 from demo_api.errors import DemoApiError
 from demo_api.models.data_sets import Dataset
+from demo_api.records import UploadOptions
 from demo_api.state import DemoState
-from demo_api.upload.upload_form import UploadOptions, check_preset, parse_analyses, parse_quantiles
+from demo_api.upload.upload_form import check_preset, parse_analyses, parse_quantiles
 from demo_api.upload.upload_jobs import UploadedJob
 from demo_api.upload.upload_series import to_dataset
 from demo_api.upload.upload_tables import read_table

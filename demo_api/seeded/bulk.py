@@ -9,15 +9,15 @@ import numpy as np
 import pandas as pd
 
 from demo_api.models import figures
-from demo_api.models.data_sets import Dataset
-from demo_api.models.forecasting import Forecast, forecast_items
-from demo_api.seeded.artifacts import (
+from demo_api.models.artifacts import (
     ArtifactSpec,
     Explainability,
     csv_bytes,
     markdown_table,
     text_bytes,
 )
+from demo_api.models.data_sets import Dataset
+from demo_api.models.forecasting import Forecast, forecast_items
 
 
 def _slug(text: str) -> str:

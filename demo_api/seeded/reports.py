@@ -7,9 +7,9 @@ import html
 import pandas as pd
 
 from demo_api.models import figures
+from demo_api.models.artifacts import markdown_table
 from demo_api.models.data_sets import Dataset
 from demo_api.models.forecasting import Forecast, forecast_items
-from demo_api.seeded.artifacts import markdown_table
 
 
 def plot(dataset: Dataset, fc: Forecast, fmt: str) -> bytes:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from demo_api.models import explainability
+from demo_api.models.artifacts import DISABLED, Explainability
 from demo_api.models.data_sets import Dataset, load_dataset, synthetic
 from demo_api.models.fit_cache import cached_forecast
 from demo_api.models.forecasting import Forecast, forecast_many
 from demo_api.seeded import bulk
-from demo_api.seeded.artifacts import DISABLED, Explainability
 
 HORIZON = 24
 T = TypeVar("T")

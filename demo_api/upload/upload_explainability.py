@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from demo_api.models.artifacts import ArtifactSpec, Explainability
 from demo_api.models.data_sets import Dataset
 from demo_api.models.diagnostics import autocorrelation, decomposition, residuals
 from demo_api.models.explainability import (
@@ -17,7 +18,6 @@ from demo_api.models.explainability import (
 )
 from demo_api.models.forecasting import Forecast
 from demo_api.models.warning_filters import FILTERS_LOCK
-from demo_api.seeded.artifacts import ArtifactSpec, Explainability
 from demo_api.upload.upload_form import DEFAULT_ANALYSES
 
 # Below these lengths the statistics say nothing (or statsmodels cannot compute them).

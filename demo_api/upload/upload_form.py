@@ -1,11 +1,9 @@
-"""The options of a POST /forecast upload: read from its form fields, checked, and kept."""
+"""The options of a POST /forecast upload read from its form fields, and checked."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
-from dataclasses import dataclass
 
 from demo_api.errors import field_error
 from demo_api.models.forecasting import QUANTILES
@@ -24,25 +22,6 @@ DEFAULT_ANALYSES: tuple[str, ...] = (
     "shap",
 )
 _ANALYSIS_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
-
-
-@dataclass(frozen=True)
-class UploadOptions:
-    """What an upload asked for, and what identifies its file."""
-
-    filename: str
-    preset: str
-    prediction_length: int
-    freq: str
-    quantiles: tuple[float, ...] = QUANTILES
-    explainability: bool = False
-    analyses: tuple[str, ...] = ()
-    dataset_hash: str = ""
-
-    def config_hash(self) -> str:
-        """Changes with the preset, horizon, frequency or quantile levels, and with nothing else."""
-        parts = (self.preset, self.prediction_length, self.freq, [repr(q) for q in self.quantiles])
-        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 def check_preset(presets: str) -> None:

@@ -8,14 +8,13 @@ from datetime import timedelta
 from numpy.linalg import LinAlgError
 
 from demo_api.clock import Clock, utc_now
+from demo_api.models.artifacts import DISABLED, Explainability
 from demo_api.models.data_sets import Dataset
 from demo_api.models.forecasting import Forecast, forecast_dataset
 from demo_api.models.presets import PRESET_MODELS
-from demo_api.records import UPLOAD_SCENARIO, DemoJobRecord
-from demo_api.seeded.artifacts import DISABLED, Explainability
+from demo_api.records import UPLOAD_SCENARIO, DemoJobRecord, UploadOptions
 from demo_api.seeded.results import JobResult
 from demo_api.upload.upload_explainability import explain_upload
-from demo_api.upload.upload_form import UploadOptions
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ def _downloads_app(artifacts: int, asked: list[str]) -> None:
     from components.job.downloads import downloads
     from dashboard.caching.content_budget import ContentBudget
     from dashboard.caching.content_cache import ContentCache
-    from dashboard.session.session_data import Downloads
+    from dashboard.caching.session_data import Downloads
     from eomer_client.client import Fetched
     from eomer_client.models import Job
 

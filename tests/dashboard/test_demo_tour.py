@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.jobs.demo_tour import SHOWCASES, readable_label, showcase_jobs
-from dashboard.session.session_data import DemoJob
+from dashboard.jobs.demo_tour import SHOWCASES, DemoJob, readable_label, showcase_jobs
 from demo_api.seeded.scenarios import SCENARIOS
 
 

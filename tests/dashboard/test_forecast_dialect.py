@@ -7,7 +7,7 @@ import random
 import pytest
 
 from dashboard.forecasts.forecast_data import ForecastCsvError, ReadOptions
-from dashboard.forecasts.forecast_dialect import Layout, as_utf8, sniff_layout
+from dashboard.forecasts.forecast_dialect import Layout, sniff_layout
 
 
 def layout(text: str, **options: object) -> Layout:
@@ -62,10 +62,6 @@ def test_the_index_name_line_of_a_multi_row_header_is_part_of_the_header() -> No
 def test_a_file_that_is_one_column_whatever_the_separator_is_refused_naming_it() -> None:
     with pytest.raises(ForecastCsvError, match="one single column with every separator tried"):
         layout("date:forecast\n2024-01-01:1\n")
-
-
-def test_utf16_text_is_read_as_utf8() -> None:
-    assert as_utf8("a\tb\n".encode("utf-16")) == b"a\tb\n"
 
 
 def test_a_file_that_is_not_utf8_is_read_in_windows_code_page() -> None:

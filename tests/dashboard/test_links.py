@@ -6,11 +6,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from dashboard.jobs.job_input import read_job_ids
 from dashboard.session.links import (
     ShareLinkError,
     app_base,
     job_page_query,
-    read_job_ids,
     share_url,
     snapshot_url,
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.caching.content_budget import ContentBudget
+from dashboard.caching.session_data import SessionData
 from dashboard.series.observations import ITEM, TIME, VALUE, Observations, comparable_times
-from dashboard.session.session_data import SessionData
 
 
 def _observations(rows: list[tuple[str, str, float]], source: str = "a.csv") -> Observations:

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard.forecasts.plot_history import SOURCE, item_of, plot_history
 from dashboard.series.observations import ITEM, TIME, VALUE
+from dashboard.series.plot_history import SOURCE, item_of, plot_history
 
 
 def figure(*traces: dict[str, object]) -> bytes:

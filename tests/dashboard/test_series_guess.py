@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 
 from dashboard.series.observations import ITEM, VALUE
-from dashboard.series.series_columns import SeriesColumns, SeriesFileError
+from dashboard.series.series_columns import SeriesColumns
 from dashboard.series.series_guess import guess_columns
 from dashboard.series.series_rows import to_observations
+from dashboard.tables.table_attrs import SeriesFileError
 from dashboard.tables.table_reading import read_table
 
 LIMIT = 1 << 20

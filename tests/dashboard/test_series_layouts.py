@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from dashboard.series.observations import ITEM, TIME, VALUE
-from dashboard.series.series_columns import SeriesColumns, SeriesFileError
+from dashboard.series.series_columns import SeriesColumns
 from dashboard.series.series_guess import guess_columns
 from dashboard.series.series_rows import to_observations
-from dashboard.series.series_values import NOTES
+from dashboard.tables.table_attrs import NOTES, SeriesFileError
 from dashboard.tables.table_reading import read_table
 
 LIMIT = 1 << 20

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from dashboard.series.series_values import (
-    LINES,
     SHOWN_LINES,
     first_lines,
     lines_of,
@@ -18,6 +17,7 @@ from dashboard.series.series_values import (
     numbers_of,
     parse_series_times,
 )
+from dashboard.tables.table_attrs import LINES
 
 
 def _times(*text: str) -> pd.Series:

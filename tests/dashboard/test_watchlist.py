@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from dashboard.jobs.job_input import read_job_ids
 from dashboard.jobs.watched_jobs import (
     MAX_WATCHED,
     POLL_SECONDS,
@@ -16,7 +17,6 @@ from dashboard.jobs.watched_jobs import (
     query_values,
     without_addresses,
 )
-from dashboard.session.links import read_job_ids
 from eomer_client.errors import NotFoundError, RateLimitedError, ServerError
 from eomer_client.models import Job
 

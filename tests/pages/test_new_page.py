@@ -20,10 +20,10 @@ import deps.sessions
 from components.common.watched_ids import WATCHED_KEY
 from components.new.new_forecast_draft import Draft
 from components.new.new_forecast_submission import SEND_AGAIN, SEND_AGAIN_ANYWAY, Submission
+from dashboard.caching.session_data import SessionData
 from dashboard.series.observations import Observations
 from dashboard.series.sample_series import SAMPLES
 from dashboard.session.connection_settings import ApiPreset
-from dashboard.session.session_data import SessionData
 from eomer_client.models import AcceptedJob, ForecastUpload
 from eomer_client.retry import RetryPolicy
 from localserve.ports import free_port

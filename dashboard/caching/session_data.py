@@ -7,20 +7,12 @@ from functools import reduce
 
 from dashboard.caching.content_budget import ContentBudget
 from dashboard.caching.content_cache import ContentCache, FetchUrl
+from dashboard.jobs.demo_tour import DemoJob
 from dashboard.jobs.polling import PollSlot
 from dashboard.jobs.watched_jobs import WatchPolls
 from dashboard.series.observations import Observations, StartedForecast
 from eomer_client.client import Fetched
 from eomer_client.errors import EomerError
-
-
-@dataclass(frozen=True)
-class DemoJob:
-    """One job of the built-in demo API's scenario list."""
-
-    job_id: str
-    scenario: str
-    status: str
 
 
 @dataclass
