@@ -7,12 +7,11 @@ import re
 from dataclasses import dataclass
 
 from dashboard.forecasts.forecast_data import Dialect, ForecastCsvError, ReadOptions
+from dashboard.tables.table_reading import decimal_mark
 from dashboard.tables.text_encoding import sample_text
 
 SAMPLE_LINES = 400
 SEPARATORS = (",", ";", "\t", "|")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_DECIMAL_POINT = re.compile(r"^[+-]?\d*\.\d+(?:[eE][+-]?\d+)?$")
 # Excel writes, and reads, a first line "sep=;" naming the separator.
 _EXCEL_SEP = re.compile(r"^\"?sep=(.)\"?$")
 
@@ -45,7 +44,7 @@ def sniff_layout(content: bytes, options: ReadOptions) -> Layout:
     rows = [tuple(row) for row in csv.reader(lines, delimiter=separator)]
     header_rows = _header_rows(rows)
     data_rows = tuple(rows[header_rows:])
-    decimal = options.decimal or _decimal(data_rows, separator)
+    decimal = options.decimal or decimal_mark(data_rows, separator)
     dialect = Dialect(separator, decimal, header_rows, skip, encoding)
     return Layout(dialect, _names(rows[:header_rows]), data_rows)
 
@@ -90,16 +89,6 @@ def _names(header: list[tuple[str, ...]]) -> tuple[str, ...]:
         parts = [row[index].strip() for row in header if index < len(row) and row[index].strip()]
         names.append(" ".join(parts) or f"(unnamed column {index + 1})")
     return tuple(names)
-
-
-def _decimal(rows: tuple[tuple[str, ...], ...], separator: str) -> str:
-    """A comma when numbers are written 1,5 and never 1.5 (European Excel)."""
-    if separator == ",":
-        return "."
-    cells = [cell.strip() for row in rows for cell in row]
-    commas = sum(bool(_DECIMAL_COMMA.match(cell)) for cell in cells)
-    points = sum(bool(_DECIMAL_POINT.match(cell)) for cell in cells)
-    return "," if commas and not points else "."
 
 
 def layout_note(layout: Layout) -> str:

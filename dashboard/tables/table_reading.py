@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -114,7 +115,7 @@ def _read_csv(content: bytes, filename: str) -> pd.DataFrame:
     if frame is None:
         frame = _pandas_csv(content, filename, (separator, encoding), names, skipped)
     frame.index = pd.RangeIndex(skipped + 1, skipped + 1 + len(frame))
-    frame.attrs[DECIMAL] = _decimal(rows[skipped:], separator)
+    frame.attrs[DECIMAL] = decimal_mark(rows[skipped:], separator)
     preamble = [" ".join(cell.strip() for cell in row if cell.strip()) for row in rows[:start]]
     frame.attrs[NOTES] = _header_notes([x for x in preamble if x], count, excel_sep is not None)
     return _without_empty_columns(frame)
@@ -207,7 +208,7 @@ def _without_footer(frame: pd.DataFrame) -> pd.DataFrame:
     return kept
 
 
-def _decimal(rows: list[list[str]], separator: str) -> str:
+def decimal_mark(rows: Sequence[Sequence[str]], separator: str) -> str:
     """A comma when numbers are written 1,5 and never 1.5 (European Excel)."""
     if separator == ",":
         return "."
