@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from components.common.chart_style import wrapped_title
 from components.forecast.forecast_history import start_label
 from dashboard.forecasts.forecast_csv import ForecastColumns
+from dashboard.forecasts.plot_items import shown_of
 from dashboard.safety.plotly_safety import plotly_text
 
 # Items whose largest values differ by more than this factor get an axis each: on one shared
@@ -24,13 +25,6 @@ def short_name(item: str) -> str:
     """An item ID as a title shows it: escaped for plotly, cut to NAME_CHARS with an ellipsis."""
     cut = item if len(item) <= NAME_CHARS else item[: NAME_CHARS - 1] + "…"
     return plotly_text(cut)
-
-
-def shown_of(shown: int, total: int | None) -> str:
-    """ "3 of 2,500 items" when a chart draws a subset, else ""."""
-    if total is None or total <= shown:
-        return ""
-    return f"{shown:,} of {total:,} items"
 
 
 def fan_title(items: Sequence[str], total: int | None, own_axes: bool) -> str:

@@ -8,13 +8,11 @@ import streamlit as st
 
 from components.common.plain_text import escape_untrusted
 from components.common.waiting import waiting
-from components.forecast.fan_layout import shown_of
 from components.forecast.observed_files import first_item_chart
 from components.job.remote_content import remote_content
 from dashboard.caching.content_cache import ContentCache, ContentRequest
 from dashboard.forecasts.forecast_csv import ForecastCsvError, ForecastData
-from dashboard.forecasts.plot_items import plotted_items
-from dashboard.safety.plotly_safety import SafeFigure
+from dashboard.forecasts.plot_items import items_note
 from dashboard.safety.render_policy import (
     MAX_CONTENT_BYTES,
     PLOT_ACCEPTED_TYPES,
@@ -70,24 +68,9 @@ def service_plot(job: Job, content: ContentCache, key: str) -> None:
         title="Forecast plot",
         accept=PLOT_ACCEPTED_TYPES,
     )
-    subset = _items_drawn(drawn, job.num_items)
-    if subset:
-        st.caption(f"The service's plot draws **{subset}**.")
-
-
-def _items_drawn(drawn: SafeFigure | None, total: int | None) -> str:
-    """ "n of N items" when the plot's traces name fewer items than the job has, else ""."""
-    if drawn is None:
-        return ""
-    traces = drawn.figure.data
-    names = [_text(getattr(trace, "name", None)) for trace in traces]
-    groups = [_text(getattr(trace, "legendgroup", None)) for trace in traces]
-    shown = plotted_items(names, groups)
-    return "" if shown is None else shown_of(shown, total)
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+    note = "" if drawn is None else items_note(drawn.figure, job.num_items)
+    if note:
+        st.caption(note)
 
 
 def history_fan(job_id: str, read: Callable[[], ForecastData], observed: Observations) -> bool:

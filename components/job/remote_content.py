@@ -16,6 +16,7 @@ from PIL import Image
 from components.common.error_box import error_box
 from components.common.plain_text import escape_markdown
 from dashboard.caching.content_cache import ContentCache
+from dashboard.forecasts.plot_legend import fitted_legend
 from dashboard.isolation.isolated_reading import csv_rows
 from dashboard.safety.html_isolation import isolated_html_document
 from dashboard.safety.markdown_safety import safe_markdown_html
@@ -118,10 +119,12 @@ def _json_or_plotly(fetched: Fetched, title: str, key: str) -> SafeFigure | None
 
 
 def cleaned_figure(fetched: Fetched, spec: dict[str, object]) -> SafeFigure:
-    """`safe_figure(spec)` of the Plotly figure `fetched` holds, built once per fetched body."""
+    """`safe_figure(spec)` of the Plotly figure `fetched` holds, its legend fitted
+    (`fitted_legend`), built once per fetched body."""
     known = _FIGURES.get(fetched)
     if known is None:
-        known = _FIGURES[fetched] = safe_figure(spec)
+        safe = safe_figure(spec)
+        known = _FIGURES[fetched] = SafeFigure(fitted_legend(safe.figure), safe.removed)
     return known
 
 

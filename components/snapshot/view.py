@@ -127,6 +127,8 @@ def _visual(visual: FrozenVisual, number: int) -> None:
         st.markdown(f"**{title}**")
         figure = chart_figure(visual.data)
         st.plotly_chart(figure, theme="streamlit", width="stretch", key=f"snapshot_visual_{number}")
+    if visual.note:
+        st.caption(escape_markdown(visual.note))
 
 
 def _overview(content: SnapshotContent) -> None:

@@ -68,7 +68,9 @@ def _facts(content: SnapshotContent) -> str:
 def _chart(element_id: str, figure_json: str) -> str:
     figure = figure_json.translate(_JSON_ESCAPES)
     return (
-        f'<div id="{element_id}" style="height:480px"></div>'
+        # At least as tall as the dashboard's charts, taller when the figure asks (a legend
+        # fitted under the plot makes it so).
+        f'<div id="{element_id}" style="min-height:480px"></div>'
         f'<script type="application/json" data-chart="{element_id}">{figure}</script>'
     )
 
@@ -97,9 +99,10 @@ def _visual(visual: FrozenVisual, number: int) -> str:
             f'{title}<iframe sandbox="" referrerpolicy="no-referrer" style="width:100%;'
             f'height:520px;border:0" srcdoc="{srcdoc}"></iframe>'
         )
+    note = f"<p>{html.escape(visual.note)}</p>" if visual.note else ""
     if visual.kind == "markdown":
-        return f"{title}<div>{visual.data}</div>"
-    return title + _chart(f"snapshot-visual-{number}", visual.data)
+        return f"{title}<div>{visual.data}</div>{note}"
+    return title + _chart(f"snapshot-visual-{number}", visual.data) + note
 
 
 def _sections(content: SnapshotContent) -> str:

@@ -3,7 +3,8 @@
 Each is fetched as the job page fetches it (same bounds and accepted types, through the same
 cache), read by the same render policy, and kept only in a form that is safe to draw again:
 raster images checked by Pillow, SVG as an image (drawn from a data URI, so it never runs),
-HTML sanitised (and drawn isolated), Plotly figures cleaned, markdown as safe HTML.
+HTML sanitised (and drawn isolated), Plotly figures cleaned, markdown as safe HTML. The plot
+keeps the note the job page draws under it ("The service's plot draws 6 of 2,500 items.").
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Literal
 from PIL import Image
 
 from dashboard.caching.content_cache import ContentRequest
+from dashboard.forecasts.plot_items import items_note
+from dashboard.forecasts.plot_legend import fitted_legend
 from dashboard.safety.html_isolation import sanitized_html
 from dashboard.safety.markdown_safety import safe_html_again, safe_markdown_html
 from dashboard.safety.plotly_safety import safe_figure
@@ -34,7 +37,11 @@ from dashboard.safety.render_policy import (
     fits_inline,
     is_plotly_figure,
 )
-from dashboard.snapshot.snapshot_sections import SnapshotContentError, cleaned_figure_json
+from dashboard.snapshot.snapshot_sections import (
+    SnapshotContentError,
+    chart_figure,
+    cleaned_figure_json,
+)
 from eomer_client.client import Fetched
 from eomer_client.errors import EomerError
 from eomer_client.models import Job
@@ -46,6 +53,7 @@ MAX_VISUALS_CHARS = 3 * 1024 * 1024
 MAX_PRIMARY_VISUALS = 4
 MAX_PIXELS = 40_000_000
 MAX_TEXT_CHARS = 200_000
+MAX_NOTE_CHARS = 300
 LINK_REMOVED = "[link removed]"
 
 VisualKind = Literal["image", "html", "plotly", "markdown"]
@@ -54,18 +62,21 @@ Fetch = Callable[[ContentRequest], Fetched]
 
 @dataclass(frozen=True)
 class FrozenVisual:
-    """A copied visual: base64 image bytes, sanitised HTML, cleaned Plotly JSON or safe HTML."""
+    """A copied visual: base64 image bytes, sanitised HTML, cleaned Plotly JSON or safe HTML,
+    and the plain-text note drawn under it."""
 
     title: str
     kind: VisualKind
     media_type: str
     data: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class _Wanted:
     title: str
     request: ContentRequest
+    is_plot: bool = False
 
 
 def _wanted(job: Job) -> list[_Wanted]:
@@ -73,7 +84,7 @@ def _wanted(job: Job) -> list[_Wanted]:
     wanted = []
     if job.forecast_plot_url:
         plot = ContentRequest(job.forecast_plot_url, MAX_CONTENT_BYTES, PLOT_ACCEPTED_TYPES)
-        wanted.append(_Wanted("Forecast plot", plot))
+        wanted.append(_Wanted("Forecast plot", plot, is_plot=True))
     summary = job.explainability
     artifacts = sorted(summary.artifacts, key=lambda a: a.display_order) if summary else []
     primary = [a for a in artifacts if a.is_primary_visual]
@@ -168,13 +179,21 @@ def copied_visuals(job: Job, fetch: Fetch) -> tuple[tuple[FrozenVisual, ...], tu
             notes.append(f"{title} was not copied: it would make the snapshot too large.")
             continue
         room -= len(data)
-        kept.append(FrozenVisual(title, kind, media, data))
+        note = _items_note(data, job.num_items) if wanted.is_plot and kind == "plotly" else ""
+        kept.append(FrozenVisual(title, kind, media, data, note))
     return tuple(kept), tuple(notes)
 
 
+def _items_note(figure_json: str, total: int | None) -> str:
+    """The job page's "n of N items" note of the service's plot, as kept JSON."""
+    return items_note(chart_figure(figure_json), total)
+
+
 def cleaned_visual(visual: FrozenVisual) -> FrozenVisual:
-    """A stored visual made safe again: the store is not trusted to be unchanged."""
+    """A stored visual made safe again (the store is not trusted to be unchanged); a Plotly
+    figure's legend is fitted to the page here, as the job page fits it when it draws."""
     title = visual.title[:300]
+    note = visual.note[:MAX_NOTE_CHARS]
     if visual.kind == "image":
         if visual.media_type not in {*RASTER_TYPES, "image/svg+xml"}:
             raise SnapshotContentError("A visual of this snapshot cannot be read.")
@@ -182,12 +201,13 @@ def cleaned_visual(visual: FrozenVisual) -> FrozenVisual:
             base64.b64decode(visual.data, validate=True)
         except ValueError as exc:
             raise SnapshotContentError("A visual of this snapshot cannot be read.") from exc
-        return FrozenVisual(title, "image", visual.media_type, visual.data)
+        return FrozenVisual(title, "image", visual.media_type, visual.data, note)
     if visual.kind == "html":
-        return FrozenVisual(title, "html", "text/html", sanitized_html(visual.data))
+        return FrozenVisual(title, "html", "text/html", sanitized_html(visual.data), note)
     if visual.kind == "markdown":
-        return FrozenVisual(title, "markdown", "text/html", safe_html_again(visual.data))
-    return FrozenVisual(title, "plotly", "application/json", cleaned_figure_json(visual.data))
+        return FrozenVisual(title, "markdown", "text/html", safe_html_again(visual.data), note)
+    figure = fitted_legend(chart_figure(cleaned_figure_json(visual.data)))
+    return FrozenVisual(title, "plotly", "application/json", figure.to_json(), note)
 
 
 def image_uri(visual: FrozenVisual) -> str:

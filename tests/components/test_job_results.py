@@ -83,7 +83,7 @@ def test_the_services_plot_of_some_items_says_how_many_of_the_jobs() -> None:
     at = function_app(_plot_app, args=(2500, FOUR_ITEMS)).run()
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 1
-    assert [c.value for c in at.caption] == ["The service's plot draws **4 of 2,500 items**."]
+    assert [c.value for c in at.caption] == ["The service's plot draws 4 of 2,500 items."]
 
 
 def test_the_services_plot_of_every_item_or_an_unknown_count_says_nothing_more() -> None:

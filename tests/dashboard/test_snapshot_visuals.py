@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from PIL import Image
 
 from dashboard.caching.content_cache import ContentRequest
+from dashboard.forecasts.plot_items import items_note
 from dashboard.safety.render_policy import (
     MAX_CONTENT_BYTES,
     PLOT_ACCEPTED_TYPES,
@@ -18,6 +19,7 @@ from dashboard.safety.render_policy import (
 )
 from dashboard.snapshot.snapshot_content import content_body, read_content, snapshot_content
 from dashboard.snapshot.snapshot_html import snapshot_html
+from dashboard.snapshot.snapshot_sections import chart_figure
 from dashboard.snapshot.snapshot_visuals import LINK_REMOVED, MAX_VISUAL_CHARS, copied_visuals
 from eomer_client.client import Fetched
 from eomer_client.errors import ContentError
@@ -29,6 +31,7 @@ PLOT = f"https://bucket.example/plot.json?{QUERY}"
 REPORT = f"https://bucket.example/report.html?{QUERY}"
 VISUAL = "https://bucket.example/visual.svg?sig=cafe"
 DOWNLOAD = "https://bucket.example/visual.png?sig=f00d"
+ROLES = ("history", "10-90%", "mean")
 
 
 def job(**fields: object) -> Job:
@@ -154,3 +157,26 @@ def test_a_visual_changed_in_the_store_is_sanitised_again_and_the_html_file_isol
     page = snapshot_html(read, "t", NOW, None)
     assert '<iframe sandbox=""' in page
     assert "alert(3)" not in page
+
+
+def test_the_plot_keeps_the_job_pages_n_of_n_note_and_its_legend_is_fitted_when_read() -> None:
+    figure = go.Figure(
+        [go.Scatter(y=[1, 2], name=f"{item} {role}") for item in "ABCD" for role in ROLES]
+    )
+    bodies = {PLOT: Fetched(figure.to_json().encode(), "application/json", PLOT)}
+    visuals = copied_visuals(job(num_items=2500, report_url=None), Fetcher(bodies))
+    read = read_content(content_body(snapshot_content(job(), None, NOW, visuals=visuals)))
+    [plot] = [visual for visual in read.visuals if visual.title == "Forecast plot"]
+    assert plot.note == items_note(figure, 2500) == "The service's plot draws 4 of 2,500 items."
+    assert "<p>The service&#x27;s plot draws 4 of 2,500 items.</p>" in snapshot_html(
+        read, "t", NOW, None
+    )
+    legend = chart_figure(plot.data).layout.legend
+    assert (legend.orientation, legend.yref) == ("h", "container")
+
+
+def test_a_plot_of_every_item_keeps_no_note() -> None:
+    figure = go.Figure([go.Scatter(y=[1, 2], name=f"A {role}") for role in ROLES])
+    bodies = {PLOT: Fetched(figure.to_json().encode(), "application/json", PLOT)}
+    visuals, _ = copied_visuals(job(num_items=1, report_url=None), Fetcher(bodies))
+    assert [visual.note for visual in visuals] == [""]

@@ -13,6 +13,7 @@ from demo_api.models.data_sets import load_dataset
 from demo_api.seeded.scenarios import SCENARIO_IDS
 from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
+from tests.e2e.steps import wait_until
 from tests.e2e.views import VIEWS, View, Window, open_window, show_top, view_id, window_params
 
 pytestmark = pytest.mark.browser
@@ -102,14 +103,32 @@ def test_attached_actuals_are_scored_and_drawn_in_each_theme(
         expect(chart.locator(".legendtext", has_text=name)).to_be_visible()
     assert chart.evaluate(_TRACE_POINTS, "Outside the 80% band") == len(MISSES)
     assert chart.evaluate(_TRACE_POINTS, "Actual") == SCORED
+    start_note_inside_the_plot(page)
+    shoot(page, window.view, screenshots)
+    # The same page on a phone, dark (issue 24, item 10: there the note covered the y-axis).
+    page.set_viewport_size({"width": 390, "height": 1500})
+    page.emulate_media(color_scheme="dark")
+    start_note_inside_the_plot(page)
+
+
+def start_note_inside_the_plot(page: Page) -> None:
+    """The "Forecast starts" note never reaches over the y-axis and its labels."""
+    chart = fan_chart(page)
     note = chart.locator(".annotation", has_text="Forecast starts").first
     expect(note).to_contain_text("2002-01-01")
-    # Inside the plot area: it never reaches over the y-axis and its labels.
-    box, plot = note.bounding_box(), chart.locator(".nsewdrag").first.bounding_box()
-    assert box is not None
-    assert plot is not None
-    assert plot["x"] <= box["x"] <= box["x"] + box["width"] <= plot["x"] + plot["width"], box
-    shoot(page, window.view, screenshots)
+    width = page.evaluate("innerWidth")
+
+    def inside() -> bool:
+        # Plotly redraws after a resize: polled until the plot fits the window.
+        box, plot = note.bounding_box(), chart.locator(".nsewdrag").first.bounding_box()
+        assert box is not None
+        assert plot is not None
+        if plot["x"] + plot["width"] > width:
+            return False
+        assert plot["x"] <= box["x"] <= box["x"] + box["width"] <= plot["x"] + plot["width"], box
+        return True
+
+    wait_until(inside, "the chart drawn at the window's width", seconds=30)
 
 
 def shoot(page: Page, view: View, screenshots: Path) -> None:

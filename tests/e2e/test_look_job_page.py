@@ -21,6 +21,17 @@ from tests.e2e.views import VIEWS, Window, open_window, view_id, window_params
 
 pytestmark = pytest.mark.browser
 SLOW_SECONDS = 6.0
+# Where the service's plot draws its legend: the entries' boxes, the legend's visible box, the
+# plot area's and the chart's, and whether plotly.js drew a scroll bar (a cut legend).
+_LEGEND_JS = """chart => {
+    const box = e => { const r = e.getBoundingClientRect();
+        return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width}; };
+    const bar = chart.querySelector(".legend .scrollbar");
+    return {entries: [...chart.querySelectorAll(".legend .traces")].map(box),
+            legend: box(chart.querySelector(".legend .bg")),
+            plot: box(chart.querySelector(".nsewdrag")), chart: box(chart),
+            scrolls: !!bar && bar.getBoundingClientRect().height > 0};
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +122,29 @@ def test_the_forecast_plot_shows_once_and_no_text_repeats(
     explainability = main.get_by_role("heading", name="Explainability")
     explainability.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / window.view.shot("job-once"))
+
+
+def test_the_services_plot_of_many_items_shows_its_whole_legend_under_it_and_says_n_of_n(
+    window: Window, app: Dashboard
+) -> None:
+    page = window.page
+    open_job(page, app, "large_job")
+    wait_for_app(page)
+    main = page.get_by_role("main")
+    expect(main.get_by_text("The service's plot draws 6 of 2,500 items.")).to_be_visible()
+    chart = main.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first
+    # Six items, each with its history, band and mean: 18 entries (plotly.js cut it at 15).
+    expect(chart.locator(".legend .traces")).to_have_count(18)
+    drawn = chart.evaluate(_LEGEND_JS)
+    legend, plot, whole = drawn["legend"], drawn["plot"], drawn["chart"]
+    assert not drawn["scrolls"], drawn
+    for entry in drawn["entries"]:
+        # Each entry inside the legend's visible box, which is inside the chart.
+        assert legend["top"] <= entry["top"] <= entry["bottom"] <= legend["bottom"] + 1, drawn
+        assert whole["left"] <= entry["left"] <= entry["right"] <= whole["right"] + 1, drawn
+    # Under the plot, which keeps the chart's width (beside it, it took half a phone's).
+    assert legend["top"] >= plot["bottom"], drawn
+    assert plot["width"] >= 0.8 * whole["width"], drawn
 
 
 def test_a_job_of_hundreds_of_artifacts_offers_a_page_of_downloads(
