@@ -122,6 +122,22 @@ def test_the_forecast_plot_shows_once_and_no_text_repeats(
     explainability = main.get_by_role("heading", name="Explainability")
     explainability.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / window.view.shot("job-once"))
+    # Watching shows in the run of the click, and its link to the list reads whole (item 5).
+    main.get_by_role("button", name="Watch", exact=True).click()
+    expect(main.get_by_role("button", name="Unwatch", exact=True)).to_be_visible()
+    link = main.get_by_role("link", name="Watching: open the watch list")
+    expect(link).to_be_visible()
+    # Cut short is a box that hides what overflows it (Streamlit ends such a label with "…").
+    cut = link.evaluate(
+        """a => [a, ...a.querySelectorAll('*')].filter(e => {
+          const style = getComputedStyle(e);
+          return style.overflowX !== 'visible' || style.textOverflow === 'ellipsis';
+        }).some(e => e.scrollWidth > e.clientWidth + 1)"""
+    )
+    assert not cut, "the watch list link is cut short"
+    box = link.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= window.view.width, box
 
 
 def test_the_services_plot_of_many_items_shows_its_whole_legend_under_it_and_says_n_of_n(

@@ -124,6 +124,11 @@ def test_first_page_says_what_the_dashboard_does_and_offers_three_demo_jobs(
     expect(more.get_by_role("link")).to_have_count(0)  # collapsed until asked
     expect(main.get_by_test_id("stPageLink-NavLink").filter(visible=True)).to_have_count(4)
     page.screenshot(path=screenshots / window.view.shot("first-page"))
+    # The live job is this viewer's own: running when opened, refreshed in place (issue 24, 9).
+    live.click()
+    running = main.get_by_role("heading", name=re.compile(r"Running$"))
+    expect(running).to_be_visible(timeout=60_000)
+    expect(main.get_by_text("Live: updated")).to_be_visible()
 
 
 def test_theme_switch_in_the_menu_changes_the_app_background(
