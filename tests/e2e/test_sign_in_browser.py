@@ -154,6 +154,16 @@ def test_a_signed_in_analysts_connection_survives_reloads_tabs_and_restarts(
     expect(alice.get_by_role("heading", name="Watch list", exact=True)).to_be_visible()
     expect(alice).to_have_url(dashboard.url + shared)
     sign_in(bob, dashboard, "bob", "Bob Builder")
+    # A job's link on a phone in the dark lands on that job as well (its sidebar collapsed).
+    phone = new_page()
+    phone.set_viewport_size({"width": 390, "height": 900})
+    phone.emulate_media(color_scheme="dark")
+    sign_in(phone, dashboard, "bob", "Bob Builder", link=f"/?job={BOB_JOB}")
+    expect(phone).to_have_url(f"{dashboard.url}/?job={BOB_JOB}")
+    # The job page, asked for that job (Bob has not connected to the API that knows it yet).
+    link = phone.get_by_test_id("stCode").filter(has_text="/?job=")
+    expect(link).to_have_text(f"{dashboard.url}/?job={BOB_JOB}")
+    phone.close()
     connect_custom(alice, api_url, ALICE_TOKEN)
     sees_job_from_link(alice, dashboard, ALICE_JOB)
 
