@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from components.job.downloads import DOWNLOADS_PAGE_SIZE
+from dashboard.session.routes import HISTORY_PAGE, NEW_PAGE, WATCHLIST_PAGE
 from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from harness.browser import wait_for_app
@@ -185,6 +186,13 @@ def test_a_fresh_server_says_it_is_starting_the_demo_api(
         page.goto(fresh.url)
         main = page.get_by_role("main")
         expect(main.get_by_text("Starting the built-in demo API, since ")).to_be_visible()
+        # From the first paint the navigation names its pages, with their icons, not their
+        # files (a cold start showed "watchlist" and "new" over a blank page; issue 24, 9).
+        nav = page.get_by_test_id("stSidebarNav")
+        for route in (WATCHLIST_PAGE, NEW_PAGE, HISTORY_PAGE):
+            link = nav.get_by_role("link").filter(has_text=route.title)
+            expect(link).to_contain_text(route.icon.strip(":").removeprefix("material/"))
+        expect(nav.get_by_role("link").filter(has_text="watchlist")).to_have_count(0)
         page.screenshot(path=screenshots / "look-cold-start-1400-light.png")
         expect(main.get_by_text("Follow Eomer forecast jobs live")).to_be_visible(timeout=60_000)
         expect(main.get_by_text("Starting the built-in demo API")).to_have_count(0)
