@@ -104,8 +104,19 @@ def _seed(provider: Provider, data_dir: Path, api_url: str) -> None:
 
 
 def sidebar_choice(page: Page, label: str) -> None:
-    page.get_by_test_id("stSidebar").get_by_text(label, exact=True).click()
-    expect(page.get_by_test_id("stSidebar").get_by_role("radio", name=label)).to_be_checked()
+    sidebar = page.get_by_test_id("stSidebar")
+    radio = sidebar.get_by_role("radio", name=label)
+    # Clicked once the page's run has ended, and again if the choice did not hold: with a CPU
+    # hog on each core, a click met during a rerun was lost once and the radio stayed as it was.
+    for _ in range(3):
+        wait_for_app(page)
+        sidebar.get_by_text(label, exact=True).click()
+        try:
+            expect(radio).to_be_checked(timeout=10_000)
+            break
+        except AssertionError:
+            continue
+    expect(radio).to_be_checked()
     wait_for_app(page)
 
 
