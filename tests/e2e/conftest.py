@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
-from harness.browser import launch_chromium, wait_for_app
+from harness.browser import DESKTOP, WarmPages, launch_chromium, launch_warm_profile, wait_for_app
 from harness.dashboard import RUNNING, Dashboard, start_dashboard, stop_dashboard
 from localserve.ports import free_port
 
@@ -49,20 +49,45 @@ def dashboard() -> Iterator[Dashboard]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = launch_chromium(playwright)
-        yield launched
-        launched.close()
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as started:
+        yield started
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Chromium for tests whose pages need cookie jars of their own (fresh contexts)."""
+    launched = launch_chromium(playwright)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture(scope="session")
+def warm_pages(
+    playwright: Playwright, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WarmPages]:
+    """Chromium on one profile per worker: its pages load from warm caches (see WarmPages)."""
+    context = launch_warm_profile(playwright, tmp_path_factory.mktemp("chromium-profile"))
+    yield WarmPages(context)
+    context.close()
 
 
 @pytest.fixture
-def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
-    """Pages in fresh browser contexts (no shared cookies or storage), closed after the test."""
+def new_page(warm_pages: WarmPages) -> Iterator[Callable[[], Page]]:
+    """Desktop pages on the warm profile (one browser to the dashboard), closed after the test."""
+    with warm_pages.pages() as make:
+        yield make
+
+
+@pytest.fixture
+def fresh_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """Desktop pages each in a fresh context: a cookie jar of its own (signed-in analysts,
+    HAProxy's replica cookie), no caches, and going offline touches no other page.
+    """
     contexts = []
 
     def make() -> Page:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport=DESKTOP)
         contexts.append(context)
         return context.new_page()
 

@@ -7,17 +7,16 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import pytest
-from playwright.sync_api import Browser, FilePayload, Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from dashboard.series.sample_series import macro_csv
 from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from eomer_client.client import EomerClient
 from eomer_client.models.upload import ForecastUpload
-from harness.browser import wait_for_app
+from harness.browser import WarmPages, wait_for_app
 from harness.dashboard import start_dashboard, stop_dashboard
 from tests.e2e.views import View, Window, open_window, window_params
 
@@ -99,15 +98,11 @@ def expect_both_runs(page: Page, runs: TwoRuns) -> None:
 
 
 def test_two_presets_on_one_file_are_overlaid_and_judged_from_the_hashes(
-    two_runs: TwoRuns, browser: Browser, screenshots: Path
+    two_runs: TwoRuns, warm_pages: WarmPages, screenshots: Path
 ) -> None:
     for view in (View(1400, "light"), View(1400, "dark")):
-        scheme: Literal["dark", "light"] = "dark" if view.scheme == "dark" else "light"
-        context = browser.new_context(
-            viewport={"width": view.width, "height": 2200}, color_scheme=scheme
-        )
-        try:
-            page = context.new_page()
+        with warm_pages.pages() as make:
+            page = make(view.width, 2200, view.scheme)
             open_comparison(page, two_runs)
             expect_both_runs(page, two_runs)
             verdict = page.get_by_text("Same data, other settings (config hash differs)")
@@ -118,8 +113,6 @@ def test_two_presets_on_one_file_are_overlaid_and_judged_from_the_hashes(
             page.screenshot(
                 path=screenshots / f"compare-{view.width}-{view.scheme}.png", full_page=True
             )
-        finally:
-            context.close()
 
 
 def upload(page: Page, section: str, label: str, name: str, text: str, kept: int) -> None:
@@ -136,8 +129,8 @@ def upload(page: Page, section: str, label: str, name: str, text: str, kept: int
 
 
 @pytest.fixture(params=window_params([View(1400, "light"), View(390, "dark")]))
-def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
-    yield from open_window(request, browser)
+def window(request: pytest.FixtureRequest, warm_pages: WarmPages) -> Iterator[Window]:
+    yield from open_window(request, warm_pages)
 
 
 def test_single_series_actuals_are_scored_and_scales_apart_get_an_axis_each(

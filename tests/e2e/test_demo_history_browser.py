@@ -39,9 +39,9 @@ def open_recent_jobs(page: Page, dashboard: Dashboard) -> None:
 
 
 def test_a_viewers_demo_upload_is_in_her_recent_jobs_and_in_no_one_elses(
-    dashboard: Dashboard, new_page: NewPage
+    dashboard: Dashboard, new_page: NewPage, fresh_page: NewPage
 ) -> None:
-    uploader, other = new_page(), new_page()
+    uploader, other = new_page(), fresh_page()  # two browsers: two cookie jars
     job_id = start_a_demo_forecast(uploader, dashboard)
     open_recent_jobs(uploader, dashboard)  # a page load: a new session of the same browser
     expect(uploader.get_by_test_id("stDataFrame").first).to_contain_text(job_id, timeout=30_000)

@@ -20,13 +20,13 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from dashboard.jobs.explanations import explain, explain_error
 from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from eomer_client.errors import InvalidJobIdError
-from harness.browser import wait_for_app
+from harness.browser import WarmPages, wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from localserve.ports import free_port
 from tests.fault_cases import ATTEMPTS, STALE, TRANSPORT, fault_cases, status_fault
@@ -88,22 +88,21 @@ def api() -> FaultApi:
     return FaultApi(start_background_server(faults=True, progress_seconds=PROGRESS_SECONDS))
 
 
-def _warm_up(dashboard: Dashboard, browser: Browser) -> None:
+def _warm_up(dashboard: Dashboard, warm_pages: WarmPages) -> None:
     """Run app.py once, so st.navigation owns /watchlist before a test opens it directly."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{dashboard.url}/?job={FAILED}")
-    wait_for_app(page)
-    expect(_heading(page, "Failed")).to_be_visible(timeout=60_000)
-    context.close()
+    with warm_pages.pages() as make:
+        page = make()
+        page.goto(f"{dashboard.url}/?job={FAILED}")
+        wait_for_app(page)
+        expect(_heading(page, "Failed")).to_be_visible(timeout=60_000)
 
 
 @pytest.fixture(scope="module")
-def app(api: FaultApi, browser: Browser) -> Iterator[Dashboard]:
+def app(api: FaultApi, warm_pages: WarmPages) -> Iterator[Dashboard]:
     """The dashboard preset to the faulty demo API and its token."""
     running = start_dashboard({"EOMER_API_URL": api.url, "EOMER_API_TOKEN": "demo-token"})
     try:
-        _warm_up(running, browser)
+        _warm_up(running, warm_pages)
         yield running
     finally:
         stop_dashboard(running)

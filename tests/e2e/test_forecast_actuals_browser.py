@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
+from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from demo_api.models.data_sets import load_dataset
 from demo_api.seeded.scenarios import SCENARIO_IDS
-from harness.browser import wait_for_app
+from harness.browser import WarmPages, wait_for_app
 from harness.dashboard import Dashboard
 from tests.e2e.steps import wait_until
 from tests.e2e.views import VIEWS, View, Window, open_window, show_top, view_id, window_params
@@ -32,8 +32,8 @@ _TRACE_POINTS = """(chart, name) => {
 
 
 @pytest.fixture(params=window_params(DESKTOPS))
-def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
-    yield from open_window(request, browser)
+def window(request: pytest.FixtureRequest, warm_pages: WarmPages) -> Iterator[Window]:
+    yield from open_window(request, warm_pages)
 
 
 def history_csv() -> bytes:

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from demo_api.seeded.scenarios import SCENARIO_IDS
-from harness.browser import wait_for_app
+from harness.browser import WarmPages, wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 
 pytestmark = pytest.mark.browser
@@ -20,15 +20,12 @@ LINK = f"/forecast?job={JOB}&item={ITEM}"
 
 
 @pytest.fixture(scope="module")
-def app_url(dashboard: Dashboard, browser: Browser) -> str:
+def app_url(dashboard: Dashboard, warm_pages: WarmPages) -> str:
     """The dashboard once a session has loaded its root: see the expected failure at the end."""
-    context = browser.new_context()
-    try:
-        page = context.new_page()
+    with warm_pages.pages() as make:
+        page = make()
         page.goto(dashboard.url)
         wait_for_app(page)
-    finally:
-        context.close()
     return dashboard.url
 
 
@@ -61,17 +58,15 @@ def test_a_shared_forecast_link_opens_on_the_item_with_its_fan_chart(
 
 
 def test_the_fan_chart_reads_in_the_dark_theme(
-    app_url: str, browser: Browser, screenshots: Path
+    app_url: str, new_page: NewPage, screenshots: Path
 ) -> None:
-    context = browser.new_context(color_scheme="dark", viewport={"width": 1400, "height": 1800})
-    try:
-        page = context.new_page()
-        page.goto(app_url + LINK)
-        wait_for_app(page)
-        expect_fan_chart(page)
-        page.screenshot(path=screenshots / "forecast-dark.png", full_page=True)
-    finally:
-        context.close()
+    page = new_page()
+    page.set_viewport_size({"width": 1400, "height": 1800})
+    page.emulate_media(color_scheme="dark")
+    page.goto(app_url + LINK)
+    wait_for_app(page)
+    expect_fan_chart(page)
+    page.screenshot(path=screenshots / "forecast-dark.png", full_page=True)
 
 
 def test_a_shared_forecast_link_works_as_the_first_visit_after_a_restart(

@@ -14,7 +14,6 @@ import pytest
 from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
 from playwright.sync_api import (
     Browser,
-    BrowserContext,
     Dialog,
     Locator,
     Page,
@@ -27,7 +26,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from demo_api.server import start_background_server
 from demo_api.testing.beacon import Beacon
 from demo_api.testing.hostile_scenarios import HOSTILE_SCENARIOS, hostile_ids
-from harness.browser import wait_for_app
+from harness.browser import WarmPages, wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 
 pytestmark = pytest.mark.browser
@@ -80,9 +79,9 @@ class HostileSite:
 
 @dataclass
 class Watch:
-    """What one browser context did: dialogs, popups, requests and websocket traffic."""
+    """What one page did: dialogs, popups, requests and websocket traffic."""
 
-    context: BrowserContext
+    page: Page
     dialogs: list[str] = field(default_factory=list)
     popups: list[str] = field(default_factory=list)
     beacon_hits_before: int = 0
@@ -160,20 +159,22 @@ def _on_socket(watch: Watch, socket: WebSocket) -> None:
 
 
 @pytest.fixture
-def watched(browser: Browser, site: HostileSite) -> Iterator[tuple[Page, Watch]]:
-    """A page in a fresh context whose every dialog, popup, request and socket frame is kept."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    watch = Watch(context, beacon_hits_before=len(site.beacon.hits()))
-    context.on("page", lambda popup: watch.popups.append(popup.url))
-    context.on("request", lambda req: _on_request(watch, req))
-    context.on("requestfinished", lambda req: watch.pending.discard(req))
-    context.on("requestfailed", lambda req: _on_failed(watch, req))
-    page = context.new_page()
-    page.on("dialog", lambda dialog: _on_dialog(watch, dialog))
-    page.on("websocket", lambda socket: _on_socket(watch, socket))
-    watch.popups.clear()  # the first page is ours, not a popup
-    yield page, watch
-    context.close()
+def watched(warm_pages: WarmPages, site: HostileSite) -> Iterator[tuple[Page, Watch]]:
+    """A page whose every dialog, popup, request and socket frame is kept.
+
+    Playwright reports a request the profile's cache answers as any other, so a warm page
+    hides none; no other page is open beside it in the profile.
+    """
+    with warm_pages.pages() as make:
+        page = make()
+        watch = Watch(page, beacon_hits_before=len(site.beacon.hits()))
+        page.on("popup", lambda popup: watch.popups.append(popup.url))
+        page.on("request", lambda req: _on_request(watch, req))
+        page.on("requestfinished", lambda req: watch.pending.discard(req))
+        page.on("requestfailed", lambda req: _on_failed(watch, req))
+        page.on("dialog", lambda dialog: _on_dialog(watch, dialog))
+        page.on("websocket", lambda socket: _on_socket(watch, socket))
+        yield page, watch
 
 
 def _poll(page: Page, condition: Callable[[], bool], seconds: float, what: str) -> None:

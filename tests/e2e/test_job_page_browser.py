@@ -67,7 +67,7 @@ def test_newcomer_opens_a_demo_job_and_sees_status_overview_visual_and_plot(
 
 
 def test_shared_link_opens_the_job_in_a_second_browser_context(
-    dashboard: Dashboard, new_page: NewPage, screenshots: Path
+    dashboard: Dashboard, new_page: NewPage, fresh_page: NewPage, screenshots: Path
 ) -> None:
     job_id = SCENARIO_IDS["failed_timeout"]
     first = new_page()
@@ -78,7 +78,7 @@ def test_shared_link_opens_the_job_in_a_second_browser_context(
     expect(link_box).to_have_count(1)
     shared = link_box.inner_text().strip()
     assert shared == f"{dashboard.url}/?job={job_id}"
-    second = new_page()
+    second = fresh_page()
     second.goto(shared)
     wait_for_app(second)
     expect(second.get_by_role("heading", name=re.compile(r"Failed$"))).to_be_visible(timeout=60_000)
@@ -89,7 +89,7 @@ def test_shared_link_opens_the_job_in_a_second_browser_context(
 
 
 def test_a_snapshot_opens_in_a_fresh_context_with_no_token_and_downloads_as_offline_html(
-    dashboard: Dashboard, new_page: NewPage, tmp_path: Path
+    dashboard: Dashboard, new_page: NewPage, fresh_page: NewPage, tmp_path: Path
 ) -> None:
     creator = new_page()
     creator.goto(f"{dashboard.url}/?job={SCENARIO_IDS['completed_full']}")
@@ -101,7 +101,7 @@ def test_a_snapshot_opens_in_a_fresh_context_with_no_token_and_downloads_as_offl
     creator.get_by_role("button", name="Create a snapshot").click()
     link = creator.locator('[data-testid="stCode"]', has_text="/snapshot?id=")
     expect(link).to_be_visible(timeout=60_000)
-    colleague, frames, requests = new_page(), FrameLog(), []
+    colleague, frames, requests = fresh_page(), FrameLog(), []
     frames.watch(colleague)
     colleague.on("request", lambda request: requests.append(request.url))
     colleague.goto(link.inner_text().strip())
@@ -117,7 +117,7 @@ def test_a_snapshot_opens_in_a_fresh_context_with_no_token_and_downloads_as_offl
     assert not [url for url in requests if DEMO_TOKEN in url or not url.startswith(dashboard.url)]
     saved = tmp_path / "snapshot.html"
     download.value.save_as(saved)
-    offline = new_page()
+    offline = fresh_page()
     offline.context.set_offline(True)
     offline.goto(saved.as_uri())
     expect(offline.locator("#snapshot-chart .main-svg").first).to_be_visible()

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from components.job.raw_answer import RAW_LABEL
 from dashboard.jobs.explanations import explain_job_failure
 from demo_api.seeded.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
-from harness.browser import wait_for_app
+from harness.browser import WarmPages, wait_for_app
 from harness.dashboard import Dashboard
 from tests.advice_texts import HTTP_ADVICE
 from tests.e2e.views import VIEWS, Window, open_window, show_top, window_params
@@ -41,9 +41,9 @@ _EDGES_JS = """element => {
 
 
 @pytest.fixture(scope="module", params=window_params(VIEWS))
-def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
+def window(request: pytest.FixtureRequest, warm_pages: WarmPages) -> Iterator[Window]:
     """One page per view, shared by the module's tests; each test opens the URL it needs."""
-    yield from open_window(request, browser)
+    yield from open_window(request, warm_pages)
 
 
 def open_job(page: Page, dashboard: Dashboard, scenario: str, heading: str) -> Locator:

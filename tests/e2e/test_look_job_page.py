@@ -10,13 +10,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from components.job.downloads import DOWNLOADS_PAGE_SIZE
 from dashboard.session.routes import HISTORY_PAGE, NEW_PAGE, WATCHLIST_PAGE
 from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
-from harness.browser import wait_for_app
+from harness.browser import WarmPages, wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from tests.e2e.views import VIEWS, Window, open_window, view_id, window_params
 
@@ -50,8 +50,8 @@ def app(api: str) -> Iterator[Dashboard]:
 
 
 @pytest.fixture(scope="module", params=window_params(VIEWS))
-def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
-    yield from open_window(request, browser)
+def window(request: pytest.FixtureRequest, warm_pages: WarmPages) -> Iterator[Window]:
+    yield from open_window(request, warm_pages)
 
 
 @pytest.fixture

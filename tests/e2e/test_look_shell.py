@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Frame, Locator, Page, expect
+from playwright.sync_api import Frame, Locator, Page, expect
 
 from components.job.welcome import MORE_LABEL, WHAT_IT_DOES
 from dashboard.jobs.demo_tour import SHOWCASES
 from demo_api.seeded.scenarios import SCENARIO_IDS
-from harness.browser import wait_for_app
+from harness.browser import WarmPages, wait_for_app
 from harness.dashboard import Dashboard
 from tests.e2e.colours import composite, contrast, luminance, rgba
 from tests.e2e.views import (
@@ -52,9 +52,9 @@ _TITLE_AND_TOOLBAR_JS = """chart => {
 
 
 @pytest.fixture(scope="module", params=window_params(VIEWS))
-def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
+def window(request: pytest.FixtureRequest, warm_pages: WarmPages) -> Iterator[Window]:
     """One page per view, shared by the module's tests; each test opens the URL it needs."""
-    yield from open_window(request, browser)
+    yield from open_window(request, warm_pages)
 
 
 def open_first_page(window: Window, dashboard: Dashboard) -> Page:

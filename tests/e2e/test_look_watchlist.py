@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, expect
 
-from harness.browser import wait_for_app
+from harness.browser import WarmPages, wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from harness.serving import serving
 from tests.e2e.steps import wait_until
@@ -170,9 +170,9 @@ def app(api: FakeApi) -> Iterator[Dashboard]:
 
 
 @pytest.fixture(scope="module", params=window_params(VIEWS))
-def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
+def window(request: pytest.FixtureRequest, warm_pages: WarmPages) -> Iterator[Window]:
     """One page per view, shared by the module's tests; each test opens the URL it needs."""
-    yield from open_window(request, browser)
+    yield from open_window(request, warm_pages)
 
 
 def open_watchlist(window: Window, app: Dashboard) -> Page:

@@ -14,12 +14,12 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from components.new.new_forecast_submission import SEND_AGAIN, SEND_AGAIN_ANYWAY
 from dashboard.series.sample_series import SAMPLES, split_tail
 from demo_api.server import start_background_server
-from harness.browser import wait_for_app
+from harness.browser import WarmPages, wait_for_app
 from harness.dashboard import Dashboard, start_dashboard, stop_dashboard
 from tests.e2e.views import VIEWS, Window, open_window, show_top, view_id, window_params
 
@@ -58,15 +58,14 @@ def api() -> FaultApi:
 
 
 @pytest.fixture(scope="module")
-def app(api: FaultApi, browser: Browser) -> Iterator[Dashboard]:
+def app(api: FaultApi, warm_pages: WarmPages) -> Iterator[Dashboard]:
     """The dashboard preset to the module's demo API, run once so its pages are registered."""
     running = start_dashboard({"EOMER_API_URL": api.url, "EOMER_API_TOKEN": "demo-token"})
     try:
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(running.url)
-        wait_for_app(page)
-        context.close()
+        with warm_pages.pages() as make:
+            page = make()
+            page.goto(running.url)
+            wait_for_app(page)
         yield running
     finally:
         stop_dashboard(running)
@@ -218,8 +217,8 @@ def test_a_double_click_starts_one_job(
 
 
 @pytest.fixture(params=window_params(VIEWS))
-def window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
-    yield from open_window(request, browser)
+def window(request: pytest.FixtureRequest, warm_pages: WarmPages) -> Iterator[Window]:
+    yield from open_window(request, warm_pages)
 
 
 def test_the_filled_in_form_reads_in_each_window(

@@ -127,13 +127,13 @@ def watch_media(page: Page, seen: list[str], failed: list[str]) -> None:
 
 
 def test_ten_sessions_over_two_replicas_load_every_image(
-    replicas: Deployment, new_page: NewPage
+    replicas: Deployment, fresh_page: NewPage
 ) -> None:
     served: list[str] = []
     failed: list[str] = []
     per_session: list[int] = []
     for _ in range(SESSIONS):
-        page = new_page()
+        page = fresh_page()
         page.set_viewport_size({"width": 1400, "height": 3200})  # every image in view
         seen: list[str] = []
         watch_media(page, seen, failed)
@@ -151,9 +151,9 @@ def test_ten_sessions_over_two_replicas_load_every_image(
 
 
 def test_killing_a_replica_brings_its_session_back_on_the_other_with_the_same_page(
-    replicas: Deployment, new_page: NewPage
+    replicas: Deployment, fresh_page: NewPage
 ) -> None:
-    page = new_page()
+    page = fresh_page()
     open_job(page, replicas.url)
     before = page.url
     victim = served_by(page)
@@ -180,7 +180,7 @@ def test_killing_a_replica_brings_its_session_back_on_the_other_with_the_same_pa
 def test_a_rolling_restart_loses_no_saved_watch_list_and_the_session_keeps_working(
     replicas: Deployment,
     database_url: str,
-    new_page: NewPage,
+    fresh_page: NewPage,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -192,7 +192,7 @@ def test_a_rolling_restart_loses_no_saved_watch_list_and_the_session_keeps_worki
     saved = [(w.name, w.job_ids) for w in list_watchlists(store, ANALYST)]
     store.close()
 
-    page = new_page()
+    page = fresh_page()
     open_job(page, replicas.url)
     first = served_by(page)
     order = [first, next(name for name in REPLICAS if name != first)]
@@ -215,9 +215,9 @@ def test_a_rolling_restart_loses_no_saved_watch_list_and_the_session_keeps_worki
 
 
 def test_a_live_page_runs_again_on_its_own_on_the_survivor_when_its_replica_dies(
-    replicas: Deployment, new_page: NewPage
+    replicas: Deployment, fresh_page: NewPage
 ) -> None:
-    page = new_page()
+    page = fresh_page()
     # On a phone in the dark: the killing test above proves the same failover at 1400 px light.
     page.set_viewport_size({"width": 390, "height": 900})
     page.emulate_media(color_scheme="dark")
@@ -238,18 +238,18 @@ def test_a_live_page_runs_again_on_its_own_on_the_survivor_when_its_replica_dies
 
 
 def test_a_snapshot_made_on_one_replica_opens_on_the_other(
-    replicas: Deployment, api_url: str, new_page: NewPage
+    replicas: Deployment, api_url: str, fresh_page: NewPage
 ) -> None:
     """Snapshots live in the shared store: a colleague sent to the other replica sees one, and
     the API is asked nothing for her."""
-    creator = new_page()
+    creator = fresh_page()
     open_job(creator, replicas.url)
     creator.get_by_label("Title", exact=True).fill("Across replicas")
     creator.get_by_role("button", name="Create a snapshot").click()
     link = creator.locator('[data-testid="stCode"]', has_text="/snapshot?id=")
     expect(link).to_be_visible(timeout=60_000)
     other = next(name for name in REPLICAS if name != served_by(creator))
-    colleague = new_page()
+    colleague = fresh_page()
     # HAProxy's stickiness cookie names the replica: this colleague lands on the other one.
     colleague.context.add_cookies([{"name": COOKIE_NAME, "value": other, "url": replicas.url}])
     httpx.post(f"{api_url}/_demo/faults/reset").raise_for_status()  # empties its request log
@@ -261,12 +261,12 @@ def test_a_snapshot_made_on_one_replica_opens_on_the_other(
 
 
 def test_a_page_whose_servers_all_went_away_says_so_until_they_are_back(
-    replicas: Deployment, new_page: NewPage
+    replicas: Deployment, fresh_page: NewPage
 ) -> None:
     """Every replica killed, as a restart or an outage would: each tab shows a lasting notice
     within 5 s (at 1400 px light and 390 px dark), which goes once a replica answers again and
     the page has run there."""
-    pages = [new_page(), new_page()]
+    pages = [fresh_page(), fresh_page()]
     pages[1].set_viewport_size({"width": 390, "height": 900})
     pages[1].emulate_media(color_scheme="dark")
     for page in pages:

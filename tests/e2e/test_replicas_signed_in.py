@@ -79,9 +79,9 @@ def sign_in(page: Page, base_url: str, sub: str, name: str) -> None:
 
 
 def test_killing_a_replica_brings_a_signed_in_session_back_with_its_page_and_connection(
-    replicas: Deployment, api_url: str, new_page: NewPage
+    replicas: Deployment, api_url: str, fresh_page: NewPage
 ) -> None:
-    page = new_page()
+    page = fresh_page()
     sign_in(page, replicas.url, "carol", "Carol Analyst")
     connect_custom(page, api_url, TOKEN)
     page.goto(f"{replicas.url}/?job={RUNNING_JOB_ID}")

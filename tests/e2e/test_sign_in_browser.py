@@ -142,12 +142,12 @@ def database_files(data_dir: Path) -> list[bytes]:
 
 
 def test_a_signed_in_analysts_connection_survives_reloads_tabs_and_restarts(
-    provider: Provider, api_url: str, new_page: NewPage, tmp_path: Path
+    provider: Provider, api_url: str, fresh_page: NewPage, tmp_path: Path
 ) -> None:
     env = {"EOMER_ALLOWED_API_ORIGINS": api_url}
     port = free_port()
     dashboard = start_signed_in_dashboard(provider, tmp_path, env, port=port)
-    alice, bob = new_page(), new_page()
+    alice, bob = fresh_page(), fresh_page()
     # A shared link opened signed out: the provider's round trip lands on it, query and all.
     shared = f"/watchlist?job={ALICE_JOB}&job={BOB_JOB}"
     sign_in(alice, dashboard, "alice", "Alice Analyst", link=shared)
@@ -155,7 +155,7 @@ def test_a_signed_in_analysts_connection_survives_reloads_tabs_and_restarts(
     expect(alice).to_have_url(dashboard.url + shared)
     sign_in(bob, dashboard, "bob", "Bob Builder")
     # A job's link on a phone in the dark lands on that job as well (its sidebar collapsed).
-    phone = new_page()
+    phone = fresh_page()
     phone.set_viewport_size({"width": 390, "height": 900})
     phone.emulate_media(color_scheme="dark")
     sign_in(phone, dashboard, "bob", "Bob Builder", link=f"/?job={BOB_JOB}")

@@ -194,9 +194,9 @@ JOB_STEPS: dict[str, Step] = {
 
 
 def test_each_analyst_sees_only_their_own_jobs_in_both_orders_on_every_page(
-    app: Dashboard, api: str, new_page: NewPage
+    app: Dashboard, api: str, fresh_page: NewPage
 ) -> None:
-    alpha, beta = new_page(), new_page()
+    alpha, beta = fresh_page(), fresh_page()
     sign_in(alpha, app, ALPHA)
     sign_in(beta, app, BETA)
     for sees, refused in JOB_STEPS.values():
@@ -211,9 +211,9 @@ def test_each_analyst_sees_only_their_own_jobs_in_both_orders_on_every_page(
 
 
 def test_a_new_token_in_the_same_session_drops_the_other_tenants_data(
-    app: Dashboard, api: str, new_page: NewPage
+    app: Dashboard, api: str, fresh_page: NewPage
 ) -> None:
-    page = new_page()
+    page = fresh_page()
     sign_in(page, app, ALPHA)
     sees_watched(page, ALPHA)
     sees_forecast(page, ALPHA.completed)
@@ -258,9 +258,9 @@ def beta_action_times(beta: Page) -> dict[str, float]:
 # still waiting for its slow API (the client gives up on it only after 30 s). A stopwatch here
 # measured the machine, not the dashboard: it failed beside another worker's browser test.
 def test_one_analysts_slow_api_never_delays_the_other(
-    app: Dashboard, api: str, new_page: NewPage
+    app: Dashboard, api: str, fresh_page: NewPage
 ) -> None:
-    alpha, beta = new_page(), new_page()
+    alpha, beta = fresh_page(), fresh_page()
     sign_in(alpha, app, ALPHA)
     sign_in(beta, app, BETA)
     httpx.post(

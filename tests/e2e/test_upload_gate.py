@@ -31,9 +31,9 @@ def signed_in_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Da
 
 
 def test_a_signed_out_visitor_gets_no_upload_widget_and_the_route_refuses_her_files(
-    signed_in_dashboard: Dashboard, new_page: NewPage
+    signed_in_dashboard: Dashboard, fresh_page: NewPage
 ) -> None:
-    page = new_page()
+    page = fresh_page()
     frames = watch_frames(page)
     page.goto(f"{signed_in_dashboard.url}/new")
     wait_for_app(page)
@@ -44,9 +44,9 @@ def test_a_signed_out_visitor_gets_no_upload_widget_and_the_route_refuses_her_fi
 
 
 def test_a_signed_in_analyst_uploads_as_before(
-    signed_in_dashboard: Dashboard, new_page: NewPage
+    signed_in_dashboard: Dashboard, fresh_page: NewPage
 ) -> None:
-    page = new_page()
+    page = fresh_page()
     frames = watch_frames(page)
     page.goto(signed_in_dashboard.url)
     wait_for_app(page)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 from _pytest.mark import ParameterSet
-from playwright.sync_api import Browser, Locator, Page
+from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from harness.browser import WarmPages
 
 # The watch list's own four charts (keyed `watchlist_chart_*`), not the token's history trends
 # drawn under them.
@@ -66,15 +68,11 @@ def window_params(views: list[View]) -> list[ParameterSet]:
     ]
 
 
-def open_window(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Window]:
-    """One page for the view in `request.param`, in a context of its own, closed afterwards."""
+def open_window(request: pytest.FixtureRequest, warm_pages: WarmPages) -> Iterator[Window]:
+    """One page on the warm profile for the view in `request.param`, closed afterwards."""
     view: View = request.param
-    context = browser.new_context(
-        viewport={"width": view.width, "height": 900},
-        color_scheme="dark" if view.scheme == "dark" else "light",
-    )
-    yield Window(view, context.new_page())
-    context.close()
+    with warm_pages.pages() as make:
+        yield Window(view, make(view.width, 900, view.scheme))
 
 
 def show_top(page: Page, element: Locator) -> None:
