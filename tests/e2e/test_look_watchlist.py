@@ -287,9 +287,11 @@ def test_a_job_the_api_does_not_know_says_not_found_and_is_no_longer_asked_for(
     expect(main.get_by_text(re.compile(r"❓ Not found: 2"))).to_be_visible()
     expect(main.get_by_text("2 job ID(s) not found")).to_be_visible()
     assert api.asked(MISSING[0]) == before + 1
-    polled = api.asked(RUNNING[0])
-    wait_until(lambda: api.asked(RUNNING[0]) >= polled + 2, "two more polls of a running job")
-    assert api.asked(MISSING[0]) == before + 1  # final: not asked on either poll
+    # The live polls (10 s of them) are the same in every window: one window waits for them.
+    if not window.view.is_phone:
+        polled = api.asked(RUNNING[0])
+        wait_until(lambda: api.asked(RUNNING[0]) >= polled + 2, "two more polls of a running job")
+        assert api.asked(MISSING[0]) == before + 1  # final: not asked on either poll
     page.get_by_text("Job details: every cell in full").click()
     details = main.get_by_test_id("stExpander").filter(has_text="every cell in full")
     choose(page, details.get_by_test_id("stSelectbox"), MISSING[0])
