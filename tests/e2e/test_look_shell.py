@@ -21,6 +21,7 @@ from demo_api.seeded.scenarios import SCENARIO_IDS
 from harness.browser import WarmPages, wait_for_app
 from harness.dashboard import Dashboard
 from tests.e2e.colours import composite, contrast, luminance, rgba
+from tests.e2e.steps import click_until
 from tests.e2e.views import (
     VIEWS,
     WATCHLIST_CHARTS,
@@ -165,11 +166,8 @@ def test_watch_all_link_opens_every_demo_job_and_chart_toolbars_leave_titles_cle
     watch_all = page.get_by_role("main").get_by_role(
         "link", name=f"Watch all {len(SCENARIO_IDS)} demo jobs"
     )
-    # Clicked once the first page's run has ended: a click during a rerun was lost once in CI
-    # (390 px, dark), and the page stayed put for 30 s.
-    wait_for_app(page)
-    watch_all.click()
-    expect(page).to_have_url(re.compile(r"/watchlist\?"), timeout=60_000)
+    # A click during a rerun was lost once in CI (390 px, dark), and the page stayed put.
+    click_until(page, watch_all, lambda: "/watchlist?" in page.url, "on the watch list", 20.0)
     assert all(job_id in page.url for job_id in SCENARIO_IDS.values())
     charts = page.locator(WATCHLIST_CHARTS)
     expect(charts.first).to_be_visible(timeout=60_000)

@@ -21,8 +21,8 @@ from harness.browser import wait_for_app
 from harness.haproxy import log_sections, stop_replica_set
 from harness.oidc import Provider, start_provider, start_signed_in_replica_set, stop_process
 from localserve.postgres import running_postgres
+from tests.e2e.sign_in_steps import connect_custom, uses_saved_connection
 from tests.e2e.steps import FAILOVER_SECONDS, RAN_AFTER_RECONNECT, RECORDER, served_by
-from tests.e2e.test_sign_in_browser import connect_custom, uses_saved_connection
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[[], Page]

@@ -29,7 +29,8 @@ from harness.oidc import METADATA_PATH, Provider, start_provider, start_signed_i
 from harness.oidc import stop_process as stop_provider
 from harness.recorder import Recorder
 from store import JobFacts, analyst_subject, api_origin, open_store, record_jobs, save_connection
-from tests.e2e.test_sign_in_browser import forget_me, sign_in
+from tests.e2e.sign_in_steps import forget_me, sign_in
+from tests.e2e.steps import click_until
 from tests.e2e.token_watch import FrameLog, click_every_button
 
 pytestmark = pytest.mark.browser
@@ -106,17 +107,7 @@ def _seed(provider: Provider, data_dir: Path, api_url: str) -> None:
 def sidebar_choice(page: Page, label: str) -> None:
     sidebar = page.get_by_test_id("stSidebar")
     radio = sidebar.get_by_role("radio", name=label)
-    # Clicked once the page's run has ended, and again if the choice did not hold: with a CPU
-    # hog on each core, a click met during a rerun was lost once and the radio stayed as it was.
-    for _ in range(3):
-        wait_for_app(page)
-        sidebar.get_by_text(label, exact=True).click()
-        try:
-            expect(radio).to_be_checked(timeout=10_000)
-            break
-        except AssertionError:
-            continue
-    expect(radio).to_be_checked()
+    click_until(page, sidebar.get_by_text(label, exact=True), radio.is_checked, f"{label} chosen")
     wait_for_app(page)
 
 
