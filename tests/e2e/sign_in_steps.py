@@ -8,15 +8,16 @@ from harness.browser import wait_for_app
 from harness.dashboard import Dashboard
 
 
-def sign_in(page: Page, dashboard: Dashboard, sub: str, name: str, link: str = "/") -> None:
-    """From the sign-in page `link` shows, through the provider's form, back signed in."""
-    page.goto(dashboard.url + link)
+def sign_in(page: Page, base_url: str, sub: str, name: str, link: str = "/") -> None:
+    """From the sign-in page `link` of the dashboard at `base_url` shows (a replica set's
+    HAProxy too), through the provider's form, back signed in."""
+    page.goto(base_url + link)
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Sign in to use the dashboard")).to_be_visible()
     page.get_by_test_id("stMain").get_by_role("button", name="Sign in with 127.0.0.1").click()
     page.get_by_placeholder("sub").fill(sub)
     page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(f"{dashboard.url}/**")
+    page.wait_for_url(f"{base_url}/**")
     wait_for_app(page)
     expect(page.get_by_test_id("stSidebar")).to_contain_text(f"Signed in as {name}")
 

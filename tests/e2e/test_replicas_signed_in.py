@@ -21,7 +21,7 @@ from harness.browser import wait_for_app
 from harness.haproxy import log_sections, stop_replica_set
 from harness.oidc import Provider, start_provider, start_signed_in_replica_set, stop_process
 from localserve.postgres import running_postgres
-from tests.e2e.sign_in_steps import connect_custom, uses_saved_connection
+from tests.e2e.sign_in_steps import connect_custom, sign_in, uses_saved_connection
 from tests.e2e.steps import FAILOVER_SECONDS, RAN_AFTER_RECONNECT, RECORDER, served_by
 
 pytestmark = pytest.mark.browser
@@ -64,18 +64,6 @@ def logs_on_failure(replicas: Deployment, provider: Provider) -> Iterator[None]:
     yield
     for title, text in [*log_sections(replicas), ("oidc-provider-mock", provider.output())]:
         sys.stdout.write(f"\n----- {title} -----\n{text[-20_000:]}\n")
-
-
-def sign_in(page: Page, base_url: str, sub: str, name: str) -> None:
-    """Through HAProxy to the provider's form and back, signed in."""
-    page.goto(base_url)
-    wait_for_app(page)
-    page.get_by_test_id("stMain").get_by_role("button", name="Sign in with 127.0.0.1").click()
-    page.get_by_placeholder("sub").fill(sub)
-    page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(f"{base_url}/**")
-    wait_for_app(page)
-    expect(page.get_by_test_id("stSidebar")).to_contain_text(f"Signed in as {name}")
 
 
 def test_killing_a_replica_brings_a_signed_in_session_back_with_its_page_and_connection(

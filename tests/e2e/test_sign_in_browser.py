@@ -123,15 +123,15 @@ def test_a_signed_in_analysts_connection_survives_reloads_tabs_and_restarts(
     alice, bob = fresh_page(), fresh_page()
     # A shared link opened signed out: the provider's round trip lands on it, query and all.
     shared = f"/watchlist?job={ALICE_JOB}&job={BOB_JOB}"
-    sign_in(alice, dashboard, "alice", "Alice Analyst", link=shared)
+    sign_in(alice, dashboard.url, "alice", "Alice Analyst", link=shared)
     expect(alice.get_by_role("heading", name="Watch list", exact=True)).to_be_visible()
     expect(alice).to_have_url(dashboard.url + shared)
-    sign_in(bob, dashboard, "bob", "Bob Builder")
+    sign_in(bob, dashboard.url, "bob", "Bob Builder")
     # A job's link on a phone in the dark lands on that job as well (its sidebar collapsed).
     phone = fresh_page()
     phone.set_viewport_size({"width": 390, "height": 900})
     phone.emulate_media(color_scheme="dark")
-    sign_in(phone, dashboard, "bob", "Bob Builder", link=f"/?job={BOB_JOB}")
+    sign_in(phone, dashboard.url, "bob", "Bob Builder", link=f"/?job={BOB_JOB}")
     expect(phone).to_have_url(f"{dashboard.url}/?job={BOB_JOB}")
     # The job page, asked for that job (Bob has not connected to the API that knows it yet).
     link = phone.get_by_test_id("stCode").filter(has_text="/?job=")
@@ -169,7 +169,7 @@ def test_a_signed_in_analysts_connection_survives_reloads_tabs_and_restarts(
         revisit = alice.context.new_page()
         open_job_link(revisit, dashboard, ALICE_JOB)
         if revisit.get_by_role("heading", name="Sign in to use the dashboard").is_visible():
-            sign_in(revisit, dashboard, "alice", "Alice Analyst")
+            sign_in(revisit, dashboard.url, "alice", "Alice Analyst")
         sees_job_from_link(revisit, dashboard, ALICE_JOB)
         uses_saved_connection(revisit)
 

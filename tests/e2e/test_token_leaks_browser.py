@@ -161,7 +161,7 @@ def test_no_token_reaches_the_browser_or_a_typed_api_through_any_page_or_button(
     frames = FrameLog()
     frames.watch(page)
     try:
-        sign_in(page, deployment.dashboard, "alice", "Alice Analyst")
+        sign_in(page, deployment.dashboard.url, "alice", "Alice Analyst")
         # The server's token: the session holds the cloud's tenant, then switches back to it.
         sidebar_choice(page, "Eomer cloud")
         go_to(page, "Recent jobs")
