@@ -70,10 +70,16 @@ class PostgresServer:
             autocommit=True,
         )
 
-    def create_database(self, name: str) -> str:
-        """Create an empty database and return its SQLAlchemy URL."""
+    def create_database(self, name: str, template: str | None = None) -> str:
+        """Create a database, empty or a copy of `template`, and return its SQLAlchemy URL.
+
+        PostgreSQL refuses to copy a template anyone is connected to: dispose of its engines.
+        """
+        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template is not None:
+            statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
         with self.connect() as connection:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            connection.execute(statement)
         return self.url(name)
 
     def dump(self, database: str) -> str:
