@@ -12,7 +12,7 @@ from subprocess import PIPE
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from localserve.ports import free_port
@@ -38,28 +38,49 @@ print(current_revision(store.engine), store.tenant_key("https://api.example", "t
 """
 
 
-def test_migrations_bring_an_empty_database_to_head(database: Database, open_on: OpenStore) -> None:
-    store = open_on()
+# Empty: what is proven is the migrations' own work, from no table to head.
+def test_migrations_bring_an_empty_database_to_head(open_on_empty: OpenStore) -> None:
+    store = open_on_empty()
     assert set(inspect(store.engine).get_table_names()) == TABLES
     assert current_revision(store.engine) == "0003"
 
 
-def test_migrating_twice_changes_nothing(open_on: OpenStore) -> None:
-    store = open_on()
+# Empty: the first of the two migrations is the one that builds the tables.
+def test_migrating_twice_changes_nothing(open_on_empty: OpenStore) -> None:
+    store = open_on_empty()
     with store.engine.connect() as connection:
         before = connection.execute(text("SELECT version_num FROM alembic_version")).all()
     upgrade_to_head(store.engine)
-    again = open_on()
+    again = open_on_empty()
     with again.engine.connect() as connection:
         after = connection.execute(text("SELECT version_num FROM alembic_version")).all()
     assert before == after == [("0003",)]
 
 
-def test_migrations_create_exactly_the_tables_the_models_describe(open_on: OpenStore) -> None:
-    store = open_on()
+# Empty: the tables compared must be the migrations' own, not a copy's.
+def test_migrations_create_exactly_the_tables_the_models_describe(open_on_empty: OpenStore) -> None:
+    store = open_on_empty()
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_an_empty_database_has_no_table_until_a_store_opens_it(empty_database: Database) -> None:
+    """The migration tests prove their point only on a database no migration has touched."""
+    assert _tables_and_revision(empty_database) == (set(), None)
+
+
+def test_a_tests_database_is_already_at_head_before_a_store_opens_it(database: Database) -> None:
+    """Every other test starts from the session's migrated template, not from migrating."""
+    assert _tables_and_revision(database) == (TABLES, "0003")
+
+
+def _tables_and_revision(database: Database) -> tuple[set[str], str | None]:
+    engine = create_engine(database.url)
+    try:
+        return set(inspect(engine).get_table_names()), current_revision(engine)
+    finally:
+        engine.dispose()
 
 
 def test_a_query_the_database_cannot_answer_raises_the_stores_own_error(store: Store) -> None:
@@ -82,11 +103,12 @@ def test_a_commit_the_database_refuses_raises_the_stores_own_error(store: Store)
         assert session.query(Analyst).count() == 0
 
 
-def test_replicas_opening_at_once_all_reach_head_with_one_key(database: Database) -> None:
+# Empty: the replicas race to run the first migration (and to write the first key file).
+def test_replicas_opening_at_once_all_reach_head_with_one_key(empty_database: Database) -> None:
     environment = dict(os.environ, PYTHONPATH=str(ROOT))
-    if database.backend == "postgresql":
+    if empty_database.backend == "postgresql":
         environment["EOMER_SECRET_KEY"] = TEST_KEY
-    command = [sys.executable, "-c", REPLICA, database.url, str(database.data_dir)]
+    command = [sys.executable, "-c", REPLICA, empty_database.url, str(empty_database.data_dir)]
     replicas = [
         subprocess.Popen(command, stdin=PIPE, stdout=PIPE, stderr=PIPE, env=environment, text=True)
         for _ in range(REPLICAS)
