@@ -25,16 +25,45 @@ from tests.store.conftest import TEST_KEY, Database, OpenStore
 
 REPLICAS = 4
 TABLES = {"alembic_version", "analysts", "connections", "watchlists", "job_history", "snapshots"}
-# A replica: imports, says so, waits for "go" so all open at the same moment, prints its figures.
-REPLICA = """
+# The replicas: one interpreter imports the store once (pandas included, seconds of CPU), then
+# forks them before any database is opened, so each opens its own engine, files and connections
+# as a replica's process does. Each waits for its byte of "go", so all open at the same moment,
+# and prints its figures; the parent ends with their exit codes.
+REPLICAS_AT_ONCE = """
+import os
 import sys
+import traceback
 from pathlib import Path
 from store import open_store
 from store.migration import current_revision
+
+def replica(go):
+    if os.read(go, 1) != b"g":  # the parent ended without saying "go"
+        raise SystemExit(1)
+    store = open_store(sys.argv[1], Path(sys.argv[2]))
+    figures = f"{current_revision(store.engine)} {store.tenant_key('https://api.example', 't')}"
+    os.write(1, f"{figures}\\n".encode())  # one write: lines of replicas never interleave
+
+go_read, go_write = os.pipe()
+children = []
+for _ in range(int(sys.argv[3])):
+    pid = os.fork()
+    if pid == 0:
+        os.close(go_write)  # so that a parent's end is an end of file here
+        code = 0
+        try:
+            replica(go_read)
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        sys.stderr.flush()
+        os._exit(code)
+    children.append(pid)
 print("ready", flush=True)
 sys.stdin.readline()
-store = open_store(sys.argv[1], Path(sys.argv[2]))
-print(current_revision(store.engine), store.tenant_key("https://api.example", "t"))
+os.write(go_write, b"g" * len(children))
+codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+print("exit codes", *codes, flush=True)
 """
 
 
@@ -105,26 +134,29 @@ def test_a_commit_the_database_refuses_raises_the_stores_own_error(store: Store)
 
 # Empty: the replicas race to run the first migration (and to write the first key file).
 def test_replicas_opening_at_once_all_reach_head_with_one_key(empty_database: Database) -> None:
+    out, err = _replicas_at_once(empty_database)
+    *figures, codes = out.splitlines() or [""]
+    assert codes == "exit codes" + " 0" * REPLICAS, (out, err)
+    assert len(figures) == REPLICAS, (out, err)
+    assert len(set(figures)) == 1, (out, err)
+    assert figures[0].startswith("0003 ")
+
+
+def _replicas_at_once(database: Database) -> tuple[str, str]:
+    """What REPLICAS_AT_ONCE prints (out, err); it is killed if it outlives its deadline."""
     environment = dict(os.environ, PYTHONPATH=str(ROOT))
-    if empty_database.backend == "postgresql":
+    if database.backend == "postgresql":
         environment["EOMER_SECRET_KEY"] = TEST_KEY
-    command = [sys.executable, "-c", REPLICA, empty_database.url, str(empty_database.data_dir)]
-    replicas = [
-        subprocess.Popen(command, stdin=PIPE, stdout=PIPE, stderr=PIPE, env=environment, text=True)
-        for _ in range(REPLICAS)
-    ]
-    for replica in replicas:
-        assert replica.stdout is not None
-        assert replica.stdout.readline() == "ready\n", replica.communicate()
-    for replica in replicas:
-        assert replica.stdin is not None
-        replica.stdin.write("go\n")
-        replica.stdin.flush()
-    answers = [replica.communicate(timeout=120) for replica in replicas]
-    assert [replica.returncode for replica in replicas] == [0] * REPLICAS, answers
-    outputs = {out.strip() for out, _ in answers}
-    assert len(outputs) == 1, answers
-    assert outputs.pop().startswith("0003 ")
+    command = [sys.executable, "-c", REPLICAS_AT_ONCE, database.url, str(database.data_dir)]
+    with subprocess.Popen(
+        [*command, str(REPLICAS)], stdin=PIPE, stdout=PIPE, stderr=PIPE, env=environment, text=True
+    ) as replicas:
+        try:
+            assert replicas.stdout is not None
+            assert replicas.stdout.readline() == "ready\n", replicas.communicate()
+            return replicas.communicate("go\n", timeout=120)
+        finally:
+            replicas.kill()  # does nothing once it has ended
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
