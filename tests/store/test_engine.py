@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from subprocess import PIPE
@@ -16,7 +18,14 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from localserve.ports import free_port
-from store import Store, StoreConfigError, StoreError, StoreUnansweredError, open_store
+from store import (
+    Store,
+    StoreConfigError,
+    StoreError,
+    StoreUnansweredError,
+    open_store,
+    save_connection,
+)
 from store.engine import database_url_for
 from store.migration import current_revision, upgrade_to_head
 from store.schema import Analyst, Base
@@ -214,23 +223,6 @@ def test_postgresql_without_a_shared_secret_key_refuses_to_start(tmp_path: Path)
     assert not (tmp_path / "secret.key").exists()
 
 
-# Opens the store under umask 0 in a shared folder, and prints each file's mode while open.
-PRIVATE_FILES = """
-import os
-import sys
-from pathlib import Path
-os.umask(0)
-from store import open_store, save_connection
-folder = Path(sys.argv[1])
-store = open_store(data_dir=folder)
-save_connection(store, "idp|ana", "https://api.example", "token-1")
-with store.engine.connect() as connection:
-    for path in sorted(folder.iterdir()):
-        print(path.name, oct(path.stat().st_mode & 0o777))
-store.close()
-"""
-
-
 def test_the_stores_files_are_owner_only_in_a_shared_folder_under_any_umask(
     tmp_path: Path,
 ) -> None:
@@ -239,15 +231,26 @@ def test_the_stores_files_are_owner_only_in_a_shared_folder_under_any_umask(
     folder.chmod(0o777)
     (folder / "eomer.db").touch()
     (folder / "eomer.db").chmod(0o644)  # left by an older release
-    environment = dict(os.environ, PYTHONPATH=str(ROOT))
-    environment.pop("EOMER_SECRET_KEY", None)
-    environment.pop("EOMER_DATABASE_URL", None)
-    command = [sys.executable, "-c", PRIVATE_FILES, str(folder)]
-    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
-    assert done.returncode == 0, done.stderr
-    modes = dict(line.split() for line in done.stdout.splitlines())
+    with _umask(0):
+        store = open_store(data_dir=folder)
+        try:
+            save_connection(store, "idp|ana", "https://api.example", "token-1")
+            with store.engine.connect():  # while open, so that the -wal and -shm files exist
+                modes = {path.name: path.stat().st_mode & 0o777 for path in folder.iterdir()}
+        finally:
+            store.close()
     assert {"eomer.db", "eomer.db-wal", "eomer.db-shm", "secret.key"} <= set(modes), modes
-    assert {name: mode for name, mode in modes.items() if int(mode, 8) & 0o077} == {}
+    assert {name: oct(mode) for name, mode in modes.items() if mode & 0o077} == {}
+
+
+@contextmanager
+def _umask(mask: int) -> Iterator[None]:
+    """The process's umask for the block; the tests run in one thread, so none else sees it."""
+    previous = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 def test_a_store_that_cannot_open_names_no_part_of_its_url_but_logs_it(
