@@ -33,7 +33,7 @@ from eomer_client.errors import (
 )
 from eomer_client.models import Job
 from eomer_client.retry import RetryPolicy
-from tests.conftest import DemoApi
+from tests.conftest import DemoApi, loopback
 
 TOKEN = "demo-token"
 JOB = SCENARIO_IDS["completed_no_explainability"]
@@ -167,7 +167,7 @@ def _client(url: str, http: httpx.Client, sleeps: Sleeps, deadline: float = 30.0
 
 
 def _add_fault(api: DemoApi, **spec: Any) -> None:
-    httpx.post(f"{api.url}/_demo/faults", json=spec, timeout=60).raise_for_status()
+    loopback().post(f"{api.url}/_demo/faults", json=spec, timeout=60).raise_for_status()
 
 
 def _requests_for(api: DemoApi, job_id: str) -> int:

@@ -30,6 +30,7 @@ from eomer_client.errors import (
 )
 from eomer_client.models import ForecastUpload, Job
 from eomer_client.retry import RetryPolicy
+from tests.conftest import loopback
 
 TOKEN = "upload-secret-Q7x2m9"
 MAX_UPLOAD_BYTES = 64 * 1024
@@ -103,9 +104,9 @@ def server() -> Iterator[DemoServer]:
 @pytest.fixture
 def demo(server: DemoServer) -> Iterator[str]:
     """The server's URL, without faults and with an empty request log before and after."""
-    httpx.post(f"{server.url}/_demo/faults/reset", timeout=30).raise_for_status()
+    loopback().post(f"{server.url}/_demo/faults/reset", timeout=30).raise_for_status()
     yield server.url
-    httpx.post(f"{server.url}/_demo/faults/reset", timeout=30).raise_for_status()
+    loopback().post(f"{server.url}/_demo/faults/reset", timeout=30).raise_for_status()
 
 
 Connect = Callable[..., EomerClient]
@@ -127,16 +128,16 @@ def connect(demo: str) -> Iterator[Connect]:
 
 
 def _fault(url: str, **spec: Any) -> None:
-    httpx.post(f"{url}/_demo/faults", json=spec, timeout=30).raise_for_status()
+    loopback().post(f"{url}/_demo/faults", json=spec, timeout=30).raise_for_status()
 
 
 def _posts(url: str) -> int:
-    log = httpx.get(f"{url}/_demo/requests", timeout=30).json()
+    log = loopback().get(f"{url}/_demo/requests", timeout=30).json()
     return sum(entry["method"] == "POST" and entry["path"] == "/forecast" for entry in log)
 
 
 def _uploads_named(url: str, filename: str) -> list[dict[str, str]]:
-    answer = httpx.get(
+    answer = loopback().get(
         f"{url}/_demo/uploads", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
     )
     answer.raise_for_status()

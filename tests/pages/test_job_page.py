@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import httpx
 import pytest
 from streamlit.testing.v1.element_tree import PageLink
 
@@ -13,7 +12,7 @@ from dashboard.jobs.explanations import explain, explain_job_failure
 from demo_api.errors import ERROR_CODES
 from demo_api.seeded.scenarios import FAILURE_MESSAGES, SCENARIO_IDS
 from tests.advice_texts import HTTP_ADVICE
-from tests.conftest import DemoApi
+from tests.conftest import DemoApi, loopback
 from tests.pages.conftest import OpenJob
 from tests.pages.reading import make_poll_due, open_app, texts, unescape
 
@@ -108,7 +107,7 @@ def test_a_failing_link_is_shown_in_place_and_asked_once_across_reruns(
     job_id = SCENARIO_IDS["completed_full"]
     plot = f"/jobs/{job_id}/plot"
     fault = {"kind": "status", "status": 503, "path_prefix": plot}
-    httpx.post(f"{configured.url}/_demo/faults", json=fault).raise_for_status()
+    loopback().post(f"{configured.url}/_demo/faults", json=fault).raise_for_status()
     at = open_job(job_id)
     at.run()
     at.run()
@@ -148,7 +147,7 @@ def test_failed_refresh_keeps_the_running_job_and_shows_a_stale_banner(
     job_id = SCENARIO_IDS["running_progressing"]
     at = open_app(job_id)
     fault = {"kind": "status", "status": 503, "job_id": job_id}
-    httpx.post(f"{on_slow_demo.url}/_demo/faults", json=fault).raise_for_status()
+    loopback().post(f"{on_slow_demo.url}/_demo/faults", json=fault).raise_for_status()
     make_poll_due(at, job_id)
     at.run()
     page = texts(at)
@@ -161,7 +160,7 @@ def test_rate_limited_refresh_waits_at_least_retry_after(on_slow_demo: DemoApi) 
     job_id = SCENARIO_IDS["running_progressing"]
     at = open_app(job_id)
     fault = {"kind": "status", "status": 429, "retry_after": "120", "job_id": job_id}
-    httpx.post(f"{on_slow_demo.url}/_demo/faults", json=fault).raise_for_status()
+    loopback().post(f"{on_slow_demo.url}/_demo/faults", json=fault).raise_for_status()
     make_poll_due(at, job_id)
     at.run()
     page = texts(at)

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pandas as pd
 import pytest
 import streamlit as st
@@ -28,6 +27,7 @@ from eomer_client.models import AcceptedJob, ForecastUpload
 from eomer_client.retry import RetryPolicy
 from localserve.ports import free_port
 from tests.apptest import dashboard_app
+from tests.conftest import loopback
 from tests.fake_clock import FakeClock
 from tests.pages.conftest import requests_for
 
@@ -48,20 +48,22 @@ IRREGULAR = b"item_id,timestamp,target\na,2024-01-01,1\na,2024-01-02,2\na,2024-0
 @pytest.fixture
 def api(api_url: str) -> Iterator[str]:
     """The module's demo API with no fault and an empty request log."""
-    httpx.post(f"{api_url}/_demo/faults/reset").raise_for_status()
+    loopback().post(f"{api_url}/_demo/faults/reset").raise_for_status()
     yield api_url
-    httpx.post(f"{api_url}/_demo/faults/reset").raise_for_status()
+    loopback().post(f"{api_url}/_demo/faults/reset").raise_for_status()
 
 
 def add_fault(api_url: str, **spec: Any) -> None:
-    httpx.post(
+    loopback().post(
         f"{api_url}/_demo/faults", json={"path_prefix": "/forecast", **spec}
     ).raise_for_status()
 
 
 def uploads(api_url: str) -> list[str]:
     """The upload jobs this tenant created so far, as the demo API counts them."""
-    answer = httpx.get(f"{api_url}/_demo/uploads", headers={"Authorization": "Bearer demo-token"})
+    answer = loopback().get(
+        f"{api_url}/_demo/uploads", headers={"Authorization": "Bearer demo-token"}
+    )
     return [str(row["job_id"]) for row in answer.raise_for_status().json()]
 
 
