@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import ssl
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,13 +23,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @cache
+def tls() -> ssl.SSLContext:
+    """One TLS context for the tests' own httpx clients (`verify=tls()`).
+
+    httpx builds a context for each client, loading the CA bundle: ~50 ms, more than most
+    requests of a test to a server on this machine.
+    """
+    return httpx.create_ssl_context()
+
+
+@cache
 def loopback() -> httpx.Client:
     """One client for the tests' own calls to servers on this machine, shared by every test.
 
-    `httpx.get` builds a client, and with it a TLS context, for each call: ~50 ms, more than the
-    request, paid by every test that resets a demo API.
+    `httpx.get` builds a client, and with it a TLS context, for each call; DemoApi.reset() alone
+    runs before and after every page test.
     """
-    return httpx.Client()
+    return httpx.Client(verify=tls())
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 
 from demo_api.server import DemoServer, start_demo_server
 from demo_api.testing.clock import ManualClock
+from tests.conftest import tls
 
 DEMO_TOKEN = "demo-token"
 OTHER_TOKEN = "other-token"
@@ -47,7 +48,10 @@ def demo_clock(demo_server: DemoServer) -> ManualClock:
 def api(demo_url: str) -> Iterator[httpx.Client]:
     """A client for the demo API authenticated as the demo tenant."""
     with httpx.Client(
-        base_url=demo_url, headers={"Authorization": f"Bearer {DEMO_TOKEN}"}, timeout=60
+        base_url=demo_url,
+        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
+        timeout=60,
+        verify=tls(),
     ) as client:
         yield client
 
@@ -55,5 +59,5 @@ def api(demo_url: str) -> Iterator[httpx.Client]:
 @pytest.fixture
 def anonymous(demo_url: str) -> Iterator[httpx.Client]:
     """A client for the demo API that sends no token."""
-    with httpx.Client(base_url=demo_url, timeout=60) as client:
+    with httpx.Client(base_url=demo_url, timeout=60, verify=tls()) as client:
         yield client

@@ -12,6 +12,7 @@ import pytest
 
 from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_demo_server
+from tests.conftest import tls
 
 JOB = SCENARIO_IDS["completed_delivery_delivered"]
 OTHER_JOB = SCENARIO_IDS["completed_no_explainability"]
@@ -26,7 +27,7 @@ def fault_url() -> Iterator[str]:
 
 @pytest.fixture
 def client(fault_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=fault_url, headers=AUTH, timeout=30) as http:
+    with httpx.Client(base_url=fault_url, headers=AUTH, timeout=30, verify=tls()) as http:
         http.post("/_demo/faults/reset").raise_for_status()
         yield http
 

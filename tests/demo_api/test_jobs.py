@@ -10,6 +10,7 @@ from demo_api.errors import ERROR_CODES, ERROR_STATUS
 from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_demo_server
 from demo_api.testing.clock import ManualClock
+from tests.conftest import tls
 
 AUTH = {"Authorization": "Bearer demo-token"}
 
@@ -66,7 +67,7 @@ def _statuses_until_completed(
     """Each status the job shows, reading it once per second of the server's clock."""
     seen: list[str] = []
     deadline = clock.monotonic() + deadline_s
-    with httpx.Client(base_url=base, headers=AUTH, timeout=30) as client:
+    with httpx.Client(base_url=base, headers=AUTH, timeout=30, verify=tls()) as client:
         while not seen or seen[-1] != "completed":
             assert clock.monotonic() < deadline, f"still {seen} at the deadline"
             status = client.get(f"/jobs/{job_id}").json()["status"]

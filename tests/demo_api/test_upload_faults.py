@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from demo_api.server import start_demo_server
+from tests.conftest import tls
 
 TOKENS = {"demo-token": "demo", "other-token": "other"}
 AUTH = {"Authorization": "Bearer demo-token"}
@@ -29,7 +30,7 @@ def fault_url() -> Iterator[str]:
 
 @pytest.fixture
 def client(fault_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=fault_url, headers=AUTH, timeout=30) as http:
+    with httpx.Client(base_url=fault_url, headers=AUTH, timeout=30, verify=tls()) as http:
         http.post("/_demo/faults/reset").raise_for_status()
         yield http
         http.post("/_demo/faults/reset").raise_for_status()
