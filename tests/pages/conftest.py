@@ -13,6 +13,7 @@ from demo_api.server import start_background_server
 from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
 from tests.pages.reading import open_app
+from tests.process_resources import clear_process_resources
 
 OpenJob = Callable[[str], AppTest]
 
@@ -68,12 +69,10 @@ def requests_for(api_url: str, path: str) -> int:
 @pytest.fixture
 def app(api_url: str) -> Iterator[AppTest]:
     """The whole app, configured for the demo through secrets, opened on its default page."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_process_resources()
     at = dashboard_app()
     at.secrets["EOMER_API_URL"] = api_url
     at.secrets["EOMER_API_TOKEN"] = "demo-token"
     at.run()
     yield at
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_process_resources()

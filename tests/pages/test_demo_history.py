@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import deps
 from demo_api.seeded.scenarios import SCENARIO_IDS
 from tests.apptest import dashboard_app
+from tests.process_resources import clear_process_resources
 
 HISTORY = "pages/history.py"
 
@@ -20,11 +20,9 @@ HISTORY = "pages/history.py"
 @pytest.fixture
 def fresh_caches(store_data_dir: Path) -> Iterator[None]:
     """The app's caches emptied around the test; the store is the run's data folder."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_process_resources()
     yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_process_resources()
 
 
 def demo_session() -> AppTest:

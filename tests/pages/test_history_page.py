@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.history.history_hint import SWITCH_KEY
@@ -22,6 +21,7 @@ from demo_api.seeded.scenarios import SCENARIO_IDS
 from store import JobFacts, Store, api_origin, open_store, recent_jobs, record_jobs
 from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
+from tests.process_resources import clear_process_resources
 
 PAGE = "pages/history.py"
 TOKEN = "demo-token"
@@ -39,11 +39,9 @@ def team_store(store_data_dir: Path) -> Iterator[Store]:
 @pytest.fixture
 def api(demo_api: DemoApi) -> Iterator[DemoApi]:
     demo_api.reset()
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_process_resources()
     yield demo_api
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_process_resources()
 
 
 def seed(opened: Store, origin: str, token: str, *facts: JobFacts) -> None:

@@ -30,6 +30,7 @@ from tests.apptest import dashboard_app
 from tests.conftest import loopback
 from tests.fake_clock import FakeClock
 from tests.pages.conftest import requests_for
+from tests.process_resources import clear_process_resources
 
 PAGE = "pages/new.py"
 SUBMIT = "Start forecast"
@@ -382,8 +383,7 @@ def test_an_answer_later_than_the_read_timeout_may_have_started_a_job_and_is_not
     clock = FakeClock()
     timing = deps.sessions.ClientTiming(1.0, RetryPolicy(sleep=clock.sleep, clock=clock))
     monkeypatch.setattr(deps.sessions, "client_timing", timing)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_process_resources()
     at = dashboard_app()
     at.secrets["EOMER_API_URL"] = api_url
     at.secrets["EOMER_API_TOKEN"] = "demo-token"

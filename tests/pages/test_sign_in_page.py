@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.common.watched_ids import WATCHED_KEY
@@ -32,6 +31,7 @@ from store import (
 from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
 from tests.pages.signing import AUTH, ISSUER, app_for, signed_in
+from tests.process_resources import clear_process_resources
 
 TOKEN = "demo-token"
 GATE = "Sign in to use the dashboard"
@@ -48,11 +48,9 @@ def team_store(store_data_dir: Path) -> Iterator[Store]:
 @pytest.fixture
 def api(demo_api: DemoApi) -> Iterator[DemoApi]:
     demo_api.reset()
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_process_resources()
     yield demo_api
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_process_resources()
 
 
 def new_sub() -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import streamlit as st
 from cryptography.fernet import Fernet
 from streamlit.testing.v1 import AppTest
 
@@ -14,6 +13,7 @@ from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
 from tests.pages.browser_bound import sent_to_browser
 from tests.pages.signing import app_for, signed_in
+from tests.process_resources import clear_process_resources
 
 USER, PASSWORD, HOST, DATABASE = "sentinel_user", "sentinel_pw", "127.0.0.3", "sentinel_db"
 
@@ -25,11 +25,9 @@ def store_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     url = f"postgresql://{USER}:{PASSWORD}@{HOST}:{port}/{DATABASE}"
     monkeypatch.setenv("EOMER_DATABASE_URL", url)
     monkeypatch.setenv("EOMER_SECRET_KEY", Fernet.generate_key().decode())
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_process_resources()
     yield port
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_process_resources()
 
 
 def assert_no_part_of_the_url(at: AppTest, port: int) -> None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.history.history_hint import SWITCH_KEY
@@ -36,6 +35,7 @@ from tests.apptest import dashboard_app
 from tests.conftest import DemoApi
 from tests.pages.browser_bound import assert_never_sent
 from tests.pages.signing import AUTH, ISSUER
+from tests.process_resources import clear_process_resources
 
 SERVER_TOKEN = "srv-SENTINEL-token-41c7e2"
 SAVED_TOKEN = "saved-SENTINEL-token-9ab3f0"
@@ -58,11 +58,9 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[Offline]:
         # New connection pools read these: the cloud is asked through a proxy that refuses.
         monkeypatch.setenv("HTTPS_PROXY", internet.url)
         monkeypatch.setenv("NO_PROXY", LOOPBACK)
-        st.cache_data.clear()
-        st.cache_resource.clear()
+        clear_process_resources()
         yield Offline(typed_api, internet)
-        st.cache_data.clear()
-        st.cache_resource.clear()
+        clear_process_resources()
 
 
 @pytest.fixture
