@@ -22,7 +22,7 @@ import httpx
 from playwright.sync_api import Page, sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from demo_api.models.fit_cache import CACHE_ENV
+from demo_api.models.fit_folder import CACHE_ENV
 from demo_api.seeded.scenarios import SCENARIO_IDS
 from demo_api.server import start_background_server
 from harness.browser import launch_chromium, wait_for_app

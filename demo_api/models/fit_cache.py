@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from demo_api.models.data_sets import Dataset
+from demo_api.models.fit_folder import cache_dir
 from demo_api.models.forecasting import (
     FORECASTING_VERSION,
     QUANTILES,
@@ -33,20 +34,11 @@ from demo_api.models.forecasting import (
     forecast_dataset,
 )
 
-CACHE_ENV = "EOMER_DEMO_CACHE_DIR"
 _FORMAT = 1
 _FITTING_PACKAGES = ("numpy", "pandas", "scipy", "statsmodels")
 _LOG = logging.getLogger(__name__)
 # What a file that is not ours, or not whole, raises while being read.
 _UNREADABLE = (OSError, ValueError, KeyError, TypeError, IndexError)
-
-
-def cache_dir(env: Mapping[str, str] = os.environ) -> Path:
-    """`$EOMER_DEMO_CACHE_DIR`, else `$XDG_CACHE_HOME/eomer-demo`, else `~/.cache/eomer-demo`."""
-    if env.get(CACHE_ENV):
-        return Path(env[CACHE_ENV])
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "eomer-demo"
 
 
 def code_versions() -> dict[str, str]:

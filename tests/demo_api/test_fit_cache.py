@@ -12,13 +12,12 @@ import pytest
 
 from demo_api.models.data_sets import Dataset, load_dataset
 from demo_api.models.fit_cache import (
-    CACHE_ENV,
-    cache_dir,
     cached_forecast,
     code_versions,
     fit_key,
     write_fits,
 )
+from demo_api.models.fit_folder import CACHE_ENV, cache_dir
 from demo_api.models.forecasting import Forecast, ItemFit, forecast_dataset
 
 HORIZON = 6
