@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
-from demo_api.models.fit_cache import CACHE_ENV
-from demo_api.server import start_background_server
-from store.engine import DATA_DIR_ENV
+# Only light imports at the top: xdist's main process loads this file too, and runs no test. The
+# demo server (statsmodels, through its fits) and the store (SQLAlchemy) are imported where used.
+from demo_api.models.fit_folder import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,6 +82,8 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def store_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The team store of in-process apps lives in a folder of the run, never in the project's."""
+    from store.engine import DATA_DIR_ENV
+
     folder = tmp_path_factory.mktemp("store-data")
     before = os.environ.get(DATA_DIR_ENV)
     os.environ[DATA_DIR_ENV] = str(folder)
@@ -100,4 +102,6 @@ def project_root() -> Path:
 @pytest.fixture(scope="session")
 def demo_api() -> DemoApi:
     """One demo API for the whole run; tests reset its log and faults before use."""
+    from demo_api.server import start_background_server
+
     return DemoApi(start_background_server(faults=True))
