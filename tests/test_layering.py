@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,22 +35,28 @@ WIRING_ORDER = [
 ]
 
 
-def imported_top_levels(path: Path) -> set[str]:
+@cache
+def parsed(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once per process: the checks here walk the same files."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@cache
+def imported_top_levels(path: Path) -> frozenset[str]:
     """Top-level package names a module imports."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
-    return names
+    return frozenset(names)
 
 
 def imported_wiring(path: Path) -> set[str]:
     """The modules of deps/ a module imports (`from deps.x import`, `import deps.x`)."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             modules = [node.module]
@@ -222,7 +229,7 @@ def _part_of(package: str, dotted: str) -> str:
 def _imported_modules(path: Path) -> set[str]:
     """Dotted names a module imports, each `from x import y` as both `x` and `x.y`."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
