@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from eomer_client.models.__main__ import main
 from tests.conftest import ROOT
 
+Run = Callable[..., tuple[int, dict[str, object]]]
 
-def run(*args: str) -> tuple[int, dict[str, object]]:
+
+def command(*args: str) -> tuple[int, dict[str, object]]:
+    """The command in a process of its own: its exit status and the JSON it printed."""
     done = subprocess.run(
         [sys.executable, "-m", "eomer_client.models", *args],
         cwd=ROOT,
@@ -24,6 +29,20 @@ def run(*args: str) -> tuple[int, dict[str, object]]:
     assert done.stderr == ""
     printed: dict[str, object] = json.loads(done.stdout)
     return done.returncode, printed
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """The command's main() in this process (a process each took ~0.5 s): status and JSON."""
+
+    def main_of(*args: str) -> tuple[int, dict[str, object]]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        assert err == ""
+        printed: dict[str, object] = json.loads(out)
+        return code, printed
+
+    return main_of
 
 
 def saved(tmp_path: Path, content: bytes) -> str:
@@ -41,7 +60,7 @@ def test_a_readable_job_prints_the_job_as_understood_and_its_notes(tmp_path: Pat
         "explainability": {"warnings": ["w", None]},
         "surprise": "ignored",
     }
-    code, printed = run(saved(tmp_path, json.dumps(body).encode()))
+    code, printed = command(saved(tmp_path, json.dumps(body).encode()))
     assert code == 0
     assert printed["ok"] is True
     job = printed["job"]
@@ -58,7 +77,7 @@ def test_a_readable_job_prints_the_job_as_understood_and_its_notes(tmp_path: Pat
     ]
 
 
-def test_an_unknown_status_is_printed_as_written(tmp_path: Path) -> None:
+def test_an_unknown_status_is_printed_as_written(tmp_path: Path, run: Run) -> None:
     code, printed = run(saved(tmp_path, b'{"job_id": "j", "status": "Queued"}'))
     assert code == 0
     assert printed["notes"] == ["unknown status, as written: 'Queued'"]
@@ -80,7 +99,7 @@ def test_an_unknown_status_is_printed_as_written(tmp_path: Path) -> None:
     ],
 )
 def test_an_unreadable_file_prints_why_and_exits_2(
-    tmp_path: Path, content: bytes, cause: str
+    tmp_path: Path, run: Run, content: bytes, cause: str
 ) -> None:
     code, printed = run(saved(tmp_path, content))
     assert code == 2
@@ -88,13 +107,13 @@ def test_an_unreadable_file_prints_why_and_exits_2(
     assert cause in str(printed["error"])
 
 
-def test_a_missing_file_exits_2(tmp_path: Path) -> None:
+def test_a_missing_file_exits_2(tmp_path: Path, run: Run) -> None:
     code, printed = run(str(tmp_path / "absent.json"))
     assert (code, printed["ok"]) == (2, False)
     assert "could not be opened" in str(printed["error"])
 
 
 def test_no_file_prints_the_usage_and_exits_2() -> None:
-    code, printed = run()
+    code, printed = command()
     assert (code, printed["ok"]) == (2, False)
     assert "usage:" in str(printed["error"])
