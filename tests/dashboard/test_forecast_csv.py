@@ -205,19 +205,28 @@ def test_the_command_prints_how_a_chartable_file_was_read_and_exits_0() -> None:
     ]
 
 
-def test_the_command_refuses_with_the_cause_and_exits_2() -> None:
-    result = run_command(str(CORPUS / "uk_dayfirst_ambiguous.csv"))
-    answer = one_json_object(result)
-    assert result.returncode == 2
+def main_answer(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
+    """The command's main() in this process (a process each took ~1 s): status and its JSON."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert out.count("\n") == 1, out + err
+    answer: dict[str, object] = json.loads(out)
+    return code, answer
+
+
+def test_the_command_refuses_with_the_cause_and_exits_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, answer = main_answer(capsys, str(CORPUS / "uk_dayfirst_ambiguous.csv"))
+    assert code == 2
     assert answer["ok"] is False
     assert "day first or month first" in str(answer["error"])
 
 
-def test_the_command_takes_the_readers_corrections() -> None:
+def test_the_command_takes_the_readers_corrections(capsys: pytest.CaptureFixture[str]) -> None:
     file = str(CORPUS / "uk_dayfirst_ambiguous.csv")
-    result = run_command(file, "--dayfirst", "--single-series")
-    answer = one_json_object(result)
-    assert result.returncode == 0
+    code, answer = main_answer(capsys, file, "--dayfirst", "--single-series")
+    assert code == 0
     assert answer["first_series"] == {
         "id": "forecast",
         "first_time": "2024-02-01T00:00:00",
