@@ -32,10 +32,14 @@ DESKTOP: ViewportSize = {"width": 1400, "height": 1000}
 STORED_DATA = "cookies,local_storage,indexeddb,cache_storage,service_workers,file_systems"
 
 
-def launch_chromium(playwright: Playwright) -> Browser:
+def _executable() -> str:
     """Debian's chromium: `playwright install` cannot download browsers on these machines."""
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    return shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's chromium, for contexts of their own."""
+    return playwright.chromium.launch(executable_path=_executable(), args=CHROMIUM_ARGS)
 
 
 def wait_for_app(page: Page, timeout_ms: float = 60_000) -> None:
@@ -46,9 +50,8 @@ def wait_for_app(page: Page, timeout_ms: float = 60_000) -> None:
 
 def launch_warm_profile(playwright: Playwright, folder: Path) -> BrowserContext:
     """Debian's chromium on a profile kept in `folder`, so its pages share the disk caches."""
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
     return playwright.chromium.launch_persistent_context(
-        folder, executable_path=executable, args=CHROMIUM_ARGS, viewport=DESKTOP
+        folder, executable_path=_executable(), args=CHROMIUM_ARGS, viewport=DESKTOP
     )
 
 

@@ -81,7 +81,6 @@ class HostileSite:
 class Watch:
     """What one page did: dialogs, popups, requests and websocket traffic."""
 
-    page: Page
     dialogs: list[str] = field(default_factory=list)
     popups: list[str] = field(default_factory=list)
     beacon_hits_before: int = 0
@@ -167,7 +166,7 @@ def watched(warm_pages: WarmPages, site: HostileSite) -> Iterator[tuple[Page, Wa
     """
     with warm_pages.pages() as make:
         page = make()
-        watch = Watch(page, beacon_hits_before=len(site.beacon.hits()))
+        watch = Watch(beacon_hits_before=len(site.beacon.hits()))
         page.on("popup", lambda popup: watch.popups.append(popup.url))
         page.on("request", lambda req: _on_request(watch, req))
         page.on("requestfinished", lambda req: watch.pending.discard(req))
